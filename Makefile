@@ -1,0 +1,51 @@
+# The two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shop_bench
+
+.PHONY: run test lint bench install worker clean-venv
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Serves the demo shop at http://127.0.0.1:8000. With REDIS_URL set, a Celery
+# worker with beat runs beside the server and stops with it.
+run: $(STAMP)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py seed_demo
+	@if [ -n "$$REDIS_URL" ]; then \
+		DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/celery -A config worker -B --loglevel=info & \
+		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+		DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	else \
+		DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks on PostgreSQL with a shop of realistic size; rows in bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python bench/prepare_db.py "$(BENCH_DATABASE_URL)"
+	DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python manage.py migrate --no-input -v0
+	DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python manage.py seed_bench
+	DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench $(BENCH_ARGS)
+
+worker: $(STAMP)
+	$(BIN)/celery -A config worker -B --loglevel=info

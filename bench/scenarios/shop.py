@@ -1,0 +1,18 @@
+from django.urls import reverse
+
+from bench.harness import Bench, scenario
+
+
+@scenario("shop.home")
+def home(bench: Bench) -> None:
+    """The module menu after login, in a fixed number of queries."""
+    client = bench.client_for("owner")
+    url = reverse("home")
+    bench.measure(lambda i: client.get(url), n=200)
+
+
+@scenario("shop.employees_api")
+def employees_api(bench: Bench) -> None:
+    client = bench.client_for("owner")
+    url = reverse("employee-list")
+    bench.measure(lambda i: client.get(url), n=200)

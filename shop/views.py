@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from shop import selectors, services
+from shop.errors import ServiceError
+from shop.forms import AdministratorInviteForm, EmployeeForm, ShopProfileForm
+from shop.models import User
+from shop.security import employee_required, security_function
+
+
+def _form_error(form, error: ServiceError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@employee_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "shop/home.html")
+
+
+@security_function("manage_administrators")
+def administrators(request: HttpRequest) -> HttpResponse:
+    return render(request, "shop/administrators.html", {"employees": selectors.employee_list()})
+
+
+@security_function("view_employees")
+def employees(request: HttpRequest) -> HttpResponse:
+    employee_rows = selectors.employee_list().filter(is_active=True)
+    return render(request, "shop/employees.html", {"employees": employee_rows})
+
+
+@security_function("manage_administrators")
+def administrator_add(request: HttpRequest) -> HttpResponse:
+    form = AdministratorInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.administrator_invite(by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, f"{user} was added. An activation link is on its way to {user.email}."
+            )
+            return redirect("shop:administrators")
+    return render(
+        request,
+        "shop/administrator_add.html",
+        {"form": form, "days": settings.ACTIVATION_LINK_MAX_AGE.days},
+    )
+
+
+@require_POST
+@security_function("manage_administrators")
+def administrator_resend(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(User.objects.exclude(role=""), pk=user_id)
+    try:
+        services.administrator_invitation_resend(by=request.user, user=user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"A new activation link is on its way to {user.email}.")
+    return redirect("shop:administrators")
+
+
+@security_function("manage_administrators")
+def employee_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    employee = get_object_or_404(User.objects.exclude(role=""), pk=user_id)
+    initial = {
+        name: getattr(employee, name)
+        for name in [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "role",
+            "security_level",
+            "is_active",
+        ]
+    }
+    form = EmployeeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employee_update(by=request.user, employee=employee, **form.cleaned_data)
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{employee} was saved.")
+            return redirect("shop:administrators")
+    return render(request, "shop/employee_edit.html", {"form": form, "employee": employee})
+
+
+@security_function("edit_shop_settings")
+def shop_settings(request: HttpRequest) -> HttpResponse:
+    profile = services.shop_profile_get()
+    form = ShopProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        if changed:
+            services.shop_profile_update(by=request.user, **changed)
+        messages.success(request, "The shop's settings were saved.")
+        return redirect("shop:settings")
+    return render(request, "shop/settings.html", {"form": form})
+
+
+@security_function("view_system_status")
+def system_status(request: HttpRequest) -> HttpResponse:
+    return render(request, "shop/system_status.html", {"status": selectors.system_status()})
+
+
+@login_not_required
+def activate(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind an administrator's activation link: choose a password, once."""
+    try:
+        user = services.activation_user_get(token)
+    except ServiceError as error:
+        return render(
+            request,
+            "shop/activate_invalid.html",
+            {"error": error},
+            status=410 if error.code in {"expired", "used"} else 404,
+        )
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.administrator_activate(
+                token=token, password=form.cleaned_data["new_password1"]
+            )
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Your login is active. Log in with your new password.")
+            return redirect("login")
+    return render(request, "shop/activate.html", {"form": form, "invitee": user})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its token (or a stale one): a clear page, nothing saved."""
+    return render(request, "403_csrf.html", status=403)

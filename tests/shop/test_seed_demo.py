@@ -1,0 +1,18 @@
+import pytest
+from django.core.management import call_command
+
+from shop.models import ShopProfile, User
+from shop.seeding import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_one_employee_per_level_and_is_idempotent(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    employees = User.objects.exclude(role="")
+    assert sorted(employees.values_list("security_level", flat=True)) == [1, 2, 3, 4, 5]
+    assert ShopProfile.objects.count() == 1
+    assert all(e.check_password(DEMO_PASSWORD) for e in employees)
+    output = capsys.readouterr().out
+    assert "owner" in output and DEMO_PASSWORD in output
