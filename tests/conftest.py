@@ -68,3 +68,20 @@ def advisor(db):
 @pytest.fixture
 def technician(db):
     return EmployeeFactory(security_level=5, role="technician", username="tech")
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_inline(request):
+    """Tasks run in the test's own process, as on the embedded default.
+
+    Tests marked `worker` send them to a real worker through Redis instead.
+    """
+    from config.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -77,6 +77,9 @@ def worker(transactional_db):
 @pytest.mark.worker
 def test_a_worker_runs_the_task_and_writes_the_database(worker):
     assert not settings.CELERY_TASK_ALWAYS_EAGER
+    from config.celery import app
+
+    assert not app.conf.task_always_eager
     result = worker_heartbeat.apply_async(queue=worker)
     value = result.get(timeout=60)
     assert value["beats"] == 1
