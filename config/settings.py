@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "anymail",
     "axes",
     "shop",
+    "customers",
+    "workorders",
 ]
 
 MIDDLEWARE = [

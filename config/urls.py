@@ -7,6 +7,8 @@ from shop import views as shop_views
 
 api_v1 = [
     path("", include("shop.api.urls")),
+    path("", include("customers.api.urls")),
+    path("", include("workorders.api.urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +33,8 @@ urlpatterns = [
     ),
     path("activate/<str:token>/", shop_views.activate, name="activate"),
     path("shop/", include("shop.urls")),
+    path("customers/", include("customers.urls")),
+    path("workorders/", include("workorders.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

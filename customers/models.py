@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+
+class CustomerSource(models.Model):
+    """How a customer found the shop, as picked at the counter (Yelp, Google, drive-by...)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Customer(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        COMPANY = "company", "Company"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    first_name = models.CharField(max_length=80, blank=True)
+    last_name = models.CharField(max_length=80, blank=True)
+    company_name = models.CharField(max_length=160, blank=True)
+    address_line1 = models.CharField("address", max_length=160, blank=True)
+    address_line2 = models.CharField("address line 2", max_length=160, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    state = models.CharField(max_length=40, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    is_ar = models.BooleanField(
+        "A/R account", default=False, help_text="Charges go to an accounts-receivable account."
+    )
+    source = models.ForeignKey(
+        CustomerSource, null=True, blank=True, on_delete=models.PROTECT, related_name="customers"
+    )
+    notes = models.TextField(blank=True)
+    text_consent = models.BooleanField("may receive texts", default=False)
+    text_consent_at = models.DateTimeField(null=True, blank=True)
+    email_consent = models.BooleanField("may receive e-mail", default=False)
+    email_consent_at = models.DateTimeField(null=True, blank=True)
+    # A family (household) member points at the household's main customer.
+    household_main = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="household_members",
+        verbose_name="family member of",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "company_name", "id"]
+        indexes = [
+            models.Index(Lower("last_name"), Lower("first_name"), name="customer_name_lower"),
+            models.Index(Lower("company_name"), name="customer_company_lower"),
+            models.Index(fields=["postcode"], name="customer_postcode"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(household_main=models.F("id")), name="customer_not_own_household"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        person = " ".join(part for part in [self.first_name, self.last_name] if part)
+        if self.kind == self.Kind.COMPANY:
+            return self.company_name or person or f"Customer #{self.pk}"
+        return person or self.company_name or f"Customer #{self.pk}"
+
+
+class CustomerPhone(models.Model):
+    class Kind(models.TextChoices):
+        CELL = "cell", "Cell"
+        HOME = "home", "Home"
+        WORK = "work", "Work"
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="phones")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CELL)
+    # As typed at the counter, and normalized to E.164 for lookups and texting.
+    number = models.CharField(max_length=40)
+    e164 = models.CharField(max_length=20, db_index=True)
+    extension = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.number}"
+
+
+class CustomerEmail(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="emails")
+    address = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(Lower("address"), name="customer_email_lower")]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class Vehicle(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="vehicles")
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    make = models.CharField(max_length=40, blank=True)
+    model = models.CharField(max_length=60, blank=True)
+    engine = models.CharField(max_length=60, blank=True)
+    vin = models.CharField("VIN", max_length=17, blank=True, db_index=True)
+    plate = models.CharField(max_length=12, blank=True, db_index=True)
+    plate_state = models.CharField(max_length=4, blank=True)
+    odometer = models.PositiveIntegerField(null=True, blank=True)
+    annual_mileage = models.PositiveIntegerField(default=13000)
+    color = models.CharField(max_length=30, blank=True)
+    notes = models.TextField(blank=True)
+    # A disabled vehicle (sold, scrapped) no longer shows at the counter.
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_active", "-year", "make", "model", "id"]
+
+    def __str__(self) -> str:
+        described = " ".join(str(p) for p in [self.year, self.make, self.model] if p)
+        return described or self.vin or self.plate or f"Vehicle #{self.pk}"
