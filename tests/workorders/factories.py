@@ -1,0 +1,74 @@
+from decimal import Decimal
+
+import factory
+
+from customers.models import Customer, Vehicle
+from workorders.models import Package, PackageLine
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    city = "Springfield"
+
+
+class VehicleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vehicle
+
+    customer = factory.SubFactory(CustomerFactory)
+    year = 2016
+    make = "Honda"
+    model = "Civic"
+    vin = "2HGFC2F59GH512345"
+    plate = factory.Sequence(lambda n: f"ABC{n:04d}")
+    odometer = 84210
+
+
+class PackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Package
+
+    name = factory.Sequence(lambda n: f"Front brakes {n}")
+    category = "Brakes"
+    description = "Replace front pads, resurface rotors."
+
+
+class PackageLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PackageLine
+
+    package = factory.SubFactory(PackageFactory)
+    position = factory.Sequence(int)
+    kind = "part"
+    part_number = "BP-1234"
+    description = "Brake pads, front"
+    quantity = Decimal("1")
+    unit_cost = Decimal("28.00")
+    unit_price = Decimal("64.99")
+
+
+def brake_package(**kwargs) -> Package:
+    package = PackageFactory(**kwargs)
+    PackageLineFactory(
+        package=package,
+        kind="labor",
+        part_number="LAB-BRK",
+        description="Replace front pads",
+        quantity=Decimal("1.5"),
+        unit_cost=Decimal("0"),
+        unit_price=None,
+    )
+    PackageLineFactory(package=package)
+    PackageLineFactory(
+        package=package,
+        part_number="HW-88",
+        description="Hardware kit",
+        quantity=Decimal("2"),
+        unit_cost=Decimal("3.10"),
+        unit_price=Decimal("9.95"),
+    )
+    return package

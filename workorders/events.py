@@ -1,0 +1,28 @@
+"""What other apps react to, published here and only here.
+
+Three signals, each sent by workorders.services *inside* the transaction that
+made the change, after the change is written:
+
+- `status_changed(sender=WorkOrder, work_order, from_status, to_status, by)`:
+  a work order moved from one status to another (not sent on creation).
+- `stage_entered(sender=WorkOrder, work_order, stage, previous_stage, by)`:
+  the new status is in a different stage (estimate → repair order, → invoice,
+  or back after a reopen).
+- `work_order_closed(sender=WorkOrder, work_order, by)`: it entered the invoice
+  stage, so it is billed out, its totals frozen and it is locked.
+
+Why inside the transaction: a receiver (messaging's status texts, fleet's
+resubmission, follow-ups' reminders) writes its own rows, such as an outbox
+message, in the same transaction as the change that caused them, so the two
+are saved together or not at all. Receivers must therefore only write rows and
+enqueue work with `transaction.on_commit(...)`; never call a provider from a
+receiver. A receiver that raises rolls the status change back.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+status_changed = Signal()
+stage_entered = Signal()
+work_order_closed = Signal()

@@ -1,0 +1,48 @@
+from shop.security import register
+
+AREA = "Work orders"
+
+register(
+    "view_work_orders",
+    "View work orders",
+    default_level=5,
+    area=AREA,
+    description="Open work orders, their list, print them, and see customers' and vehicles' "
+    "history.",
+)
+register(
+    "edit_work_orders",
+    "Write estimates and repair orders",
+    default_level=4,
+    area=AREA,
+    description="Create work orders, add jobs and lines, change their status, bill them out.",
+)
+register(
+    "reopen_invoices",
+    "Reopen invoices",
+    default_level=2,
+    area=AREA,
+    description="Reopen a billed-out invoice so it can be changed again; reopening is recorded.",
+)
+register(
+    "edit_statuses",
+    "Edit statuses",
+    default_level=2,
+    area=AREA,
+    description="The shop's statuses, their numbers, colours, timers and customer updates, and "
+    "the work-order settings (stage ranges, default labor line).",
+)
+register(
+    "edit_packages",
+    "Edit packages",
+    default_level=2,
+    area=AREA,
+    description="Canned jobs: the labor and parts a package inserts.",
+)
+register(
+    "manage_appointments",
+    "Appointments",
+    default_level=4,
+    area=AREA,
+    description="Book appointments and turn them into work orders.",
+)

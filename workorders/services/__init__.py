@@ -1,0 +1,57 @@
+"""Every write of the work-order app, and the rules behind them.
+
+Topic modules: `statuses` (statuses, stage ranges, settings), `totals` (money),
+`work_orders` (create, update, status, close, reopen, optimistic locking),
+`jobs` (jobs, lines, packages, the labor-line rule), `appointments`.
+"""
+
+from workorders.services.appointments import appointment_convert, appointment_create
+from workorders.services.jobs import (
+    job_add,
+    job_add_package,
+    job_approval_set,
+    job_update,
+    line_add,
+    line_remove,
+    package_create,
+)
+from workorders.services.statuses import (
+    settings_get,
+    settings_update,
+    stage_for_number,
+    status_create,
+    status_delete,
+    status_update,
+)
+from workorders.services.totals import Totals, money, totals_compute
+from workorders.services.work_orders import (
+    workorder_create,
+    workorder_reopen,
+    workorder_status_set,
+    workorder_update,
+)
+
+__all__ = [
+    "Totals",
+    "appointment_convert",
+    "appointment_create",
+    "job_add",
+    "job_add_package",
+    "job_approval_set",
+    "job_update",
+    "line_add",
+    "line_remove",
+    "money",
+    "package_create",
+    "settings_get",
+    "settings_update",
+    "stage_for_number",
+    "status_create",
+    "status_delete",
+    "status_update",
+    "totals_compute",
+    "workorder_create",
+    "workorder_reopen",
+    "workorder_status_set",
+    "workorder_update",
+]

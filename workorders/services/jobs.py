@@ -1,0 +1,304 @@
+"""Jobs and their lines, packages, and the labor-line rule."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from shop.errors import ServiceError
+from shop.models import User
+from shop.services import shop_profile_get
+from workorders.models import (
+    TAXABLE_BY_DEFAULT,
+    Job,
+    Line,
+    LineKind,
+    Package,
+    PackageLine,
+    WorkOrder,
+)
+from workorders.services.statuses import settings_get
+from workorders.services.totals import ZERO, money
+from workorders.services.work_orders import (
+    check_open,
+    totals_refresh,
+    work_order_claim,
+    work_order_save,
+)
+
+TOTAL_FIELDS = [
+    "labor_total",
+    "parts_total",
+    "fees_total",
+    "sublet_total",
+    "discount_total",
+    "taxable_total",
+    "tax_rate",
+    "tax_total",
+    "grand_total",
+]
+
+
+def _decimal(value: Any, field: str, label: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip() or "0")
+    except (InvalidOperation, ValueError):
+        raise ServiceError(f"{label} must be a number.", field=field) from None
+    if not number.is_finite():
+        raise ServiceError(f"{label} must be a number.", field=field)
+    if number < 0:
+        raise ServiceError(f"{label} cannot be negative.", field=field)
+    if number >= Decimal("1000000"):
+        raise ServiceError(f"{label} is too large.", field=field)
+    return number
+
+
+def _next_position(queryset) -> int:
+    return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+def _labor_rate() -> Decimal:
+    row = settings_get()
+    return row.labor_rate if row.labor_rate is not None else shop_profile_get().labor_rate
+
+
+def _line_create(
+    *,
+    work_order: WorkOrder,
+    job: Job,
+    kind: str,
+    description: str,
+    quantity: Any,
+    unit_price: Any = None,
+    unit_cost: Any = ZERO,
+    part_number: str = "",
+    discount: Any = ZERO,
+    taxable: bool | None = None,
+    technician: User | None = None,
+    category: str | None = None,
+    added_by_rule: bool = False,
+) -> Line:
+    if kind not in LineKind.values:
+        raise ServiceError("Choose labor, part, fee or sublet.", field="kind")
+    description = (description or "").strip()
+    if not description:
+        raise ServiceError("A line needs a description.", field="description")
+    label = "Hours" if kind == LineKind.LABOR else "Quantity"
+    quantity = _decimal(quantity, "quantity", label).quantize(Decimal("0.01"))
+    if unit_price in (None, "") and kind == LineKind.LABOR:
+        unit_price = _labor_rate()
+    price = money(_decimal(unit_price, "unit_price", "The price"))
+    cost = money(_decimal(unit_cost, "unit_cost", "The cost"))
+    amount = money(quantity * price)
+    discount = money(_decimal(discount, "discount", "The discount"))
+    if discount > amount:
+        raise ServiceError("The discount cannot be more than the line's amount.", field="discount")
+    return Line.objects.create(
+        work_order=work_order,
+        job=job,
+        position=_next_position(job.lines.all()),
+        kind=kind,
+        category=(category or job.category).strip(),
+        part_number=part_number.strip(),
+        description=description[:200],
+        quantity=quantity,
+        unit_cost=cost,
+        unit_price=price,
+        discount=discount,
+        taxable=TAXABLE_BY_DEFAULT[LineKind(kind)] if taxable is None else bool(taxable),
+        technician=technician if kind == LineKind.LABOR else None,
+        amount=amount,
+        added_by_rule=added_by_rule,
+    )
+
+
+def labor_line_ensure(*, work_order: WorkOrder, job: Job, category: str) -> Line | None:
+    """The labor-line rule: a part whose category has no labor line on the work order
+    brings one, from the "Default Part # for Labor Parts" setting; none when one exists."""
+    if Line.objects.filter(work_order=work_order, kind=LineKind.LABOR, category=category).exists():
+        return None
+    row = settings_get()
+    return _line_create(
+        work_order=work_order,
+        job=job,
+        kind=LineKind.LABOR,
+        part_number=row.labor_part_number,
+        description=row.labor_description,
+        quantity=row.labor_hours,
+        unit_price=_labor_rate(),
+        category=category,
+        added_by_rule=True,
+    )
+
+
+def _finish(work_order: WorkOrder) -> None:
+    totals_refresh(work_order)
+    work_order_save(work_order, TOTAL_FIELDS)
+
+
+def _check_job(job: Job, work_order: WorkOrder) -> None:
+    if job.work_order_id != work_order.pk:
+        raise ServiceError("That job belongs to another work order.")
+
+
+@transaction.atomic
+def job_add(
+    *,
+    by: User,
+    work_order: WorkOrder,
+    version: int | None,
+    title: str,
+    category: str = "",
+    technician: User | None = None,
+    customer_notes: str = "",
+    internal_notes: str = "",
+) -> Job:
+    work_order = work_order_claim(work_order, version)
+    check_open(work_order)
+    title = title.strip()
+    if not title:
+        raise ServiceError("A job needs a title, e.g. “Front brakes”.", field="title")
+    job = Job.objects.create(
+        work_order=work_order,
+        position=_next_position(work_order.jobs.all()),
+        title=title[:160],
+        category=(category.strip() or title)[:60],
+        technician=technician,
+        customer_notes=customer_notes,
+        internal_notes=internal_notes,
+    )
+    work_order_save(work_order, [])
+    return job
+
+
+@transaction.atomic
+def job_add_package(
+    *, by: User, work_order: WorkOrder, version: int | None, package: Package
+) -> Job:
+    """Insert a package's labor and parts together as one job (labor first)."""
+    work_order = work_order_claim(work_order, version)
+    check_open(work_order)
+    if not package.is_active:
+        raise ServiceError(f"The package “{package}” is no longer offered.")
+    job = Job.objects.create(
+        work_order=work_order,
+        position=_next_position(work_order.jobs.all()),
+        title=package.name,
+        category=package.category,
+        package=package,
+        customer_notes=package.description,
+    )
+    package_lines = sorted(
+        package.lines.all(), key=lambda p: (p.kind != LineKind.LABOR, p.position)
+    )
+    for package_line in package_lines:
+        _line_create(
+            work_order=work_order,
+            job=job,
+            kind=package_line.kind,
+            part_number=package_line.part_number,
+            description=package_line.description,
+            quantity=package_line.quantity,
+            unit_price=package_line.unit_price,
+            unit_cost=package_line.unit_cost,
+            category=package.category,
+        )
+    if any(p.kind == LineKind.PART for p in package_lines):
+        labor_line_ensure(work_order=work_order, job=job, category=package.category)
+    _finish(work_order)
+    return job
+
+
+@transaction.atomic
+def job_update(*, by: User, job: Job, version: int, **fields: Any) -> Job:
+    allowed = {"title", "technician", "customer_notes", "internal_notes"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ServiceError(f"Unknown job fields: {', '.join(sorted(unknown))}.")
+    work_order = work_order_claim(job.work_order_id, version)
+    check_open(work_order)
+    job = Job.objects.get(pk=job.pk)
+    if "title" in fields and not fields["title"].strip():
+        raise ServiceError("A job needs a title.", field="title")
+    for name, value in fields.items():
+        setattr(job, name, value.strip() if isinstance(value, str) else value)
+    job.save(update_fields=list(fields))
+    work_order_save(work_order, [])
+    return job
+
+
+@transaction.atomic
+def job_approval_set(*, job: Job, version: int | None, approval: str, by_name: str) -> Job:
+    """Approve or decline a job (the advisor, the customer's link, a fleet). Declined jobs
+    stay on the work order but are not charged."""
+    if approval not in Job.Approval.values:
+        raise ServiceError("Choose approved, declined or pending.", field="approval")
+    work_order = work_order_claim(job.work_order_id, version)
+    check_open(work_order)
+    job = Job.objects.get(pk=job.pk)
+    job.approval = approval
+    job.approval_by = by_name[:160]
+    job.approval_at = timezone.now() if approval != Job.Approval.PENDING else None
+    job.save(update_fields=["approval", "approval_by", "approval_at"])
+    _finish(work_order)
+    return job
+
+
+@transaction.atomic
+def line_add(*, by: User, job: Job, version: int | None, **fields: Any) -> Line:
+    """Add a line to a job. A part may bring its labor line (the labor-line rule)."""
+    work_order = work_order_claim(job.work_order_id, version)
+    check_open(work_order)
+    job = Job.objects.get(pk=job.pk)
+    line = _line_create(work_order=work_order, job=job, **fields)
+    if line.kind == LineKind.PART:
+        labor_line_ensure(work_order=work_order, job=job, category=line.category)
+    _finish(work_order)
+    return line
+
+
+@transaction.atomic
+def line_remove(*, by: User, line: Line, version: int) -> None:
+    work_order = work_order_claim(line.work_order_id, version)
+    check_open(work_order)
+    Line.objects.filter(pk=line.pk).delete()
+    _finish(work_order)
+
+
+@transaction.atomic
+def package_create(
+    *, by: User, name: str, category: str, description: str = "", lines: list[dict]
+) -> Package:
+    name, category = name.strip(), category.strip()
+    if not name or not category:
+        raise ServiceError("A package needs a name and a category.", field="name")
+    if Package.objects.filter(name__iexact=name).exists():
+        raise ServiceError(f"There is already a package called “{name}”.", field="name")
+    if not lines:
+        raise ServiceError("A package needs at least one line.")
+    package = Package.objects.create(name=name, category=category, description=description)
+    for position, line in enumerate(lines, start=1):
+        kind = line.get("kind")
+        if kind not in LineKind.values:
+            raise ServiceError("Choose labor, part, fee or sublet.", field="kind")
+        if not (line.get("description") or "").strip():
+            raise ServiceError("Each package line needs a description.", field="description")
+        price = line.get("unit_price")
+        unit_price = None
+        if price not in (None, ""):
+            unit_price = money(_decimal(price, "unit_price", "The price"))
+        PackageLine.objects.create(
+            package=package,
+            position=position,
+            kind=kind,
+            part_number=(line.get("part_number") or "").strip(),
+            description=line["description"].strip()[:200],
+            quantity=_decimal(line.get("quantity", 1), "quantity", "Quantity"),
+            unit_cost=money(_decimal(line.get("unit_cost", 0), "unit_cost", "The cost")),
+            unit_price=unit_price,
+        )
+    return package
