@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Lower
 
 
 class CustomerSource(models.Model):
@@ -52,6 +52,13 @@ class Customer(models.Model):
         on_delete=models.SET_NULL,
         related_name="household_members",
         verbose_name="family member of",
+    )
+    # Kept by the database: the one column the name search looks in (a trigram
+    # index on PostgreSQL makes it typo-tolerant and fast; see migration 0002).
+    search_name = models.GeneratedField(
+        expression=Lower(Concat("first_name", Value(" "), "last_name", Value(" "), "company_name")),
+        output_field=models.CharField(max_length=330),
+        db_persist=True,
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -140,3 +147,42 @@ class Vehicle(models.Model):
     def __str__(self) -> str:
         described = " ".join(str(p) for p in [self.year, self.make, self.model] if p)
         return described or self.vin or self.plate or f"Vehicle #{self.pk}"
+
+
+class UtilityLogEntry(models.Model):
+    """One run of a clean-up utility: what it changed, and what is needed to undo it.
+
+    `changes` is written by `customers.changes.ChangeSet`: the rows it updated
+    (fields before and after), created and deleted (whole rows), in order.
+    """
+
+    class Utility(models.TextChoices):
+        COMBINE_CUSTOMERS = "combine_customers", "Combine Customers"
+        ADD_FAMILY_MEMBER = "add_family_member", "Add As Family Member"
+        COMBINE_VEHICLES = "combine_vehicles", "Combine Vehicles"
+        DELETE_DUPLICATE_PHONES = "delete_duplicate_phones", "Delete Duplicate Phones"
+        SEPARATE_FAMILY_MEMBERS = "separate_family_members", "Separate Family Members"
+        CHANGE_AREA_CODE = "change_area_code", "Change Area Code"
+        DELETE_CUSTOMERS_NO_INVOICES = (
+            "delete_customers_no_invoices",
+            "Delete Customers with No Invoices",
+        )
+
+    utility = models.CharField(max_length=40, choices=Utility.choices)
+    summary = models.CharField(max_length=300)
+    changes = models.JSONField(default=list)
+    performed_by = models.ForeignKey(
+        "shop.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    performed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "shop.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-performed_at", "-id"]
+        verbose_name_plural = "utility log entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_utility_display()}: {self.summary}"

@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from customers.views import records
 
 app_name = "customers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", records.customer_list, name="list"),
+    path("counter/", records.counter, name="counter"),
+    path("new/", records.customer_add, name="add"),
+    path("<int:customer_id>/", records.customer_detail, name="detail"),
+    path("<int:customer_id>/edit/", records.customer_edit, name="edit"),
+    path("<int:customer_id>/vehicles/new/", records.vehicle_add, name="vehicle_add"),
+    path("vehicles/<int:vehicle_id>/edit/", records.vehicle_edit, name="vehicle_edit"),
+    path(
+        "vehicles/<int:vehicle_id>/active/", records.vehicle_set_active, name="vehicle_set_active"
+    ),
+]

@@ -1,0 +1,62 @@
+"""One FilterSet per list, shared by the HTML customer list and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Case, IntegerField, QuerySet, When
+
+from customers.models import Customer, CustomerSource, Vehicle
+from customers.selectors import customer_search_ids
+from customers.services import plate_clean
+from customers.vin import vin_clean
+
+SEARCH_LIST_LIMIT = 200
+
+
+class CustomerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label="Name, phone, plate or VIN", max_length=100
+    )
+    kind = django_filters.ChoiceFilter(choices=Customer.Kind.choices)
+    is_ar = django_filters.BooleanFilter(label="A/R account")
+    source = django_filters.ModelChoiceFilter(queryset=CustomerSource.objects.all())
+    city = django_filters.CharFilter(lookup_expr="iexact")
+    postcode = django_filters.CharFilter(lookup_expr="istartswith")
+    created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    created_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lt")
+
+    class Meta:
+        model = Customer
+        fields = ["q", "kind", "is_ar", "source", "city", "postcode"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value.strip():
+            return queryset
+        ids = customer_search_ids(value, limit=SEARCH_LIST_LIMIT)
+        if not ids:
+            return queryset.none()
+        # Best match first, as the search ranked them.
+        rank = Case(
+            *[When(pk=pk, then=index) for index, pk in enumerate(ids)],
+            output_field=IntegerField(),
+        )
+        return queryset.filter(pk__in=ids).order_by(rank, "id")
+
+
+class VehicleFilter(django_filters.FilterSet):
+    customer = django_filters.NumberFilter(field_name="customer_id")
+    vin = django_filters.CharFilter(method="by_vin", label="VIN")
+    plate = django_filters.CharFilter(method="by_plate")
+    make = django_filters.CharFilter(lookup_expr="iexact")
+    year = django_filters.NumberFilter()
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Vehicle
+        fields = ["customer", "vin", "plate", "make", "year", "is_active"]
+
+    def by_vin(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(vin=vin_clean(value))
+
+    def by_plate(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(plate=plate_clean(value))

@@ -1,0 +1,229 @@
+"""Reads of customers and vehicles: the counter's look-up, the search box, lists and detail."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+
+from customers.models import Customer, CustomerPhone, UtilityLogEntry, Vehicle
+from customers.phones import phone_digits, phone_looks_typed, phone_normalize
+from customers.vin import vin_clean
+from shop.errors import ServiceError
+
+SEARCH_LIMIT = 20
+
+
+def _uses_trigrams() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def customer_cards(ids: list[int] | None = None) -> QuerySet[Customer]:
+    """Customers with what a result card shows: phones and active vehicles, in 3 queries."""
+    queryset = Customer.objects.select_related("source").prefetch_related(
+        Prefetch("phones", queryset=CustomerPhone.objects.order_by("id")),
+        Prefetch("vehicles", queryset=Vehicle.objects.filter(is_active=True)),
+    )
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return queryset
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """What the one search box was given, read as a name, a phone, a plate or a VIN."""
+
+    text: str
+    phone_digits: str
+    vehicle_code: str
+    name_tokens: list[str]
+
+    @classmethod
+    def parse(cls, raw: str) -> SearchTerm:
+        text = " ".join((raw or "").split())[:100]
+        digits = phone_digits(text) if phone_looks_typed(text) else ""
+        compact = vin_clean(text).replace(".", "")
+        vehicle_code = compact if re.fullmatch(r"[A-Z0-9]{2,17}", compact) else ""
+        has_letters = bool(re.search(r"[^\W\d_]", text))
+        tokens = [t for t in re.split(r"[\s,]+", text.lower()) if t] if has_letters else []
+        return cls(text, digits, vehicle_code, tokens[:4])
+
+
+def _name_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:
+    if not term.name_tokens:
+        return []
+    if not _uses_trigrams():
+        condition = Q()
+        for token in term.name_tokens:
+            condition &= Q(search_name__contains=token)
+        return [
+            (pk, 0.5)
+            for pk in Customer.objects.filter(condition)
+            .order_by("last_name", "first_name", "id")
+            .values_list("pk", flat=True)[:limit]
+        ]
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    condition = Q()
+    rank = Value(0.0, output_field=FloatField())
+    for token in term.name_tokens:
+        # Each word matches a first, last or company name despite a typo, or is part
+        # of the name as typed so far ("smi" while typing "Smith").
+        condition &= (
+            Q(last_name__trigram_similar=token)
+            | Q(first_name__trigram_similar=token)
+            | Q(company_name__trigram_similar=token)
+            | Q(search_name__contains=token)
+        )
+        rank = rank + Greatest(
+            TrigramSimilarity("last_name", token),
+            TrigramSimilarity("first_name", token),
+            TrigramSimilarity("company_name", token),
+        )
+    rows = (
+        Customer.objects.filter(condition)
+        .annotate(rank=rank)
+        .order_by("-rank", "id")
+        .values_list("pk", "rank")[:limit]
+    )
+    return [(pk, rank / len(term.name_tokens)) for pk, rank in rows]
+
+
+def _phone_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:
+    digits = term.phone_digits
+    if not digits:
+        return []
+    if len(digits) >= 10:
+        try:
+            e164 = phone_normalize(term.text).e164
+        except ServiceError:
+            e164 = "+" + digits
+        phones = CustomerPhone.objects.filter(e164=e164)
+        rank = 1.0
+    else:
+        # The last digits, as a caller reads them out ("ends in 0142").
+        phones = CustomerPhone.objects.filter(e164__endswith=digits)
+        rank = 0.9
+    ids = phones.order_by("customer_id").values_list("customer_id", flat=True).distinct()
+    return [(pk, rank) for pk in ids[:limit]]
+
+
+def _vehicle_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:
+    code = term.vehicle_code
+    if not code or (" " in term.text and not re.search(r"\d", code)):
+        return []  # several plain words are a name, not a plate
+    condition = Q(plate__startswith=code)
+    if len(code) == 17:
+        condition |= Q(vin=code)
+    elif len(code) >= 6:
+        condition |= Q(vin__endswith=code)
+    ids = (
+        Vehicle.objects.filter(condition)
+        .order_by("customer_id")
+        .values_list("customer_id", flat=True)
+        .distinct()
+    )
+    return [(pk, 0.95) for pk in ids[:limit]]
+
+
+def customer_search_ids(raw: str, *, limit: int = SEARCH_LIMIT) -> list[int]:
+    """Ids of the customers matching one search box entry, best first.
+
+    At most three small indexed queries, whatever the shop's size: names
+    (pg_trgm similarity on PostgreSQL, "contains" on SQLite), phones (whole
+    number in any format, or its last digits) and vehicles (plate, VIN, end of VIN).
+    """
+    term = SearchTerm.parse(raw)
+    if len(term.text) < 2:
+        return []
+    scored: dict[int, float] = {}
+    for pk, rank in (
+        _phone_matches(term, limit) + _vehicle_matches(term, limit) + _name_matches(term, limit)
+    ):
+        scored[pk] = max(rank, scored.get(pk, 0.0))
+    return [pk for pk, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))][:limit]
+
+
+def customer_search(raw: str, *, limit: int = SEARCH_LIMIT) -> list[Customer]:
+    ids = customer_search_ids(raw, limit=limit)
+    if not ids:
+        return []
+    by_id = {customer.pk: customer for customer in customer_cards(ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def customers_with_phone(raw: str) -> tuple[str, list[Customer]]:
+    """The counter's look-up: the normalized number and every customer who has it."""
+    normalized = phone_normalize(raw, field="phone")
+    ids = list(
+        CustomerPhone.objects.filter(e164=normalized.e164)
+        .order_by("customer_id")
+        .values_list("customer_id", flat=True)
+        .distinct()[:SEARCH_LIMIT]
+    )
+    return normalized.e164, list(customer_cards(ids).order_by("last_name", "first_name", "id"))
+
+
+def customer_list() -> QuerySet[Customer]:
+    return customer_cards().order_by("last_name", "first_name", "company_name", "id")
+
+
+def customer_detail(pk: int) -> Customer:
+    return (
+        Customer.objects.select_related("source", "household_main")
+        .prefetch_related(
+            "phones",
+            "emails",
+            Prefetch("vehicles", queryset=Vehicle.objects.order_by("-is_active", "-year", "id")),
+            Prefetch("household_members", queryset=Customer.objects.order_by("first_name", "id")),
+        )
+        .get(pk=pk)
+    )
+
+
+def vehicle_list() -> QuerySet[Vehicle]:
+    return Vehicle.objects.select_related("customer").order_by("id")
+
+
+def utility_log(*, limit: int = 100) -> QuerySet[UtilityLogEntry]:
+    return UtilityLogEntry.objects.select_related("performed_by", "undone_by").defer("changes")[
+        :limit
+    ]
+
+
+def history_relations(model: type) -> list:
+    """Reverse relations to a customer or vehicle from models outside this app.
+
+    These are its history (work orders, fleet requests, messages, whatever later
+    apps add): found generically, so no app has to be listed here.
+    """
+    return [
+        relation
+        for relation in model._meta.related_objects
+        if relation.related_model._meta.app_label != model._meta.app_label
+        and not relation.many_to_many
+    ]
+
+
+def customer_history(customer: Customer, *, limit: int = 10) -> list[dict]:
+    """The latest rows of each kind of history the customer has: one query per kind."""
+    sections = []
+    for relation in history_relations(Customer):
+        related = relation.related_model
+        rows = list(
+            related._base_manager.filter(**{relation.field.name: customer}).order_by("-pk")[
+                : limit + 1
+            ]
+        )
+        if rows:
+            sections.append(
+                {
+                    "title": str(related._meta.verbose_name_plural).capitalize(),
+                    "rows": rows[:limit],
+                    "more": len(rows) > limit,
+                }
+            )
+    return sections

@@ -1,0 +1,26 @@
+"""Every write of the customers app, by topic.
+
+- records.py: customers with phones and e-mails, vehicles (the counter's writes)
+- combine.py: Combine Customers (manual, automatic, Add As Family Member), Combine Vehicles
+- cleanup.py: Delete Duplicate Phones, Separate Family Members, Change Area Code,
+  Delete Customers with No Invoices
+- log.py: the utilities' log entry and its undo
+"""
+
+from customers.services.records import (
+    customer_create,
+    customer_update,
+    plate_clean,
+    vehicle_create,
+    vehicle_set_active,
+    vehicle_update,
+)
+
+__all__ = [
+    "customer_create",
+    "customer_update",
+    "plate_clean",
+    "vehicle_create",
+    "vehicle_set_active",
+    "vehicle_update",
+]

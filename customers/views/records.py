@@ -1,0 +1,229 @@
+"""Pages of the counter: look-up by phone, search, customer detail, customer and vehicle forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from customers import selectors, services
+from customers.filters import CustomerFilter
+from customers.forms import (
+    CounterPhoneForm,
+    CustomerForm,
+    EmailFormSet,
+    PhoneFormSet,
+    SearchForm,
+    VehicleForm,
+    formset_rows,
+)
+from customers.models import Customer, Vehicle
+from customers.phones import phone_normalize
+from shop.errors import ServiceError
+from shop.security import can, security_function
+
+PAGE_SIZE = 50
+
+
+def _form_error(form, error: ServiceError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _formset_error(formsets: dict, error: ServiceError) -> bool:
+    """Show a service error on the formset row it names ("phones-1-number"); False if none."""
+    prefix, _, rest = (error.field or "").partition("-")
+    formset = formsets.get(prefix)
+    if formset is None:
+        return False
+    index, _, name = rest.partition("-")
+    rows = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    filled = [f for f in rows if f.cleaned_data.get("number") or f.cleaned_data.get("address")]
+    if index.isdigit() and int(index) < len(filled):
+        filled[int(index)].add_error(
+            name if name in filled[int(index)].fields else None, error.message
+        )
+        return True
+    return False
+
+
+@security_function("view_customers")
+def counter(request: HttpRequest) -> HttpResponse:
+    """Start with a phone number: the customers who have it, or a new customer with it."""
+    form = CounterPhoneForm(request.GET or None)
+    found = None
+    number = ""
+    if form.is_bound and form.is_valid():
+        try:
+            e164, found = selectors.customers_with_phone(form.cleaned_data["phone"])
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            number = phone_normalize(e164).national
+            if not found:
+                messages.info(request, f"No customer has {number} yet: add them below.")
+                add_url = reverse("customers:add")
+                return redirect(f"{add_url}?phone={form.cleaned_data['phone']}")
+    return render(
+        request,
+        "customers/counter.html",
+        {"form": form, "found": found, "number": number},
+    )
+
+
+@security_function("view_customers")
+def customer_list(request: HttpRequest) -> HttpResponse:
+    """All customers, or those matching the search box; htmx gets just the results."""
+    search = SearchForm(request.GET or None)
+    filterset = CustomerFilter(request.GET or None, queryset=selectors.customer_list())
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "search": search,
+        "filterset": filterset,
+        "page": page,
+        "q": request.GET.get("q", "").strip(),
+    }
+    if request.htmx:
+        return render(request, "customers/partials/results.html", context)
+    return render(request, "customers/list.html", context)
+
+
+@security_function("view_customers")
+def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
+    try:
+        customer = selectors.customer_detail(customer_id)
+    except Customer.DoesNotExist:
+        return render(request, "404.html", status=404)
+    return render(
+        request,
+        "customers/detail.html",
+        {
+            "customer": customer,
+            "history": selectors.customer_history(customer),
+            "may_edit": can(request.user, "edit_customers", request),
+            "may_edit_vehicles": can(request.user, "edit_vehicles", request),
+        },
+    )
+
+
+def _customer_form_page(request: HttpRequest, customer: Customer | None) -> HttpResponse:
+    if customer is None:
+        typed = request.GET.get("phone", "").strip()
+        phone_initial = [{"number": typed, "kind": "cell"}] if typed else []
+        email_initial: list[dict] = []
+        initial = {"kind": Customer.Kind.PERSON}
+    else:
+        phone_initial = [
+            {"id": p.pk, "number": p.number, "kind": p.kind, "extension": p.extension}
+            for p in customer.phones.all()
+        ]
+        email_initial = [{"id": e.pk, "address": e.address} for e in customer.emails.all()]
+        initial = None
+    household_main = None
+    if customer is None and request.GET.get("household_main", "").isdigit():
+        household_main = Customer.objects.filter(pk=request.GET["household_main"]).first()
+    data = request.POST if request.method == "POST" else None
+    form = CustomerForm(data, instance=customer, initial=initial)
+    phones = PhoneFormSet(data, initial=phone_initial, prefix="phones")
+    emails = EmailFormSet(data, initial=email_initial, prefix="emails")
+    if request.method == "POST" and all([form.is_valid(), phones.is_valid(), emails.is_valid()]):
+        fields = {name: form.cleaned_data[name] for name in CustomerForm.Meta.fields}
+        try:
+            if customer is None:
+                saved = services.customer_create(
+                    by=request.user,
+                    household_main=household_main,
+                    phones=formset_rows(phones, "number"),
+                    emails=formset_rows(emails, "address"),
+                    **fields,
+                )
+            else:
+                saved = services.customer_update(
+                    by=request.user,
+                    customer=customer,
+                    phones=formset_rows(phones, "number"),
+                    emails=formset_rows(emails, "address"),
+                    **fields,
+                )
+        except ServiceError as error:
+            if not _formset_error({"phones": phones, "emails": emails}, error):
+                _form_error(form, error)
+        else:
+            messages.success(request, f"{saved} was saved.")
+            return redirect("customers:detail", saved.pk)
+    return render(
+        request,
+        "customers/customer_form.html",
+        {
+            "form": form,
+            "phones": phones,
+            "emails": emails,
+            "customer": customer,
+            "household_main": household_main,
+        },
+    )
+
+
+@security_function("edit_customers")
+def customer_add(request: HttpRequest) -> HttpResponse:
+    return _customer_form_page(request, None)
+
+
+@security_function("edit_customers")
+def customer_edit(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = get_object_or_404(
+        Customer.objects.prefetch_related("phones", "emails"), pk=customer_id
+    )
+    return _customer_form_page(request, customer)
+
+
+def _vehicle_form_page(
+    request: HttpRequest, customer: Customer, vehicle: Vehicle | None
+) -> HttpResponse:
+    form = VehicleForm(request.POST or None, instance=vehicle)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in VehicleForm.Meta.fields}
+        try:
+            if vehicle is None:
+                saved = services.vehicle_create(by=request.user, customer=customer, **fields)
+            else:
+                saved = services.vehicle_update(by=request.user, vehicle=vehicle, **fields)
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{saved} was saved for {customer}.")
+            return redirect("customers:detail", customer.pk)
+    return render(
+        request,
+        "customers/vehicle_form.html",
+        {"form": form, "customer": customer, "vehicle": vehicle},
+    )
+
+
+@security_function("edit_vehicles")
+def vehicle_add(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = get_object_or_404(Customer, pk=customer_id)
+    return _vehicle_form_page(request, customer, None)
+
+
+@security_function("edit_vehicles")
+def vehicle_edit(request: HttpRequest, vehicle_id: int) -> HttpResponse:
+    vehicle = get_object_or_404(Vehicle.objects.select_related("customer"), pk=vehicle_id)
+    return _vehicle_form_page(request, vehicle.customer, vehicle)
+
+
+@require_POST
+@security_function("edit_vehicles")
+def vehicle_set_active(request: HttpRequest, vehicle_id: int) -> HttpResponse:
+    vehicle = get_object_or_404(Vehicle.objects.select_related("customer"), pk=vehicle_id)
+    active = request.POST.get("active") == "1"
+    services.vehicle_set_active(by=request.user, vehicle=vehicle, active=active)
+    messages.success(
+        request,
+        f"{vehicle} is active again."
+        if active
+        else f"{vehicle} is disabled: it no longer shows at the counter.",
+    )
+    return redirect("customers:detail", vehicle.customer_id)

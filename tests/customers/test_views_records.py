@@ -1,0 +1,219 @@
+import pytest
+from django.urls import reverse
+
+from customers.models import Customer, Vehicle
+from tests.customers.factories import (
+    CustomerEmailFactory,
+    CustomerFactory,
+    CustomerPhoneFactory,
+    VehicleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def customer_post(**overrides):
+    data = {
+        "kind": "person",
+        "first_name": "Maria",
+        "last_name": "Gonzalez",
+        "address_line1": "418 Oak Street",
+        "city": "Springfield",
+        "state": "il",
+        "postcode": "62704",
+        "phones-TOTAL_FORMS": "1",
+        "phones-INITIAL_FORMS": "0",
+        "phones-0-number": "217.555.0188",
+        "phones-0-kind": "cell",
+        "emails-TOTAL_FORMS": "1",
+        "emails-INITIAL_FORMS": "0",
+        "emails-0-address": "maria@example.com",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_refuses_the_counter_to_a_technician(client, technician):
+    client.force_login(technician)
+    response = client.get(reverse("customers:counter"))
+    assert response.status_code == 403
+    assert "Look up customers" in response.content.decode()
+
+
+def test_the_counter_shows_the_customer_with_that_phone(client, advisor):
+    customer = CustomerFactory(first_name="Maria", last_name="Gonzalez")
+    CustomerPhoneFactory(customer=customer, number="(217) 555-0188", e164="+12175550188")
+    client.force_login(advisor)
+    response = client.get(reverse("customers:counter"), {"phone": "217 555 0188"})
+    assert response.status_code == 200
+    assert "Maria Gonzalez" in response.content.decode()
+    assert "(217) 555-0188" in response.content.decode()
+
+
+def test_the_counter_offers_a_prefilled_new_customer_for_an_unknown_phone(client, advisor):
+    client.force_login(advisor)
+    response = client.get(reverse("customers:counter"), {"phone": "217-555-0177"}, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(reverse("customers:add"))
+    assert "No customer has (217) 555-0177 yet" in page
+    assert 'value="217-555-0177"' in page
+
+
+def test_the_counter_says_when_a_phone_cannot_be_read(client, advisor):
+    client.force_login(advisor)
+    response = client.get(reverse("customers:counter"), {"phone": "tomorrow"})
+    assert response.status_code == 200
+    assert "is not a phone number" in response.content.decode()
+
+
+def test_the_list_answers_htmx_with_the_results_only(client, advisor):
+    CustomerFactory(first_name="Maria", last_name="Gonzalez")
+    client.force_login(advisor)
+    response = client.get(reverse("customers:list"), {"q": "gonzalez"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Maria Gonzalez" in page
+    assert "<html" not in page
+
+
+def test_the_list_refuses_a_technician(client, technician):
+    client.force_login(technician)
+    assert client.get(reverse("customers:list")).status_code == 403
+
+
+def test_the_list_has_a_fixed_number_of_queries(client, advisor, django_assert_max_num_queries):
+    client.force_login(advisor)
+    client.get(reverse("customers:list"))
+    for _ in range(25):
+        customer = CustomerFactory()
+        CustomerPhoneFactory(customer=customer)
+        VehicleFactory(customer=customer)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("customers:list"))
+    assert response.content.decode().count('class="customer-card"') == 25
+    with django_assert_max_num_queries(10):
+        client.get(reverse("customers:list"), {"q": "217"})
+
+
+def test_the_detail_shows_phones_emails_vehicles_and_family(
+    client, advisor, django_assert_max_num_queries
+):
+    main = CustomerFactory(first_name="James", last_name="Whitfield")
+    member = CustomerFactory(first_name="Linda", last_name="Whitfield", household_main=main)
+    CustomerPhoneFactory(customer=main, number="(217) 555-0133")
+    CustomerEmailFactory(customer=main, address="jw@example.com")
+    VehicleFactory(customer=main, make="Ford", model="F-150", year=2014)
+    VehicleFactory(customer=main, make="Toyota", model="Camry", is_active=False)
+    client.force_login(advisor)
+    client.get(reverse("customers:detail", args=[main.pk]))
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("customers:detail", args=[main.pk]))
+    page = response.content.decode()
+    for text in ["(217) 555-0133", "jw@example.com", "2014 Ford F-150", "Disabled", str(member)]:
+        assert text in page
+    member_page = client.get(reverse("customers:detail", args=[member.pk])).content.decode()
+    assert "Family member of" in member_page
+
+
+def test_the_detail_is_a_404_for_an_unknown_customer(client, advisor):
+    client.force_login(advisor)
+    assert client.get(reverse("customers:detail", args=[999999])).status_code == 404
+
+
+def test_an_advisor_adds_a_customer_with_phone_and_email(client, advisor):
+    client.force_login(advisor)
+    response = client.post(reverse("customers:add"), customer_post())
+    customer = Customer.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("customers:detail", args=[customer.pk])
+    assert customer.phones.get().e164 == "+12175550188"
+    assert customer.emails.get().address == "maria@example.com"
+    assert customer.state == "IL"
+
+
+def test_adding_refuses_a_bad_phone_on_its_row_and_saves_nothing(client, advisor):
+    client.force_login(advisor)
+    response = client.post(reverse("customers:add"), customer_post(**{"phones-0-number": "12"}))
+    assert response.status_code == 200
+    assert "is not a valid phone number" in response.content.decode()
+    assert not Customer.objects.exists()
+
+
+def test_a_technician_cannot_add_a_customer(client, technician):
+    client.force_login(technician)
+    response = client.post(reverse("customers:add"), customer_post())
+    assert response.status_code == 403
+    assert not Customer.objects.exists()
+
+
+def test_an_advisor_edits_a_customer_and_removes_a_phone(client, advisor):
+    customer = CustomerFactory(first_name="Old")
+    phone = CustomerPhoneFactory(customer=customer, number="217-555-0101", e164="+12175550101")
+    client.force_login(advisor)
+    assert client.get(reverse("customers:edit", args=[customer.pk])).status_code == 200
+    data = customer_post(
+        **{
+            "first_name": "New",
+            "phones-TOTAL_FORMS": "2",
+            "phones-INITIAL_FORMS": "1",
+            "phones-0-id": str(phone.pk),
+            "phones-0-number": "217-555-0101",
+            "phones-0-kind": "cell",
+            "phones-0-DELETE": "on",
+            "phones-1-number": "309-555-0123",
+            "phones-1-kind": "work",
+            "emails-0-address": "",
+        }
+    )
+    response = client.post(reverse("customers:edit", args=[customer.pk]), data)
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert customer.first_name == "New"
+    assert list(customer.phones.values_list("e164", flat=True)) == ["+13095550123"]
+
+
+def test_an_advisor_adds_a_vehicle_decoded_from_its_vin(client, advisor):
+    customer = CustomerFactory()
+    client.force_login(advisor)
+    url = reverse("customers:vehicle_add", args=[customer.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"vin": "1HGCM82633A004352", "plate": "mrg 417", "model": "Accord"})
+    assert response.status_code == 302
+    vehicle = customer.vehicles.get()
+    assert (vehicle.year, vehicle.make, vehicle.plate) == (2003, "Honda", "MRG417")
+
+
+def test_an_invalid_vin_is_shown_on_the_form_and_nothing_is_saved(client, advisor):
+    customer = CustomerFactory()
+    client.force_login(advisor)
+    response = client.post(
+        reverse("customers:vehicle_add", args=[customer.pk]), {"vin": "1HGCM82643A004352"}
+    )
+    assert response.status_code == 200
+    assert "check digit" in response.content.decode()
+    assert not Vehicle.objects.exists()
+
+
+def test_a_technician_cannot_add_or_disable_a_vehicle(client, technician):
+    vehicle = VehicleFactory()
+    client.force_login(technician)
+    assert (
+        client.get(reverse("customers:vehicle_add", args=[vehicle.customer_id])).status_code == 403
+    )
+    url = reverse("customers:vehicle_set_active", args=[vehicle.pk])
+    assert client.post(url, {"active": "0"}).status_code == 403
+    assert Vehicle.objects.get(pk=vehicle.pk).is_active
+
+
+def test_an_advisor_edits_and_disables_a_vehicle(client, advisor):
+    vehicle = VehicleFactory(odometer=1000)
+    client.force_login(advisor)
+    url = reverse("customers:vehicle_edit", args=[vehicle.pk])
+    response = client.post(url, {"vin": vehicle.vin, "plate": "NEW 1", "odometer": "2000",
+                                 "annual_mileage": "9000"})  # fmt: skip
+    assert response.status_code == 302
+    vehicle.refresh_from_db()
+    assert (vehicle.plate, vehicle.odometer, vehicle.annual_mileage) == ("NEW1", 2000, 9000)
+    client.post(reverse("customers:vehicle_set_active", args=[vehicle.pk]), {"active": "0"})
+    vehicle.refresh_from_db()
+    assert not vehicle.is_active
