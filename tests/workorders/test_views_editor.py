@@ -1,0 +1,223 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests.workorders.factories import VehicleFactory, brake_package
+from workorders import services
+from workorders.models import Line, WorkOrder
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def fresh(work_order):
+    return WorkOrder.objects.get(pk=work_order.pk)
+
+
+def line_post(version, **fields):
+    return {
+        "version": version,
+        "kind": "part",
+        "part_number": "BP-1",
+        "description": "Brake pads",
+        "quantity": "1",
+        "unit_price": "64.99",
+        "unit_cost": "",
+        "discount": "",
+        "taxable": "",
+        **fields,
+    }
+
+
+@pytest.fixture
+def job(estimate, advisor):
+    return services.job_add(
+        by=advisor,
+        work_order=estimate,
+        version=estimate.version,
+        title="Front brakes",
+        category="Brakes",
+    )
+
+
+def test_it_opens_the_editor_for_an_allowed_employee_and_refuses_others(
+    client, estimate, technician, employee_at
+):
+    url = reverse("workorders:editor", args=[estimate.pk])
+    client.force_login(technician)  # level 5 views work orders
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f"Estimate #{estimate.pk}" in response.content.decode()
+    assert "Add line" not in response.content.decode()  # level 5 does not write estimates
+    from shop.models import SecurityFunctionLevel
+
+    SecurityFunctionLevel.objects.filter(code="view_work_orders").update(level=4)
+    assert client.get(url).status_code == 403
+
+
+def test_the_editor_has_a_fixed_number_of_queries_whatever_the_lines(
+    client, estimate, advisor, job, django_assert_max_num_queries
+):
+    client.force_login(advisor)
+    url = reverse("workorders:editor", args=[estimate.pk])
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for index in range(12):
+        extra = services.job_add(
+            by=advisor,
+            work_order=estimate,
+            version=None,
+            title=f"Job {index}",
+            category=f"Cat {index}",
+        )
+        for _ in range(3):
+            services.line_add(
+                by=advisor,
+                job=extra,
+                version=None,
+                kind="part",
+                description="Part",
+                quantity="1",
+                unit_price="10",
+            )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("Remove") >= 12 * 4
+
+
+def test_a_line_added_with_htmx_redraws_the_job_with_live_totals(client, estimate, advisor, job):
+    client.force_login(advisor)
+    version = fresh(estimate).version
+    response = client.post(
+        reverse("workorders:line_add", args=[estimate.pk, job.pk]), line_post(version), **HTMX
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="job-{job.pk}"' in html
+    assert "Brake pads" in html
+    # the labor line the rule added, and the totals and the new version out of band
+    assert "auto" in html and 'id="wo-totals"' in html and "hx-swap-oob" in html
+    wo = fresh(estimate)
+    assert f'id="wo-version" value="{wo.version}"' in html
+    assert wo.grand_total == Decimal("64.99") + Decimal("139.00") + Decimal("5.36")
+    assert f"${wo.grand_total:,.2f}" in html
+
+
+def test_a_negative_quantity_is_refused_with_a_message_and_nothing_changes(
+    client, estimate, advisor, job
+):
+    client.force_login(advisor)
+    version = fresh(estimate).version
+    response = client.post(
+        reverse("workorders:line_add", args=[estimate.pk, job.pk]),
+        line_post(version, quantity="-2"),
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "Quantity cannot be negative" in response.content.decode()
+    assert not Line.objects.exists()
+    assert fresh(estimate).version == version
+
+
+def test_a_stale_page_gets_a_conflict_and_keeps_its_version(client, estimate, advisor, job):
+    client.force_login(advisor)
+    stale = fresh(estimate).version
+    services.workorder_update(by=advisor, work_order=estimate, version=stale, concern="Noise")
+    response = client.post(
+        reverse("workorders:line_add", args=[estimate.pk, job.pk]), line_post(stale), **HTMX
+    )
+    html = response.content.decode()
+    assert "changed by someone else" in html
+    assert 'id="wo-version"' not in html
+    assert not Line.objects.exists()
+
+
+def test_the_header_save_reports_a_conflict(client, estimate, advisor, owner):
+    client.force_login(owner)
+    stale = estimate.version
+    services.workorder_update(by=advisor, work_order=estimate, version=stale, concern="Noise")
+    response = client.post(
+        reverse("workorders:header_save", args=[estimate.pk]),
+        {"version": stale, "priority": "3", "concern": "Mine"},
+    )
+    assert response.status_code == 200
+    assert "changed by someone else" in response.content.decode()
+    assert fresh(estimate).concern == "Noise"
+
+
+def test_a_package_becomes_one_job(client, estimate, advisor):
+    package = brake_package()
+    client.force_login(advisor)
+    response = client.post(
+        reverse("workorders:job_add", args=[estimate.pk]),
+        {"version": estimate.version, "package": package.pk},
+    )
+    assert response.status_code == 302
+    assert fresh(estimate).jobs.get().lines.count() == 3
+
+
+def test_a_technician_cannot_add_lines(client, estimate, technician, job):
+    client.force_login(technician)
+    response = client.post(
+        reverse("workorders:line_add", args=[estimate.pk, job.pk]),
+        line_post(fresh(estimate).version),
+        **HTMX,
+    )
+    assert response.status_code == 403
+    assert not Line.objects.exists()
+
+
+def test_billing_out_locks_and_a_line_on_the_invoice_is_refused(
+    client, estimate, advisor, job, statuses
+):
+    client.force_login(advisor)
+    client.post(
+        reverse("workorders:line_add", args=[estimate.pk, job.pk]),
+        line_post(fresh(estimate).version),
+        **HTMX,
+    )
+    response = client.post(
+        reverse("workorders:status_change", args=[estimate.pk]),
+        {"version": fresh(estimate).version, "status": statuses[17].pk},
+    )
+    assert response.status_code == 302
+    assert fresh(estimate).is_closed
+    page = client.get(reverse("workorders:editor", args=[estimate.pk])).content.decode()
+    assert "Closed and locked" in page and "Add line" not in page
+    response = client.post(
+        reverse("workorders:line_add", args=[estimate.pk, job.pk]),
+        line_post(fresh(estimate).version, description="Late"),
+        **HTMX,
+    )
+    assert "billed out and locked" in response.content.decode()
+    assert not Line.objects.filter(description="Late").exists()
+
+
+def test_reopening_needs_its_security_function(client, estimate, advisor, owner, job, statuses):
+    services.line_add(
+        by=advisor, job=job, version=None, kind="labor", description="Pads", quantity="1"
+    )
+    wo = services.workorder_status_set(
+        by=advisor, work_order=estimate, version=None, status=statuses[17]
+    )
+    client.force_login(advisor)
+    form = {"version": wo.version, "status": statuses[7].pk, "reason": "Wrong card"}
+    assert client.post(reverse("workorders:reopen", args=[wo.pk]), form).status_code == 403
+    assert fresh(wo).is_closed
+    client.force_login(owner)
+    assert client.post(reverse("workorders:reopen", args=[wo.pk]), form).status_code == 302
+    assert not fresh(wo).is_closed
+
+
+def test_it_starts_an_estimate_for_a_vehicle(client, advisor, statuses, shop_rates):
+    vehicle = VehicleFactory(plate="XYZ123")
+    client.force_login(advisor)
+    search = client.get(reverse("workorders:new"), {"q": "xyz123"})
+    assert "Write an estimate" in search.content.decode()
+    response = client.post(reverse("workorders:new"), {"vehicle": vehicle.pk, "concern": "Noise"})
+    wo = WorkOrder.objects.get()
+    assert response["Location"] == reverse("workorders:editor", args=[wo.pk])
+    assert (wo.vehicle, wo.concern, wo.advisor) == (vehicle, "Noise", advisor)

@@ -1,0 +1,295 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from shop.models import SecurityFunctionLevel
+from tests.workorders.factories import VehicleFactory, brake_package
+from workorders import services
+from workorders.models import Appointment, Status, WorkOrder
+
+pytestmark = pytest.mark.django_db
+
+
+def make_work_orders(advisor, count, vehicle=None):
+    made = []
+    for _ in range(count):
+        wo = services.workorder_create(by=advisor, vehicle=vehicle or VehicleFactory())
+        job = services.job_add(
+            by=advisor, work_order=wo, version=None, title="Oil change", category="Maintenance"
+        )
+        services.line_add(
+            by=advisor,
+            job=job,
+            version=None,
+            kind="part",
+            description="Oil filter",
+            quantity="1",
+            unit_price="12.50",
+        )
+        made.append(wo)
+    return made
+
+
+class TestTheList:
+    def test_it_lists_and_filters_by_stage_and_status(self, client, advisor, statuses, shop_rates):
+        estimate, repair = make_work_orders(advisor, 2)
+        services.workorder_status_set(
+            by=advisor, work_order=repair, version=None, status=statuses[7]
+        )
+        client.force_login(advisor)
+        html = client.get(reverse("workorders:list"), {"stage": "repair_order"}).content.decode()
+        assert f"#{repair.pk}<" in html and f"#{estimate.pk}<" not in html
+        html = client.get(reverse("workorders:list"), {"status": statuses[1].pk}).content.decode()
+        assert f"#{estimate.pk}<" in html and f"#{repair.pk}<" not in html
+
+    def test_it_filters_by_dates_and_advisor(self, client, advisor, owner, statuses, shop_rates):
+        old, new = make_work_orders(advisor, 2)
+        WorkOrder.objects.filter(pk=old.pk).update(
+            created_at=timezone.now() - timedelta(days=400), advisor=owner
+        )
+        client.force_login(advisor)
+        today = timezone.localdate().isoformat()
+        html = client.get(reverse("workorders:list"), {"created_from": today}).content.decode()
+        assert f"#{new.pk}<" in html and f"#{old.pk}<" not in html
+        html = client.get(reverse("workorders:list"), {"advisor": owner.pk}).content.decode()
+        assert f"#{old.pk}<" in html and f"#{new.pk}<" not in html
+
+    def test_htmx_gets_only_the_rows(self, client, advisor, statuses, shop_rates):
+        client.force_login(advisor)
+        response = client.get(
+            reverse("workorders:list"), {"stage": "estimate"}, HTTP_HX_REQUEST="true"
+        )
+        assert response.content.decode().startswith('<div id="work-order-rows">')
+
+    def test_it_has_a_fixed_number_of_queries(
+        self, client, advisor, statuses, shop_rates, django_assert_max_num_queries
+    ):
+        make_work_orders(advisor, 2)
+        client.force_login(advisor)
+        url = reverse("workorders:list")
+        client.get(url)
+        with django_assert_max_num_queries(20) as few:
+            client.get(url)
+        make_work_orders(advisor, 15)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(url)
+
+    def test_it_refuses_an_employee_below_the_level(self, client, employee_at):
+        SecurityFunctionLevel.objects.filter(code="view_work_orders").update(level=3)
+        client.force_login(employee_at(4))
+        response = client.get(reverse("workorders:list"))
+        assert response.status_code == 403
+        assert "View work orders" in response.content.decode()
+
+
+class TestHistory:
+    def test_the_vehicle_history_lists_its_work_orders_in_fixed_queries(
+        self, client, advisor, technician, statuses, shop_rates, django_assert_max_num_queries
+    ):
+        vehicle = VehicleFactory()
+        other = VehicleFactory(customer=vehicle.customer, make="Ford", model="F-150")
+        make_work_orders(advisor, 2, vehicle)
+        make_work_orders(advisor, 1, other)
+        client.force_login(technician)
+        url = reverse("workorders:vehicle_history", args=[vehicle.pk])
+        with django_assert_max_num_queries(20) as few:
+            html = client.get(url).content.decode()
+        assert html.count("Oil change") == 2 and "F-150" not in html
+        make_work_orders(advisor, 10, vehicle)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(url)
+        customer_url = reverse("workorders:customer_history", args=[vehicle.customer_id])
+        html = client.get(customer_url).content.decode()
+        assert html.count("Oil change") == 13 and "F-150" in html
+
+    def test_it_refuses_a_login_below_the_level(self, client, employee_at):
+        vehicle = VehicleFactory()
+        SecurityFunctionLevel.objects.filter(code="view_work_orders").update(level=2)
+        client.force_login(employee_at(3))
+        url = reverse("workorders:vehicle_history", args=[vehicle.pk])
+        assert client.get(url).status_code == 403
+
+
+class TestStatuses:
+    def test_the_owner_adds_a_status(self, client, owner, statuses):
+        Status.objects.filter(number=15).delete()
+        client.force_login(owner)
+        response = client.post(
+            reverse("workorders:status_new"),
+            {
+                "number": "15",
+                "name": "Waiting on Insurance",
+                "colour": "#123456",
+                "time_display": "count_down",
+                "default_minutes": "240",
+                "send_customer_update": "on",
+                "message_template": "Hi {customer}",
+            },
+        )
+        assert response.status_code == 302
+        assert Status.objects.get(number=15).default_minutes == 240
+
+    def test_a_number_in_no_range_is_refused(self, client, owner, statuses):
+        client.force_login(owner)
+        response = client.post(
+            reverse("workorders:status_new"),
+            {
+                "number": "40",
+                "name": "Lost",
+                "colour": "#123456",
+                "time_display": "open",
+            },
+        )
+        assert response.status_code == 200
+        assert "Status number 40 is in no stage range" in response.content.decode()
+        assert not Status.objects.filter(number=40).exists()
+
+    def test_deleting_a_status_in_use_says_why(self, client, owner, advisor, statuses, shop_rates):
+        make_work_orders(advisor, 1)
+        client.force_login(owner)
+        response = client.post(
+            reverse("workorders:status_delete", args=[statuses[1].pk]), follow=True
+        )
+        assert "is the status of 1 work order" in response.content.decode()
+        assert Status.objects.filter(number=1).exists()
+
+    def test_an_advisor_may_not_edit_statuses(self, client, advisor, statuses):
+        client.force_login(advisor)
+        assert client.get(reverse("workorders:statuses")).status_code == 403
+        response = client.post(reverse("workorders:status_delete", args=[statuses[15].pk]))
+        assert response.status_code == 403
+        assert Status.objects.filter(number=15).exists()
+
+    def test_the_owner_changes_the_ranges_and_labor_line(self, client, owner, statuses):
+        client.force_login(owner)
+        response = client.post(
+            reverse("workorders:settings"),
+            {
+                "estimate_from": 1,
+                "estimate_to": 5,
+                "repair_order_from": 6,
+                "repair_order_to": 16,
+                "invoice_from": 17,
+                "invoice_to": 19,
+                "labor_part_number": "LAB",
+                "labor_description": "Labor",
+                "labor_hours": "1.0",
+                "labor_rate": "",
+            },
+        )
+        assert response.status_code == 302
+        assert services.settings_get().invoice_to == 19
+        response = client.post(
+            reverse("workorders:settings"),
+            {
+                "estimate_from": 1,
+                "estimate_to": 7,
+                "repair_order_from": 6,
+                "repair_order_to": 16,
+                "invoice_from": 17,
+                "invoice_to": 19,
+                "labor_part_number": "LAB",
+                "labor_description": "Labor",
+                "labor_hours": "1.0",
+            },
+        )
+        assert "overlap" in response.content.decode()
+
+
+class TestAppointments:
+    def test_it_books_lists_and_converts(self, client, advisor, statuses, shop_rates):
+        vehicle = VehicleFactory()
+        client.force_login(advisor)
+        starts = timezone.localtime().replace(hour=9, minute=30)
+        response = client.post(
+            reverse("workorders:appointment_new"),
+            {
+                "vehicle": vehicle.pk,
+                "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+                "concern": "Check engine light",
+                "advisor": advisor.pk,
+            },
+        )
+        assert response.status_code == 302
+        html = client.get(response["Location"]).content.decode()
+        assert "Check engine light" in html and "Start work order" in html
+        appointment = Appointment.objects.get()
+        response = client.post(reverse("workorders:appointment_convert", args=[appointment.pk]))
+        wo = WorkOrder.objects.get()
+        assert response["Location"] == reverse("workorders:editor", args=[wo.pk])
+        assert wo.concern == "Check engine light"
+
+    def test_a_missing_concern_is_refused(self, client, advisor, statuses):
+        vehicle = VehicleFactory()
+        client.force_login(advisor)
+        response = client.post(
+            reverse("workorders:appointment_new"),
+            {
+                "vehicle": vehicle.pk,
+                "starts_at": "2026-12-01T09:00",
+                "concern": "",
+            },
+        )
+        assert response.status_code == 200
+        assert not Appointment.objects.exists()
+
+    def test_a_technician_may_not_book(self, client, technician):
+        client.force_login(technician)
+        assert client.get(reverse("workorders:appointments")).status_code == 403
+
+
+def pdf_text(response) -> str:
+    reader = PdfReader(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+class TestDocuments:
+    @pytest.fixture
+    def billed(self, advisor, statuses, shop_rates, vehicle):
+        wo = services.workorder_create(
+            by=advisor, vehicle=vehicle, odometer_in=84210, concern="Grinding when braking"
+        )
+        services.job_add_package(
+            by=advisor,
+            work_order=wo,
+            version=None,
+            package=brake_package(name="Front brake service"),
+        )
+        return wo
+
+    def test_the_estimate_prints_the_shop_lines_and_totals(self, client, advisor, billed):
+        client.force_login(advisor)
+        response = client.get(reverse("workorders:pdf", args=[billed.pk]))
+        assert response["Content-Type"] == "application/pdf"
+        text = pdf_text(response)
+        assert "Main Street Auto" in text
+        assert "ESTIMATE" in text.upper() and f"No. {billed.pk}" in text
+        assert "Front brake service" in text and "Brake pads, front" in text
+        assert "$208.50" in text and "$84.89" in text and "$7.00" in text
+        assert "$300.39" in text and "Customer approval" in text
+
+    def test_the_repair_order_and_invoice_print_as_such(self, client, advisor, billed, statuses):
+        client.force_login(advisor)
+        wo = services.workorder_status_set(
+            by=advisor, work_order=billed, version=None, status=statuses[7]
+        )
+        text = pdf_text(client.get(reverse("workorders:pdf", args=[wo.pk])))
+        assert "REPAIR ORDER" in text.upper() and "Customer signature" in text
+        services.workorder_status_set(by=advisor, work_order=wo, version=None, status=statuses[17])
+        response = client.get(reverse("workorders:pdf", args=[wo.pk]), {"download": "1"})
+        assert response["Content-Disposition"].startswith("attachment")
+        assert f"invoice-{wo.pk}.pdf" in response["Content-Disposition"]
+        text = pdf_text(response)
+        assert "INVOICE" in text.upper() and "Billed out" in text
+        assert "Amount due" in text and "$300.39" in text
+
+    def test_it_refuses_a_login_below_the_level(self, client, employee_at, billed):
+        SecurityFunctionLevel.objects.filter(code="view_work_orders").update(level=2)
+        client.force_login(employee_at(3))
+        assert client.get(reverse("workorders:pdf", args=[billed.pk])).status_code == 403

@@ -1,0 +1,120 @@
+"""Reads of the work-order app, tuned to a fixed number of queries per page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from customers.models import Customer, Vehicle
+from shop.models import User
+from workorders.models import Appointment, Job, Line, Package, Status, StatusChange, WorkOrder
+
+
+def employees() -> QuerySet[User]:
+    return User.objects.exclude(role="").filter(is_active=True).order_by("first_name", "last_name")
+
+
+def technicians() -> QuerySet[User]:
+    return employees().filter(role=User.Role.TECHNICIAN)
+
+
+def advisors() -> QuerySet[User]:
+    return employees().exclude(role=User.Role.TECHNICIAN)
+
+
+def status_list() -> QuerySet[Status]:
+    return Status.objects.order_by("number")
+
+
+def package_list() -> QuerySet[Package]:
+    return Package.objects.filter(is_active=True).prefetch_related("lines").order_by("name")
+
+
+def work_order_list() -> QuerySet[WorkOrder]:
+    return WorkOrder.objects.select_related("customer", "vehicle", "status", "advisor").order_by(
+        "-created_at", "-id"
+    )
+
+
+def job_queryset() -> QuerySet[Job]:
+    lines = Line.objects.select_related("technician").order_by("position", "id")
+    return (
+        Job.objects.select_related("technician")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .order_by("position", "id")
+    )
+
+
+def work_order_for_editor(pk: int) -> WorkOrder:
+    """The work order with everything the editor and the PDFs show: three queries."""
+    return (
+        WorkOrder.objects.select_related(
+            "customer", "vehicle", "status", "advisor", "default_technician", "closed_by"
+        )
+        .prefetch_related(Prefetch("jobs", queryset=job_queryset()))
+        .get(pk=pk)
+    )
+
+
+def job_for_editor(pk: int) -> Job:
+    return job_queryset().select_related("work_order", "work_order__default_technician").get(pk=pk)
+
+
+def status_history(work_order: WorkOrder) -> QuerySet[StatusChange]:
+    return work_order.status_changes.select_related(
+        "from_status", "to_status", "changed_by"
+    ).order_by("-changed_at", "-id")
+
+
+def _history(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    return (
+        queryset.select_related("vehicle", "status")
+        .prefetch_related(
+            Prefetch("jobs", queryset=Job.objects.only("id", "work_order_id", "title", "position"))
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def vehicle_history(vehicle: Vehicle) -> QuerySet[WorkOrder]:
+    return _history(WorkOrder.objects.filter(vehicle=vehicle))
+
+
+def customer_history(customer: Customer) -> QuerySet[WorkOrder]:
+    return _history(WorkOrder.objects.filter(customer=customer))
+
+
+def vehicle_search(query: str, *, limit: int = 20) -> list[Vehicle]:
+    """Active vehicles by plate, VIN, or their customer's name or company."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    condition = (
+        Q(plate__iexact=query)
+        | Q(vin__iexact=query)
+        | Q(customer__last_name__istartswith=query)
+        | Q(customer__company_name__istartswith=query)
+    )
+    if query.isdigit():
+        condition |= Q(customer_id=int(query))
+    return list(
+        Vehicle.objects.filter(condition, is_active=True)
+        .select_related("customer")
+        .order_by("customer__last_name", "customer__first_name", "id")[:limit]
+    )
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def appointments_on(day: date) -> QuerySet[Appointment]:
+    start, end = day_bounds(day)
+    return (
+        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("customer", "vehicle", "advisor", "work_order", "work_order__status")
+        .order_by("starts_at", "id")
+    )

@@ -1,0 +1,90 @@
+"""Appointments: the day's list, booking one, and turning one into a work order."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from customers.models import Vehicle
+from shop.errors import ServiceError
+from shop.security import security_function
+from workorders import selectors, services
+from workorders.forms import AppointmentForm
+from workorders.models import Appointment
+from workorders.views.common import form_error
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return timezone.localdate()
+
+
+@security_function("manage_appointments")
+def appointment_list(request: HttpRequest) -> HttpResponse:
+    day = _day(request.GET.get("date", ""))
+    return render(
+        request,
+        "workorders/appointment_list.html",
+        {
+            "day": day,
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+            "appointments": selectors.appointments_on(day),
+        },
+    )
+
+
+@security_function("manage_appointments")
+def appointment_new(request: HttpRequest) -> HttpResponse:
+    vehicle = None
+    if (request.POST.get("vehicle") or request.GET.get("vehicle", "")).isdigit():
+        vehicle = get_object_or_404(
+            Vehicle.objects.select_related("customer"),
+            pk=request.POST.get("vehicle") or request.GET["vehicle"],
+        )
+    form = AppointmentForm(request.POST or None, initial={"advisor": request.user.pk})
+    if request.method == "POST" and vehicle is not None and form.is_valid():
+        try:
+            appointment = services.appointment_create(
+                by=request.user, vehicle=vehicle, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form_error(form, error)
+        else:
+            messages.success(
+                request, f"Booked: {appointment.vehicle}, {appointment.starts_at:%b %d %H:%M}."
+            )
+            return redirect(
+                f"{reverse('workorders:appointments')}?date={timezone.localtime(appointment.starts_at).date()}"
+            )
+    query = request.GET.get("q", "")
+    context = {
+        "form": form,
+        "chosen": vehicle,
+        "query": query,
+        "results": selectors.vehicle_search(query),
+        "action": "appointment",
+    }
+    if request.htmx:
+        return render(request, "workorders/partials/vehicle_results.html", context)
+    return render(request, "workorders/appointment_new.html", context)
+
+
+@require_POST
+@security_function("edit_work_orders")
+def appointment_convert(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = get_object_or_404(Appointment, pk=appointment_id)
+    try:
+        work_order = services.appointment_convert(by=request.user, appointment=appointment)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("workorders:appointments")
+    return redirect("workorders:editor", work_order.pk)

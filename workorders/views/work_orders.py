@@ -1,0 +1,313 @@
+"""The work-order list, the new-estimate page and the editor with its htmx parts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from customers.models import Vehicle
+from shop.errors import ServiceError
+from shop.security import can, security_function
+from workorders import selectors, services
+from workorders.filters import WorkOrderFilter
+from workorders.forms import (
+    JobForm,
+    JobNotesForm,
+    LineForm,
+    PackageChoiceForm,
+    ReopenForm,
+    StatusChangeForm,
+    WorkOrderHeaderForm,
+)
+from workorders.models import Job, Line, WorkOrder
+from workorders.views.common import form_error
+
+
+@security_function("view_work_orders")
+def work_order_list(request: HttpRequest) -> HttpResponse:
+    filterset = WorkOrderFilter(request.GET or None, queryset=selectors.work_order_list())
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    if request.htmx:
+        return render(request, "workorders/partials/work_order_rows.html", context)
+    return render(request, "workorders/work_order_list.html", context)
+
+
+@security_function("edit_work_orders")
+def work_order_new(request: HttpRequest) -> HttpResponse:
+    """Find the vehicle (or arrive with ?vehicle=) and start its estimate."""
+    if request.method == "POST":
+        vehicle = get_object_or_404(
+            Vehicle.objects.select_related("customer"), pk=request.POST.get("vehicle")
+        )
+        try:
+            work_order = services.workorder_create(
+                by=request.user, vehicle=vehicle, concern=request.POST.get("concern", "")
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect(f"{reverse('workorders:new')}?vehicle={vehicle.pk}")
+        return redirect("workorders:editor", work_order.pk)
+    query = request.GET.get("q", "")
+    chosen = None
+    if request.GET.get("vehicle", "").isdigit():
+        chosen = (
+            Vehicle.objects.select_related("customer").filter(pk=request.GET["vehicle"]).first()
+        )
+    context = {
+        "query": query,
+        "results": selectors.vehicle_search(query),
+        "chosen": chosen,
+        "action": "estimate",
+    }
+    if request.htmx:
+        return render(request, "workorders/partials/vehicle_results.html", context)
+    return render(request, "workorders/work_order_new.html", context)
+
+
+def _attach_job_forms(
+    job: Job, work_order: WorkOrder, technicians: list, line_form: LineForm | None = None
+) -> None:
+    """Each job's own add-line and notes forms, with ids unique on the page."""
+    version = {"version": work_order.version}
+    job.line_form = line_form or LineForm(auto_id=f"job{job.pk}_%s", initial=version)
+    job.notes_form = JobNotesForm(
+        technicians=technicians,
+        auto_id=f"job{job.pk}_notes_%s",
+        initial={
+            **version,
+            "technician": job.technician_id,
+            "customer_notes": job.customer_notes,
+            "internal_notes": job.internal_notes,
+        },
+    )
+
+
+def _editor_context(request: HttpRequest, work_order: WorkOrder, **forms) -> dict:
+    version = {"version": work_order.version}
+    header_initial = {
+        **version,
+        "advisor": work_order.advisor_id,
+        "default_technician": work_order.default_technician_id,
+        "priority": work_order.priority,
+        "odometer_in": work_order.odometer_in,
+        "odometer_out": work_order.odometer_out,
+        "promised_at": work_order.promised_at,
+        "concern": work_order.concern,
+    }
+    jobs = list(work_order.jobs.all())
+    technicians = list(selectors.technicians())
+    for job in jobs:
+        _attach_job_forms(job, work_order, technicians)
+    return {
+        "wo": work_order,
+        "jobs": jobs,
+        "header_form": forms.get("header_form") or WorkOrderHeaderForm(initial=header_initial),
+        "status_form": StatusChangeForm(initial={**version, "status": work_order.status_id}),
+        "reopen_form": ReopenForm(initial=version),
+        "job_form": forms.get("job_form") or JobForm(initial=version),
+        "package_form": PackageChoiceForm(initial=version),
+        "history": list(selectors.status_history(work_order)),
+        "can_edit": can(request.user, "edit_work_orders", request) and not work_order.is_closed,
+        "can_reopen": can(request.user, "reopen_invoices", request) and work_order.is_closed,
+    }
+
+
+@security_function("view_work_orders")
+def editor(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    try:
+        work_order = selectors.work_order_for_editor(work_order_id)
+    except WorkOrder.DoesNotExist:
+        raise Http404("No such work order.") from None
+    return render(request, "workorders/editor.html", _editor_context(request, work_order))
+
+
+def _back(work_order_id: int, anchor: str = "") -> HttpResponse:
+    url = reverse("workorders:editor", args=[work_order_id])
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+@require_POST
+@security_function("edit_work_orders")
+def header_save(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = get_object_or_404(WorkOrder, pk=work_order_id)
+    form = WorkOrderHeaderForm(request.POST)
+    if form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version")
+        try:
+            services.workorder_update(
+                by=request.user, work_order=work_order, version=version, **fields
+            )
+        except ServiceError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, f"{work_order} was saved.")
+            return _back(work_order.pk)
+    work_order = selectors.work_order_for_editor(work_order.pk)
+    return render(
+        request,
+        "workorders/editor.html",
+        _editor_context(request, work_order, header_form=form),
+    )
+
+
+@require_POST
+@security_function("edit_work_orders")
+def status_change(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = get_object_or_404(WorkOrder, pk=work_order_id)
+    form = StatusChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status.")
+        return _back(work_order.pk)
+    try:
+        work_order = services.workorder_status_set(
+            by=request.user,
+            work_order=work_order,
+            version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"],
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        if work_order.is_closed:
+            messages.success(request, f"Billed out: invoice #{work_order.pk} is closed.")
+        else:
+            messages.success(request, f"Status: {work_order.status}.")
+    return _back(work_order.pk)
+
+
+@require_POST
+@security_function("reopen_invoices")
+def reopen(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = get_object_or_404(WorkOrder, pk=work_order_id)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the status to reopen it in and say why.")
+        return _back(work_order.pk)
+    try:
+        services.workorder_reopen(by=request.user, work_order=work_order, **form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Invoice #{work_order.pk} was reopened.")
+    return _back(work_order.pk)
+
+
+@require_POST
+@security_function("edit_work_orders")
+def job_add(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = get_object_or_404(WorkOrder, pk=work_order_id)
+    try:
+        if "package" in request.POST:
+            form = PackageChoiceForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError("Choose a package.")
+            job = services.job_add_package(
+                by=request.user, work_order=work_order, **form.cleaned_data
+            )
+        else:
+            form = JobForm(request.POST)
+            if not form.is_valid():
+                raise ServiceError("A job needs a title, e.g. “Front brakes”.")
+            job = services.job_add(by=request.user, work_order=work_order, **form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _back(work_order.pk, "add-job")
+    return _back(work_order.pk, f"job-{job.pk}")
+
+
+def _job_response(
+    request: HttpRequest, job_id: int, *, line_form: LineForm | None = None, error=None
+) -> HttpResponse:
+    """The job re-drawn, with the totals and the new version out of band (htmx)."""
+    job = selectors.job_for_editor(job_id)
+    work_order = job.work_order
+    if line_form is not None:
+        line_form.auto_id = f"job{job.pk}_%s"
+    _attach_job_forms(job, work_order, list(selectors.technicians()), line_form)
+    context = {
+        "wo": work_order,
+        "job": job,
+        "job_error": error.message if error else "",
+        "can_edit": not work_order.is_closed,
+        "oob": True,
+        # After a conflict the page keeps its old version: the advisor must reload
+        # to see the other change rather than overwrite it from a stale page.
+        "send_version": not (error and error.code == "conflict"),
+    }
+    return render(request, "workorders/partials/job_response.html", context)
+
+
+@require_POST
+@security_function("edit_work_orders")
+def line_add(request: HttpRequest, work_order_id: int, job_id: int) -> HttpResponse:
+    job = get_object_or_404(Job, pk=job_id, work_order_id=work_order_id)
+    form = LineForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.line_add(
+                by=request.user,
+                job=job,
+                version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except ServiceError as service_error:
+            form_error(form, service_error)
+            error = service_error
+        else:
+            form = None
+    if not request.htmx:
+        if error or (form is not None and form.errors):
+            messages.error(request, error.message if error else "Check the line.")
+        return _back(work_order_id, f"job-{job.pk}")
+    return _job_response(request, job.pk, line_form=form, error=error)
+
+
+@require_POST
+@security_function("edit_work_orders")
+def line_remove(request: HttpRequest, work_order_id: int, line_id: int) -> HttpResponse:
+    line = get_object_or_404(Line, pk=line_id, work_order_id=work_order_id)
+    error = None
+    try:
+        version = int(request.POST.get("version") or 0)
+        services.line_remove(by=request.user, line=line, version=version)
+    except ValueError:
+        error = ServiceError("Reload the work order and try again.")
+    except ServiceError as service_error:
+        error = service_error
+    if not request.htmx:
+        if error:
+            messages.error(request, error.message)
+        return _back(work_order_id, f"job-{line.job_id}")
+    return _job_response(request, line.job_id, error=error)
+
+
+@require_POST
+@security_function("edit_work_orders")
+def job_notes(request: HttpRequest, work_order_id: int, job_id: int) -> HttpResponse:
+    job = get_object_or_404(Job, pk=job_id, work_order_id=work_order_id)
+    form = JobNotesForm(request.POST, technicians=list(selectors.technicians()))
+    error = None
+    if form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version")
+        try:
+            services.job_update(by=request.user, job=job, version=version, **fields)
+        except ServiceError as service_error:
+            error = service_error
+    else:
+        error = ServiceError("Check the job's technician and notes.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error.message)
+        return _back(work_order_id, f"job-{job.pk}")
+    return _job_response(request, job.pk, error=error)
