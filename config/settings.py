@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "shop",
     "customers",
     "workorders",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,8 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "shop.tasks.worker_heartbeat", "schedule": 60.0},
+    # The outbox relay: sends what the broker never got, unsticks what a worker dropped.
+    "messaging-outbox-relay": {"task": "messaging.tasks.relay_outbound_messages", "schedule": 30.0},
 }
 
 # --- E-mail ------------------------------------------------------------------
@@ -249,6 +252,21 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+
+# --- Customer messages (messaging/) ------------------------------------------
+# Phone numbers typed without a country code belong to this region.
+SHOP_PHONE_REGION = os.environ.get("SHOP_PHONE_REGION", "US")
+# A queued message whose task has not run after this long is sent by the relay.
+MESSAGING_RELAY_AFTER_SECONDS = float(os.environ.get("MESSAGING_RELAY_AFTER_SECONDS", "60"))
+# A message left "sending" this long lost its worker mid-send.
+MESSAGING_SENDING_TIMEOUT_SECONDS = float(
+    os.environ.get("MESSAGING_SENDING_TIMEOUT_SECONDS", "600")
+)
+# Provider errors: tries in all, and the first wait (doubled each time, at most an hour).
+MESSAGING_MAX_ATTEMPTS = int(os.environ.get("MESSAGING_MAX_ATTEMPTS", "6"))
+MESSAGING_RETRY_BASE_SECONDS = float(os.environ.get("MESSAGING_RETRY_BASE_SECONDS", "30"))
+# How long a customer's link to their work order stays valid.
+MESSAGING_CUSTOMER_LINK_DAYS = int(os.environ.get("MESSAGING_CUSTOMER_LINK_DAYS", "30"))
 
 # --- REST API ----------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -20,6 +20,8 @@ STORAGES = {
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/shop-test-media")
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SHOP_BASE_URL = "http://testserver"
+# Texts are kept in the database (the development backend), like mail in locmem.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "dev")
 # No collected static files here: served from the app folders.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("shop.api.urls")),
     path("", include("customers.api.urls")),
     path("", include("workorders.api.urls")),
+    path("", include("messaging.api.urls")),
 ]
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("shop/", include("shop.urls")),
     path("customers/", include("customers.urls")),
     path("workorders/", include("workorders.urls")),
+    path("messages/", include("messaging.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

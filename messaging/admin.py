@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from messaging.models import InboundMessage, OutboundMessage, SendAttempt, SmsOptOut
+from shop.admin_site import SecuredModelAdmin
+
+
+class SendAttemptInline(admin.TabularInline):
+    model = SendAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ["number", "started_at", "finished_at", "succeeded", "error", "retry_in"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(SecuredModelAdmin):
+    security_function = "view_customer_messages"
+    list_display = ["created_at", "channel", "kind", "to", "customer", "state", "attempts"]
+    list_filter = ["state", "channel", "kind"]
+    search_fields = ["to", "idempotency_key", "provider_message_id"]
+    list_select_related = ["customer"]
+    raw_id_fields = ["customer", "sent_by"]
+    inlines = [SendAttemptInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The outbox is a record: what was sent is never edited after the fact.
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(SecuredModelAdmin):
+    security_function = "view_customer_messages"
+    list_display = ["received_at", "from_number", "customer", "keyword", "read_at"]
+    search_fields = ["from_number", "from_e164", "body"]
+    list_select_related = ["customer"]
+    raw_id_fields = ["customer", "read_by"]
+
+
+@admin.register(SmsOptOut)
+class SmsOptOutAdmin(SecuredModelAdmin):
+    security_function = "send_customer_messages"
+    list_display = ["e164", "created_at"]
+    search_fields = ["e164"]

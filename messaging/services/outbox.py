@@ -1,0 +1,409 @@
+"""The outbox: every message to a customer is a row first, and is sent exactly once.
+
+How "exactly once" holds, step by step:
+
+1. `message_enqueue` writes the row inside the caller's transaction, keyed by
+   an idempotency key that is unique in the table. If the transaction rolls
+   back, there is no row and nothing is sent; a second enqueue with the same
+   key (a re-delivered event, a double-clicked button) returns the first row.
+2. After commit, `transaction.on_commit` publishes a task. A broker that is
+   down makes the publish fail fast (settings: no publish retries, short
+   socket timeouts); the error is logged and the request goes on. The row
+   stays "queued".
+3. The task claims the row with one conditional UPDATE (queued -> sending).
+   Only one claim can succeed, so a task delivered twice (acks_late, a
+   redelivery after a crash, the relay racing the original task) sends once.
+4. The provider is called outside any transaction. On success the row is
+   "sent" with the provider's id; on a transient error it goes back to
+   "queued" with `next_attempt_at` pushed out exponentially and the task
+   retries itself with that countdown; after MESSAGING_MAX_ATTEMPTS, or on a
+   permanent error, it is "failed" with the error kept for the advisor.
+   Every try is logged as a SendAttempt.
+5. The relay (beat, every 30 s) re-publishes rows queued past their time
+   plus MESSAGING_RELAY_AFTER_SECONDS: their task never ran (broker down at
+   commit, a lost retry). The claim in 3 makes an extra publish harmless.
+6. The one window the claim cannot close: a worker that dies after the
+   provider accepted the message but before "sent" was written. Such a row
+   stays "sending"; past MESSAGING_SENDING_TIMEOUT_SECONDS the relay looks at
+   the provider. Where the provider drops a second send with the same
+   idempotency key (the development backend), the row is queued again. Where
+   it does not (Twilio's Messages API takes no key; e-mail providers do not
+   deduplicate either, though each e-mail carries a Message-ID made from the
+   key, which Gmail and most clients show once), sending again could reach
+   the customer twice, so the row is marked failed with an explanation
+   instead: at most once when in doubt, and the advisor sees it. Twilio's
+   status callback carries the row's id, so if the text did go out the
+   callback later marks it sent or delivered.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from customers.models import Customer
+from messaging.emails import send_outbound_email
+from messaging.models import Channel, OutboundMessage, SendAttempt, SmsOptOut
+from messaging.phones import phone_to_e164
+from messaging.sms import PermanentProviderError, TransientProviderError, get_sms_backend
+from shop.errors import ServiceError
+from shop.models import User
+
+logger = logging.getLogger(__name__)
+
+State = OutboundMessage.State
+MAX_BACKOFF_SECONDS = 60 * 60
+
+
+# --- Consent ------------------------------------------------------------------
+
+
+def consent_problem(*, channel: str, to: str, customer: Customer | None) -> str:
+    """Why this contact may not be sent to, or "" when they may. Checked again at send time."""
+    if channel == Channel.SMS:
+        if SmsOptOut.objects.filter(e164=to).exists():
+            return f"{to} texted STOP: no texts go to this number until it texts START."
+        if customer is not None and not customer.text_consent:
+            return f"{customer.display_name} has not agreed to receive texts."
+    elif channel == Channel.EMAIL and customer is not None and not customer.email_consent:
+        return f"{customer.display_name} has not agreed to receive e-mail."
+    return ""
+
+
+# --- Enqueue -------------------------------------------------------------------
+
+
+def _clean_recipient(channel: str, to: str) -> str:
+    if channel == Channel.SMS:
+        e164 = phone_to_e164(to)
+        if not e164:
+            raise ServiceError(f"“{to}” is not a phone number a text can go to.", field="to")
+        return e164
+    if channel == Channel.EMAIL:
+        address = (to or "").strip()
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ServiceError(f"“{to}” is not an e-mail address.", field="to") from None
+        return address
+    raise ServiceError("Choose text or e-mail.", field="channel")
+
+
+@transaction.atomic
+def message_enqueue(
+    *,
+    channel: str,
+    to: str,
+    body: str,
+    idempotency_key: str,
+    subject: str = "",
+    customer: Customer | None = None,
+    kind: str = OutboundMessage.Kind.MANUAL,
+    cause: Any = None,
+    sent_by: User | None = None,
+    check_consent: bool = True,
+) -> OutboundMessage:
+    """Write a message to the outbox in the caller's transaction; it is sent after commit.
+
+    The same idempotency key twice returns the first message and sends nothing more.
+    A contact without consent is refused with a ServiceError (and checked again at send
+    time, so a STOP that arrives meanwhile still wins).
+    """
+    existing = OutboundMessage.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    to = _clean_recipient(channel, to)
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError("Write the message.", field="body")
+    if channel == Channel.EMAIL and not subject.strip():
+        raise ServiceError("An e-mail needs a subject.", field="subject")
+    if check_consent:
+        problem = consent_problem(channel=channel, to=to, customer=customer)
+        if problem:
+            raise ServiceError(problem, code="no_consent")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            message = OutboundMessage.objects.create(
+                channel=channel,
+                kind=kind,
+                to=to,
+                customer=customer,
+                subject=subject.strip()[:200],
+                body=body,
+                idempotency_key=idempotency_key,
+                cause_type=ContentType.objects.get_for_model(cause) if cause is not None else None,
+                cause_id=cause.pk if cause is not None else None,
+                sent_by=sent_by,
+                next_attempt_at=now,
+            )
+    except IntegrityError:
+        # Another transaction wrote the same key first: that message is the one.
+        return OutboundMessage.objects.get(idempotency_key=idempotency_key)
+    transaction.on_commit(partial(outbound_message_dispatch, message_id=message.pk), robust=True)
+    return message
+
+
+def outbound_message_dispatch(*, message_id: int) -> bool:
+    """Publish the send task. A broker that is down is logged, not raised: the relay sends later."""
+    from messaging.tasks import send_outbound_message
+
+    queue = getattr(settings, "MESSAGING_TASK_QUEUE", None)
+    try:
+        send_outbound_message.apply_async((message_id,), **({"queue": queue} if queue else {}))
+    except Exception:
+        logger.warning(
+            "Could not publish message %s; the outbox relay will send it.",
+            message_id,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+# --- Send ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    state: str
+    # Seconds until the task should try again, when it should.
+    retry_in: float | None = None
+
+
+def retry_delay(attempts: int) -> float:
+    """30 s, 60 s, 120 s... (MESSAGING_RETRY_BASE_SECONDS doubled per try), at most an hour."""
+    return min(
+        settings.MESSAGING_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1), MAX_BACKOFF_SECONDS
+    )
+
+
+def _deliver(message: OutboundMessage) -> str:
+    if message.channel == Channel.SMS:
+        return get_sms_backend().send(
+            to=message.to,
+            body=message.body,
+            idempotency_key=message.idempotency_key,
+            message_id=message.pk,
+        )
+    return send_outbound_email(message)
+
+
+def outbound_message_send(*, message_id: int) -> SendOutcome:
+    """Claim the message and hand it to its provider. Safe to call any number of times."""
+    started = timezone.now()
+    claimed = OutboundMessage.objects.filter(pk=message_id, state=State.QUEUED).update(
+        state=State.SENDING, claimed_at=started, attempts=F("attempts") + 1, updated_at=started
+    )
+    if not claimed:
+        return SendOutcome("skipped")  # sent, failed, or another worker has it
+    message = OutboundMessage.objects.select_related("customer").get(pk=message_id)
+    attempt = SendAttempt(message=message, number=message.attempts, started_at=started)
+
+    problem = consent_problem(channel=message.channel, to=message.to, customer=message.customer)
+    if problem:
+        return _finish(message, attempt, State.SUPPRESSED, error=problem)
+    try:
+        provider_id = _deliver(message)
+    except PermanentProviderError as error:
+        return _finish(message, attempt, State.FAILED, error=str(error))
+    except Exception as error:
+        # Transient by default: a network error, a provider's 5xx, a timeout.
+        if not isinstance(error, TransientProviderError):
+            logger.exception("Sending message %s failed", message_id)
+        text = str(error) or error.__class__.__name__
+        if message.attempts >= settings.MESSAGING_MAX_ATTEMPTS:
+            return _finish(
+                message,
+                attempt,
+                State.FAILED,
+                error=f"Gave up after {message.attempts} tries. Last error: {text}",
+            )
+        delay = retry_delay(message.attempts)
+        attempt.retry_in = delay
+        return _finish(message, attempt, State.QUEUED, error=text, retry_in=delay)
+    return _finish(message, attempt, State.SENT, provider_id=provider_id)
+
+
+def _finish(
+    message: OutboundMessage,
+    attempt: SendAttempt,
+    state: str,
+    *,
+    error: str = "",
+    provider_id: str = "",
+    retry_in: float | None = None,
+) -> SendOutcome:
+    now = timezone.now()
+    attempt.finished_at = now
+    attempt.succeeded = state == State.SENT
+    attempt.error = error
+    fields: dict[str, Any] = {"state": state, "last_error": error, "updated_at": now}
+    if state == State.SENT:
+        fields.update(sent_at=now, provider_message_id=provider_id)
+    elif state == State.QUEUED:
+        fields.update(next_attempt_at=now + timedelta(seconds=retry_in or 0))
+    else:
+        fields.update(failed_at=now)
+    with transaction.atomic():
+        attempt.save()
+        updated = OutboundMessage.objects.filter(pk=message.pk, state=State.SENDING).update(
+            **fields
+        )
+        if not updated and provider_id:
+            # A delivery callback got here first and moved the state on; keep its state.
+            OutboundMessage.objects.filter(pk=message.pk, provider_message_id="").update(
+                provider_message_id=provider_id, sent_at=now
+            )
+    if state in (State.FAILED, State.SUPPRESSED):
+        logger.warning("Message %s %s: %s", message.pk, state, error)
+    return SendOutcome(state, retry_in if state == State.QUEUED else None)
+
+
+# --- Relay -----------------------------------------------------------------------
+
+
+STUCK_ERROR = (
+    "The worker stopped while handing this message to the provider, so it may or may "
+    "not have gone out. It is not sent again automatically, to avoid a duplicate; send "
+    "it again if the customer did not get it."
+)
+
+
+def _provider_drops_duplicates(message: OutboundMessage) -> bool:
+    return message.channel == Channel.SMS and get_sms_backend().supports_idempotency
+
+
+def outbound_relay(*, limit: int = 500) -> dict[str, int]:
+    """Publish what the broker never got, and settle what a dead worker left "sending"."""
+    now = timezone.now()
+    due = now - timedelta(seconds=settings.MESSAGING_RELAY_AFTER_SECONDS)
+    ids = list(
+        OutboundMessage.objects.filter(state=State.QUEUED, next_attempt_at__lte=due)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if ids:
+        # The next relay waits its full delay again before publishing these a second time.
+        OutboundMessage.objects.filter(pk__in=ids, state=State.QUEUED).update(next_attempt_at=now)
+    published = sum(outbound_message_dispatch(message_id=pk) for pk in ids)
+
+    stuck_before = now - timedelta(seconds=settings.MESSAGING_SENDING_TIMEOUT_SECONDS)
+    requeued = failed = 0
+    for message in OutboundMessage.objects.filter(
+        state=State.SENDING, claimed_at__lte=stuck_before
+    )[:limit]:
+        if _provider_drops_duplicates(message):
+            if OutboundMessage.objects.filter(
+                pk=message.pk, state=State.SENDING, claimed_at=message.claimed_at
+            ).update(state=State.QUEUED, next_attempt_at=now, updated_at=now):
+                requeued += 1
+                outbound_message_dispatch(message_id=message.pk)
+        elif OutboundMessage.objects.filter(
+            pk=message.pk, state=State.SENDING, claimed_at=message.claimed_at
+        ).update(state=State.FAILED, failed_at=now, last_error=STUCK_ERROR, updated_at=now):
+            failed += 1
+            logger.warning("Message %s was left sending by a worker: marked failed", message.pk)
+    if ids or requeued or failed:
+        logger.info(
+            "Outbox relay: %s republished (%s reached the broker), %s requeued, %s failed",
+            len(ids),
+            published,
+            requeued,
+            failed,
+        )
+    return {"republished": len(ids), "published": published, "requeued": requeued, "failed": failed}
+
+
+# --- Delivery reports ----------------------------------------------------------------
+
+# Twilio's message statuses, and what each means for the outbox row.
+DELIVERY_STATES = {
+    "sent": State.SENT,
+    "delivered": State.DELIVERED,
+    "undelivered": State.UNDELIVERED,
+    "failed": State.UNDELIVERED,
+}
+# A report never moves a message backwards (a late "sent" after "delivered").
+STATE_RANK = {
+    State.QUEUED: 0,
+    State.SENDING: 1,
+    State.FAILED: 1,  # "failed" by us when a worker died: a report settles it
+    State.SENT: 2,
+    State.DELIVERED: 3,
+    State.UNDELIVERED: 3,
+}
+
+
+@transaction.atomic
+def delivery_report_record(
+    *,
+    provider_message_id: str,
+    provider_status: str,
+    error_code: str = "",
+    message_id: int | None = None,
+) -> OutboundMessage | None:
+    """Apply a provider's delivery report to its message; None when no message matches."""
+    messages = OutboundMessage.objects.select_for_update()
+    message = None
+    if message_id is not None:
+        message = messages.filter(pk=message_id).first()
+    if message is None and provider_message_id:
+        message = messages.filter(provider_message_id=provider_message_id).first()
+    if message is None:
+        return None
+    state = DELIVERY_STATES.get(provider_status)
+    now = timezone.now()
+    if provider_message_id and not message.provider_message_id:
+        message.provider_message_id = provider_message_id[:100]
+        message.sent_at = message.sent_at or now
+    if state is not None and STATE_RANK.get(state, 0) > STATE_RANK.get(message.state, 9):
+        message.state = state
+        if state == State.DELIVERED:
+            message.delivered_at = now
+            message.last_error = ""
+        elif state == State.UNDELIVERED:
+            message.failed_at = now
+            message.last_error = (
+                f"The carrier did not deliver it (error {error_code or 'unknown'})."
+            )
+        elif state == State.SENT:
+            message.last_error = ""
+    message.save()
+    return message
+
+
+@transaction.atomic
+def delivery_report_accept(
+    *,
+    provider_message_id: str,
+    provider_status: str,
+    error_code: str = "",
+    message_id: int | None = None,
+) -> OutboundMessage | None:
+    """A delivery report webhook, accepted once: the same report again is refused."""
+    from messaging.services.conversations import webhook_receipt_record
+
+    if not provider_message_id or not provider_status:
+        raise ServiceError("A delivery report needs MessageSid and MessageStatus.")
+    key = f"twilio:status:{provider_message_id}:{provider_status}"
+    if not webhook_receipt_record(key=key):
+        raise ServiceError("This delivery report was already received.", code="duplicate")
+    return delivery_report_record(
+        provider_message_id=provider_message_id,
+        provider_status=provider_status,
+        error_code=error_code,
+        message_id=message_id,
+    )

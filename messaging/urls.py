@@ -1,0 +1,15 @@
+from django.urls import path
+
+from messaging import views
+
+app_name = "messaging"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("customers/<int:customer_id>/", views.conversation, name="conversation"),
+    path("customers/<int:customer_id>/reply/", views.conversation_reply, name="conversation_reply"),
+    path("customers/<int:customer_id>/send/", views.message_send, name="message_send"),
+    path("dev-sms/", views.dev_sms, name="dev_sms"),
+    path("webhooks/twilio/inbound/", views.twilio_inbound, name="twilio_inbound"),
+    path("webhooks/twilio/status/", views.twilio_status, name="twilio_status"),
+]

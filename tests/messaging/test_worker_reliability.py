@@ -1,0 +1,139 @@
+"""The outbox with a real Redis and a real `celery worker`: never lost, never twice.
+
+Marked `worker`: they run for real in CI (PostgreSQL + Redis) and skip elsewhere
+when Redis is absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from config.celery import app
+from customers.models import Customer
+from messaging.models import DevSms, OutboundMessage, SendAttempt
+from messaging.services.outbox import message_enqueue, outbound_relay
+from messaging.tasks import send_outbound_message
+from shop.tasks import worker_heartbeat
+from tests.worker_fixture import start_worker
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+State = OutboundMessage.State
+
+
+def wait_for(predicate, *, timeout: float = 30.0, what: str = "the condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def drain(queue: str) -> None:
+    """Wait until the worker has run everything published before now (one worker, FIFO)."""
+    worker_heartbeat.apply_async(queue=queue).get(timeout=30)
+
+
+@contextlib.contextmanager
+def broker_down():
+    """Point this process's publisher at a port where nothing listens, then back."""
+    previous = app.conf.broker_url
+
+    def reset_pools() -> None:
+        app._pool = None
+        with contextlib.suppress(AttributeError, KeyError):
+            app.__dict__["amqp"]._producer_pool = None
+
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    reset_pools()
+    try:
+        yield
+    finally:
+        app.conf.broker_url = previous
+        reset_pools()
+
+
+def state(message: OutboundMessage) -> str:
+    message.refresh_from_db()
+    return message.state
+
+
+def test_the_broker_is_down_at_commit_the_relay_sends_once_it_is_back(settings):
+    with start_worker() as queue:
+        settings.MESSAGING_TASK_QUEUE = queue
+        with broker_down():
+            started = time.monotonic()
+            with transaction.atomic():
+                customer = Customer.objects.create(
+                    first_name="Rosa", last_name="Diaz", text_consent=True
+                )
+                message = message_enqueue(
+                    channel="sms",
+                    to="+13125550123",
+                    body="Your car is ready",
+                    customer=customer,
+                    idempotency_key="broker-down",
+                )
+            assert time.monotonic() - started < 15, "the commit hung on the dead broker"
+        # The change is saved; the message waits in the outbox.
+        assert Customer.objects.filter(pk=customer.pk).exists()
+        assert state(message) == State.QUEUED
+        drain(queue)
+        assert not DevSms.objects.exists()
+
+        # The broker is back: the relay (beat) finds the row and the worker sends it.
+        OutboundMessage.objects.filter(pk=message.pk).update(
+            next_attempt_at=timezone.now() - timedelta(minutes=5)
+        )
+        assert outbound_relay()["published"] == 1
+        wait_for(lambda: state(message) == State.SENT, what="the relayed message to be sent")
+        # A second relay run (or a late original task) sends nothing more.
+        outbound_relay()
+        send_outbound_message.apply_async((message.pk,), queue=queue)
+        drain(queue)
+        assert DevSms.objects.count() == 1
+        assert state(message) == State.SENT
+
+
+def test_the_same_task_delivered_twice_sends_once(settings):
+    with start_worker() as queue:
+        settings.MESSAGING_TASK_QUEUE = queue
+        message = message_enqueue(
+            channel="sms", to="+13125550124", body="Ready", idempotency_key="twice"
+        )
+        # The commit published one task; deliver the same task twice more.
+        send_outbound_message.apply_async((message.pk,), queue=queue)
+        send_outbound_message.apply_async((message.pk,), queue=queue)
+        drain(queue)
+        assert state(message) == State.SENT
+        assert DevSms.objects.count() == 1
+        assert SendAttempt.objects.filter(message=message).count() == 1
+
+
+def test_the_provider_fails_then_succeeds_one_delivery_with_the_retries_logged(settings):
+    env = {
+        "SMS_BACKEND": "tests.messaging.backends.FlakySmsBackend",
+        "FLAKY_SMS_FAILURES": "2",
+        "MESSAGING_RETRY_BASE_SECONDS": "0.2",
+    }
+    with start_worker(env=env) as queue:
+        settings.MESSAGING_TASK_QUEUE = queue
+        message = message_enqueue(
+            channel="sms", to="+13125550125", body="Ready", idempotency_key="flaky"
+        )
+        wait_for(lambda: state(message) == State.SENT, what="the retried message to be sent")
+        drain(queue)
+    message.refresh_from_db()
+    assert message.attempts == 3
+    assert DevSms.objects.count() == 1
+    tries = list(SendAttempt.objects.filter(message=message).order_by("number"))
+    assert [t.succeeded for t in tries] == [False, False, True]
+    assert all("503" in t.error for t in tries[:2])
+    assert [t.retry_in for t in tries[:2]] == [0.2, 0.4]

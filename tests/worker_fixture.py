@@ -1,0 +1,80 @@
+"""A real `celery worker` subprocess against the test database, on its own queue.
+
+Used by tests marked `worker` (they run for real in CI, with Redis):
+
+    from tests.worker_fixture import start_worker
+
+    with start_worker(env={"SMS_BACKEND": "dev"}) as queue:
+        task.apply_async(queue=queue)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("the worker shares the test database only on PostgreSQL (set DATABASE_URL)")
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@contextlib.contextmanager
+def start_worker(
+    *, env: dict[str, str] | None = None, concurrency: int = 1, pool: str = "solo"
+) -> Iterator[str]:
+    """Start a worker on a fresh queue; yield the queue's name; stop the worker after."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    process_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("WORKER_SETTINGS", "config.test_settings"),
+        "DATABASE_URL": database_url(),
+        **(env or {}),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            f"--pool={pool}",
+            f"--concurrency={concurrency}",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+            f"--queues={queue}",
+            f"--hostname={queue}@%h",
+        ],
+        cwd=ROOT,
+        env=process_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            output, _ = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        if os.environ.get("CI"):
+            print(output[-4000:])
