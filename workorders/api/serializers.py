@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from customers.models import Vehicle
+from shop.models import User
+from workorders.models import (
+    Appointment,
+    Job,
+    Line,
+    LineKind,
+    Package,
+    PackageLine,
+    Status,
+    WorkOrder,
+)
+
+
+class StatusSerializer(serializers.ModelSerializer):
+    stage = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Status
+        fields = [
+            "id",
+            "number",
+            "name",
+            "colour",
+            "time_display",
+            "default_minutes",
+            "send_customer_update",
+            "message_template",
+            "stage",
+        ]
+        read_only_fields = ["id", "stage"]
+        # Uniqueness is checked by the service, with a message that names the number.
+        extra_kwargs = {"number": {"validators": []}}
+
+    def get_stage(self, status: Status) -> str | None:
+        settings_row = self.context.get("workorder_settings")
+        return settings_row.stage_for(status.number) if settings_row else None
+
+
+class LineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Line
+        fields = [
+            "id",
+            "kind",
+            "category",
+            "part_number",
+            "description",
+            "quantity",
+            "unit_cost",
+            "unit_price",
+            "discount",
+            "taxable",
+            "technician",
+            "amount",
+            "added_by_rule",
+        ]
+        read_only_fields = fields
+
+
+class JobSerializer(serializers.ModelSerializer):
+    lines = LineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "title",
+            "category",
+            "package",
+            "technician",
+            "customer_notes",
+            "internal_notes",
+            "approval",
+            "approval_by",
+            "approval_at",
+            "lines",
+        ]
+        read_only_fields = fields
+
+
+TOTALS = [
+    "labor_total",
+    "parts_total",
+    "fees_total",
+    "sublet_total",
+    "discount_total",
+    "taxable_total",
+    "tax_rate",
+    "tax_total",
+    "grand_total",
+]
+SUMMARY = [
+    "id",
+    "customer",
+    "vehicle",
+    "advisor",
+    "default_technician",
+    "status_number",
+    "status_name",
+    "stage",
+    "status_entered_at",
+    "concern",
+    "odometer_in",
+    "odometer_out",
+    "promised_at",
+    "priority",
+    "version",
+    *TOTALS,
+    "created_at",
+    "updated_at",
+    "closed_at",
+]
+
+
+class WorkOrderSerializer(serializers.ModelSerializer):
+    status_number = serializers.IntegerField(source="status.number", read_only=True)
+    status_name = serializers.CharField(source="status.name", read_only=True)
+
+    class Meta:
+        model = WorkOrder
+        fields = SUMMARY
+        read_only_fields = fields
+
+
+class WorkOrderDetailSerializer(WorkOrderSerializer):
+    jobs = JobSerializer(many=True, read_only=True)
+
+    class Meta(WorkOrderSerializer.Meta):
+        fields = [*SUMMARY, "jobs"]
+        read_only_fields = fields
+
+
+def _employees():
+    return User.objects.exclude(role="")
+
+
+class WorkOrderCreateSerializer(serializers.Serializer):
+    vehicle = serializers.PrimaryKeyRelatedField(queryset=Vehicle.objects.all())
+    status_number = serializers.IntegerField(required=False)
+    advisor = serializers.PrimaryKeyRelatedField(queryset=_employees(), required=False)
+    default_technician = serializers.PrimaryKeyRelatedField(
+        queryset=_employees(), required=False, allow_null=True
+    )
+    concern = serializers.CharField(required=False, allow_blank=True, default="")
+    odometer_in = serializers.IntegerField(required=False, allow_null=True)
+    promised_at = serializers.DateTimeField(required=False, allow_null=True)
+    priority = serializers.ChoiceField(choices=WorkOrder.Priority.choices, required=False)
+
+
+class WorkOrderUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        help_text="The version you read; a newer one on the server means a conflict (409)."
+    )
+    status_number = serializers.IntegerField(required=False)
+    advisor = serializers.PrimaryKeyRelatedField(
+        queryset=_employees(), required=False, allow_null=True
+    )
+    default_technician = serializers.PrimaryKeyRelatedField(
+        queryset=_employees(), required=False, allow_null=True
+    )
+    concern = serializers.CharField(required=False, allow_blank=True)
+    odometer_in = serializers.IntegerField(required=False, allow_null=True)
+    odometer_out = serializers.IntegerField(required=False, allow_null=True)
+    promised_at = serializers.DateTimeField(required=False, allow_null=True)
+    priority = serializers.ChoiceField(choices=WorkOrder.Priority.choices, required=False)
+
+
+class JobCreateSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    package = serializers.PrimaryKeyRelatedField(queryset=Package.objects.all(), required=False)
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.CharField(required=False, allow_blank=True, default="")
+    technician = serializers.PrimaryKeyRelatedField(
+        queryset=_employees(), required=False, allow_null=True
+    )
+    customer_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    internal_notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LineCreateSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    job = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=LineKind.choices)
+    part_number = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField()
+    # Strings: the service gives the counter's own words for a bad or negative number.
+    quantity = serializers.CharField()
+    unit_price = serializers.CharField(required=False, allow_null=True, default=None)
+    unit_cost = serializers.CharField(required=False, default="0")
+    discount = serializers.CharField(required=False, default="0")
+    taxable = serializers.BooleanField(required=False, allow_null=True, default=None)
+    technician = serializers.PrimaryKeyRelatedField(
+        queryset=_employees(), required=False, allow_null=True, default=None
+    )
+
+
+class PackageLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PackageLine
+        fields = ["kind", "part_number", "description", "quantity", "unit_cost", "unit_price"]
+
+
+class PackageSerializer(serializers.ModelSerializer):
+    lines = PackageLineSerializer(many=True)
+
+    class Meta:
+        model = Package
+        fields = ["id", "name", "category", "description", "is_active", "lines"]
+        read_only_fields = ["id", "is_active"]
+        extra_kwargs = {"name": {"validators": []}}
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appointment
+        fields = ["id", "starts_at", "customer", "vehicle", "concern", "advisor", "work_order"]
+        read_only_fields = ["id", "customer", "work_order"]

@@ -1,0 +1,250 @@
+"""The work-order API: statuses, work orders with jobs and lines, appointments, packages.
+
+Writes go through workorders.services, like the pages. A broken rule is a 400
+with the service's message; a stale `version` or a locked invoice is a 409.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from shop.errors import ServiceError
+from workorders import selectors, services
+from workorders.api import serializers
+from workorders.filters import WorkOrderFilter
+from workorders.models import Appointment, Job, Package, PackageLine, Status, WorkOrder
+
+
+class ServiceRefused(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, error: ServiceError):
+        if error.code in {"conflict", "locked"}:
+            self.status_code = status.HTTP_409_CONFLICT
+        detail = {error.field: [error.message]} if error.field else {"detail": error.message}
+        super().__init__(detail=detail, code=error.code)
+
+
+def _status_for(number: int) -> Status:
+    found = Status.objects.filter(number=number).first()
+    if found is None:
+        raise ServiceError(f"There is no status number {number}.", field="status_number")
+    return found
+
+
+class StatusViewSet(viewsets.ModelViewSet):
+    security_functions = {"read": "view_work_orders", "write": "edit_statuses"}
+    serializer_class = serializers.StatusSerializer
+    queryset = Status.objects.order_by("number")
+    pagination_class = None
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "workorder_settings": services.settings_get()}
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = services.status_create(
+                by=self.request.user, **serializer.validated_data
+            )
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+
+    def perform_update(self, serializer):
+        try:
+            serializer.instance = services.status_update(
+                by=self.request.user, status=serializer.instance, **serializer.validated_data
+            )
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+
+    def perform_destroy(self, instance):
+        try:
+            services.status_delete(by=self.request.user, status=instance)
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+
+
+class PackageViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    security_functions = {"read": "view_work_orders", "write": "edit_packages"}
+    serializer_class = serializers.PackageSerializer
+
+    def get_queryset(self):
+        lines = PackageLine.objects.order_by("position", "id")
+        return Package.objects.prefetch_related(Prefetch("lines", queryset=lines)).order_by("name")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.package_create(by=self.request.user, **data)
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+
+
+class WorkOrderViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Work orders by status number: 1-5 estimate, 6-16 repair order, 17 billed out (closed),
+    as the shop's stage ranges say."""
+
+    security_functions = {
+        "list": "view_work_orders",
+        "retrieve": "view_work_orders",
+        "create": "edit_work_orders",
+        "partial_update": "edit_work_orders",
+        "jobs": "edit_work_orders",
+        "lines": "edit_work_orders",
+    }
+    filterset_class = WorkOrderFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = WorkOrder.objects.select_related("status").order_by("-created_at", "-id")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch("jobs", queryset=selectors.job_queryset())
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.WorkOrderDetailSerializer
+        return serializers.WorkOrderSerializer
+
+    def _detail(self, work_order: WorkOrder, code: int = status.HTTP_200_OK) -> Response:
+        work_order = (
+            self.get_queryset()
+            .prefetch_related(Prefetch("jobs", queryset=selectors.job_queryset()))
+            .get(pk=work_order.pk)
+        )
+        return Response(serializers.WorkOrderDetailSerializer(work_order).data, status=code)
+
+    def create(self, request: Request) -> Response:
+        incoming = serializers.WorkOrderCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        try:
+            number = data.pop("status_number", None)
+            if number is not None:
+                data["status"] = _status_for(number)
+            work_order = services.workorder_create(by=request.user, **data)
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+        return self._detail(work_order, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        work_order = self.get_object()
+        incoming = serializers.WorkOrderUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        version = data.pop("version")
+        number = data.pop("status_number", None)
+        try:
+            if data:
+                work_order = services.workorder_update(
+                    by=request.user, work_order=work_order, version=version, **data
+                )
+                version = work_order.version
+            if number is not None:
+                work_order = services.workorder_status_set(
+                    by=request.user,
+                    work_order=work_order,
+                    version=version,
+                    status=_status_for(number),
+                )
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+        return self._detail(work_order)
+
+    @action(detail=True, methods=["post"])
+    def jobs(self, request: Request, pk: str) -> Response:
+        """Add a job: from a package (`package`), or by `title` and `category`."""
+        work_order = self.get_object()
+        incoming = serializers.JobCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        package = data.pop("package", None)
+        try:
+            if package is not None:
+                services.job_add_package(
+                    by=request.user,
+                    work_order=work_order,
+                    version=data["version"],
+                    package=package,
+                )
+            else:
+                services.job_add(by=request.user, work_order=work_order, **data)
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+        return self._detail(work_order, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def lines(self, request: Request, pk: str) -> Response:
+        """Add a line to one of the work order's jobs (the labor-line rule applies)."""
+        work_order = self.get_object()
+        incoming = serializers.LineCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        job = Job.objects.filter(pk=data.pop("job"), work_order=work_order).first()
+        if job is None:
+            raise ServiceRefused(ServiceError("No such job on this work order.", field="job"))
+        try:
+            services.line_add(by=request.user, job=job, **data)
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+        return self._detail(work_order, status.HTTP_201_CREATED)
+
+
+class AppointmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    security_functions = {
+        "list": "manage_appointments",
+        "retrieve": "manage_appointments",
+        "create": "manage_appointments",
+        "convert": "edit_work_orders",
+    }
+    serializer_class = serializers.AppointmentSerializer
+
+    def get_queryset(self):
+        queryset = Appointment.objects.order_by("starts_at", "id")
+        day_from = self.request.query_params.get("from")
+        if day_from:
+            queryset = queryset.filter(starts_at__gte=day_from)
+        return queryset
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.appointment_create(by=self.request.user, **data)
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+
+    @action(detail=True, methods=["post"])
+    def convert(self, request: Request, pk: str) -> Response:
+        """Turn the appointment into a work order (an estimate)."""
+        appointment = self.get_object()
+        try:
+            work_order = services.appointment_convert(by=request.user, appointment=appointment)
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+        return Response(
+            serializers.WorkOrderSerializer(
+                WorkOrder.objects.select_related("status").get(pk=work_order.pk)
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
