@@ -285,6 +285,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Customers, vehicles, work orders and more for outside systems.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a field called "kind"; name each choice set after its own.
+    "ENUM_NAME_OVERRIDES": {"LineKindEnum": "workorders.models.LineKind"},
 }
 
 # --- Security headers (production) -------------------------------------------

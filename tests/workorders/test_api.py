@@ -274,4 +274,3 @@ def test_the_schema_describes_the_work_order_api(client):
         "/api/v1/packages/",
         "/api/v1/work-orders/{id}/lines/",
     } <= set(paths)
-
