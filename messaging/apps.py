@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class MessagingConfig(AppConfig):
     name = "messaging"
     verbose_name = "Customer messages"
+
+    def ready(self) -> None:
+        # Status updates react to the work orders' "status changed" event.
+        from messaging import subscriptions
+
+        subscriptions.connect()

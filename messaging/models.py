@@ -199,3 +199,29 @@ class DevSms(models.Model):
 
     def __str__(self) -> str:
         return f"Text to {self.to}"
+
+
+class ApprovalDecision(models.Model):
+    """A customer's approve or decline of one job, from their link: when, from where."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder", on_delete=models.CASCADE, related_name="customer_decisions"
+    )
+    job = models.ForeignKey(
+        "workorders.Job", on_delete=models.CASCADE, related_name="customer_decisions"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decided_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField("browser", max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["job", "-decided_at"], name="decision_job")]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.job_id}"

@@ -10,6 +10,12 @@ urlpatterns = [
     path("customers/<int:customer_id>/reply/", views.conversation_reply, name="conversation_reply"),
     path("customers/<int:customer_id>/send/", views.message_send, name="message_send"),
     path("dev-sms/", views.dev_sms, name="dev_sms"),
+    path("l/<str:token>/", views.customer_link, name="customer_link"),
+    path(
+        "l/<str:token>/jobs/<int:job_id>/",
+        views.customer_link_decide,
+        name="customer_link_decide",
+    ),
     path("webhooks/twilio/inbound/", views.twilio_inbound, name="twilio_inbound"),
     path("webhooks/twilio/status/", views.twilio_status, name="twilio_status"),
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from messaging import selectors
 from messaging.forms import MessageForm, ReplyForm, SimulatedReplyForm, new_token
 from messaging.models import Channel, DevSms, SmsOptOut
 from messaging.services import conversations, outbox
+from messaging.services import customer_link as links
 from messaging.sms import dev_backend_active
 from messaging.webhooks import twilio_request_is_signed
 from shop.errors import ServiceError
@@ -171,6 +173,62 @@ def dev_sms(request: HttpRequest) -> HttpResponse:
         "messaging/dev_sms.html",
         {"texts": DevSms.objects.all()[:100], "form": form},
     )
+
+
+# --- The customer's link (public, signed) -----------------------------------------
+
+
+def _customer_link_context(token: str) -> dict:
+    work_order_id = links.customer_link_work_order_id(token)
+    work_order = selectors.customer_link_work_order(work_order_id)
+    if work_order is None:
+        raise ServiceError("This work order no longer exists.", code="invalid")
+    from shop.services import shop_profile_get
+
+    return {"work_order": work_order, "token": token, "shop": shop_profile_get()}
+
+
+def _link_refused(request: HttpRequest, error: ServiceError) -> HttpResponse:
+    from shop.services import shop_profile_get
+
+    return render(
+        request,
+        "messaging/customer_link_invalid.html",
+        {"error": error, "shop": shop_profile_get()},
+        status=410 if error.code == "expired" else 404,
+    )
+
+
+@login_not_required
+def customer_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer's page: their vehicle's status and the estimate, job by job."""
+    try:
+        context = _customer_link_context(token)
+    except ServiceError as error:
+        return _link_refused(request, error)
+    return render(request, "messaging/customer_link.html", context)
+
+
+@require_POST
+@login_not_required
+def customer_link_decide(request: HttpRequest, token: str, job_id: int) -> HttpResponse:
+    """Approve or decline one job, then back to the page (totals change with the decision)."""
+    try:
+        links.customer_job_decide(
+            token=token,
+            job_id=job_id,
+            decision=request.POST.get("decision", ""),
+            ip_address=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except ServiceError as error:
+        if error.code in {"expired", "invalid"}:
+            return _link_refused(request, error)
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Thank you: your decision was sent to the shop.")
+    url = reverse("messaging:customer_link", args=[token])
+    return redirect(f"{url}#job-{job_id}")
 
 
 # --- Provider webhooks (public, signed) -------------------------------------------

@@ -11,16 +11,16 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from config.celery import app
-from customers.models import Customer
 from messaging.models import DevSms, OutboundMessage, SendAttempt
 from messaging.services.outbox import message_enqueue, outbound_relay
 from messaging.tasks import send_outbound_message
 from shop.tasks import worker_heartbeat
 from tests.worker_fixture import start_worker
+from workorders.models import WorkOrder
+from workorders.services import workorder_status_set
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -65,41 +65,35 @@ def state(message: OutboundMessage) -> str:
     return message.state
 
 
-def test_the_broker_is_down_at_commit_the_relay_sends_once_it_is_back(settings):
+def test_the_broker_is_down_when_a_work_order_changes_status(settings, estimate, statuses, advisor):
+    """The change is saved; the update goes out once the broker is back, exactly once."""
     with start_worker() as queue:
         settings.MESSAGING_TASK_QUEUE = queue
         with broker_down():
             started = time.monotonic()
-            with transaction.atomic():
-                customer = Customer.objects.create(
-                    first_name="Rosa", last_name="Diaz", text_consent=True
-                )
-                message = message_enqueue(
-                    channel="sms",
-                    to="+13125550123",
-                    body="Your car is ready",
-                    customer=customer,
-                    idempotency_key="broker-down",
-                )
-            assert time.monotonic() - started < 15, "the commit hung on the dead broker"
-        # The change is saved; the message waits in the outbox.
-        assert Customer.objects.filter(pk=customer.pk).exists()
+            workorder_status_set(
+                by=advisor, work_order=estimate, version=estimate.version, status=statuses[2]
+            )
+            assert time.monotonic() - started < 15, "the status change hung on the dead broker"
+        # The change is saved; the update waits in the outbox.
+        assert WorkOrder.objects.get(pk=estimate.pk).status == statuses[2]
+        message = OutboundMessage.objects.get(channel="sms")
         assert state(message) == State.QUEUED
         drain(queue)
         assert not DevSms.objects.exists()
 
-        # The broker is back: the relay (beat) finds the row and the worker sends it.
-        OutboundMessage.objects.filter(pk=message.pk).update(
-            next_attempt_at=timezone.now() - timedelta(minutes=5)
-        )
-        assert outbound_relay()["published"] == 1
-        wait_for(lambda: state(message) == State.SENT, what="the relayed message to be sent")
-        # A second relay run (or a late original task) sends nothing more.
+        # The broker is back: the relay (beat) finds the rows and the worker sends them.
+        OutboundMessage.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+        assert outbound_relay()["published"] == 2  # the text and the e-mail
+        wait_for(lambda: state(message) == State.SENT, what="the relayed text to be sent")
+        # Another relay run, and a late duplicate of the task, send nothing more.
         outbound_relay()
         send_outbound_message.apply_async((message.pk,), queue=queue)
         drain(queue)
         assert DevSms.objects.count() == 1
+        assert DevSms.objects.get().body.startswith("Hi Rosa Diaz, the estimate for your")
         assert state(message) == State.SENT
+        assert OutboundMessage.objects.filter(state=State.SENT).count() == 2
 
 
 def test_the_same_task_delivered_twice_sends_once(settings):

@@ -26,6 +26,9 @@ PUBLIC_URL_NAMES = {
     # Signed by the provider, checked in the view (tests/messaging/test_webhooks.py).
     "messaging:twilio_inbound",
     "messaging:twilio_status",
+    # Customers open their work order by a signed, expiring link (tests/messaging).
+    "messaging:customer_link",
+    "messaging:customer_link_decide",
 }
 
 

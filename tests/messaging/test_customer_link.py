@@ -1,0 +1,151 @@
+"""The customer's signed, expiring link: status, estimate, and a decision per job."""
+
+from __future__ import annotations
+
+import time
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from messaging.models import ApprovalDecision
+from messaging.services.customer_link import customer_link_token, customer_link_url
+from workorders.models import Job, WorkOrder
+
+pytestmark = pytest.mark.django_db
+
+PHONE_BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"
+
+
+def link(work_order) -> str:
+    return reverse("messaging:customer_link", args=[customer_link_token(work_order)])
+
+
+def decide_url(work_order, job) -> str:
+    return reverse("messaging:customer_link_decide", args=[customer_link_token(work_order), job.pk])
+
+
+def test_the_link_opens_without_a_login(client, estimate_with_jobs):
+    response = client.get(link(estimate_with_jobs))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "2016 Honda Civic" in text
+    assert estimate_with_jobs.status.name in text
+    assert "Front brakes" in text and "Wipers" in text
+    assert "$208.50" in text  # 1.5 h × $139.00
+
+
+def test_the_link_is_a_full_url_for_texts(estimate):
+    assert customer_link_url(estimate).startswith("http://testserver/messages/l/")
+
+
+def test_the_link_page_costs_the_same_queries_whatever_the_jobs(
+    client, estimate_with_jobs, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        assert client.get(link(estimate_with_jobs)).status_code == 200
+
+
+def test_a_tampered_link_is_refused(client, estimate):
+    token = customer_link_token(estimate)
+    url = reverse("messaging:customer_link", args=[token[:-2] + "xx"])
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "not valid" in response.content.decode()
+
+
+def test_an_expired_link_is_refused(client, estimate, settings):
+    settings.MESSAGING_CUSTOMER_LINK_DAYS = 30
+    url = link(estimate)
+    later = time.time() + 31 * 24 * 3600
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        response = client.get(url)
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
+
+
+def test_the_customer_approves_one_job_and_declines_another(client, estimate_with_jobs):
+    brakes, wipers = estimate_with_jobs.jobs.order_by("position")
+    response = client.post(
+        decide_url(estimate_with_jobs, brakes),
+        {"decision": "approved"},
+        HTTP_USER_AGENT=PHONE_BROWSER,
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#job-{brakes.pk}")
+    client.post(decide_url(estimate_with_jobs, wipers), {"decision": "declined"})
+
+    brakes.refresh_from_db()
+    wipers.refresh_from_db()
+    assert brakes.approval == Job.Approval.APPROVED
+    assert wipers.approval == Job.Approval.DECLINED
+    assert brakes.approval_by == "Rosa Diaz (customer's link)"
+    assert brakes.approval_at is not None
+    decision = ApprovalDecision.objects.get(job=brakes)
+    assert decision.decision == "approved"
+    assert decision.ip_address == "203.0.113.9"
+    assert decision.user_agent == PHONE_BROWSER
+    # Declined work is not charged.
+    assert WorkOrder.objects.get(pk=estimate_with_jobs.pk).subtotal == brakes.lines.get().amount
+
+
+def test_the_advisor_sees_the_decisions_on_the_work_order(client, estimate_with_jobs, advisor):
+    brakes, wipers = estimate_with_jobs.jobs.order_by("position")
+    client.post(decide_url(estimate_with_jobs, brakes), {"decision": "approved"})
+    client.post(decide_url(estimate_with_jobs, wipers), {"decision": "declined"})
+    client.force_login(advisor)
+    text = client.get(reverse("workorders:editor", args=[estimate_with_jobs.pk])).content.decode()
+    assert "Approved" in text and "Declined" in text
+    assert "Rosa Diaz (customer&#x27;s link)" in text
+
+
+def test_a_job_of_another_work_order_is_refused(client, estimate_with_jobs, statuses, advisor):
+    from tests.workorders.factories import VehicleFactory
+    from workorders import services
+
+    other = services.workorder_create(by=advisor, vehicle=VehicleFactory())
+    job = estimate_with_jobs.jobs.first()
+    url = reverse("messaging:customer_link_decide", args=[customer_link_token(other), job.pk])
+    assert client.post(url, {"decision": "approved"}).status_code == 404
+    job.refresh_from_db()
+    assert job.approval == Job.Approval.PENDING
+    assert not ApprovalDecision.objects.exists()
+
+
+def test_a_bad_decision_changes_nothing(client, estimate_with_jobs):
+    job = estimate_with_jobs.jobs.first()
+    response = client.post(decide_url(estimate_with_jobs, job), {"decision": "maybe"}, follow=True)
+    assert "Choose approve or decline." in response.content.decode()
+    job.refresh_from_db()
+    assert job.approval == Job.Approval.PENDING
+    assert not ApprovalDecision.objects.exists()
+
+
+def test_a_forged_link_cannot_decide(client, estimate_with_jobs):
+    job = estimate_with_jobs.jobs.first()
+    url = reverse("messaging:customer_link_decide", args=["forged:token", job.pk])
+    assert client.post(url, {"decision": "approved"}).status_code == 404
+    job.refresh_from_db()
+    assert job.approval == Job.Approval.PENDING
+
+
+def test_a_billed_out_work_order_takes_no_more_decisions(
+    client, estimate_with_jobs, statuses, advisor
+):
+    from workorders import services
+
+    services.workorder_status_set(
+        by=advisor,
+        work_order=estimate_with_jobs,
+        version=WorkOrder.objects.get(pk=estimate_with_jobs.pk).version,
+        status=statuses[17],
+    )
+    job = estimate_with_jobs.jobs.first()
+    page = client.get(link(estimate_with_jobs)).content.decode()
+    assert "Approve “" not in page
+    response = client.post(decide_url(estimate_with_jobs, job), {"decision": "declined"})
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.approval == Job.Approval.APPROVED  # approved when it became a repair order
+    assert not ApprovalDecision.objects.exists()
