@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Case, IntegerField, QuerySet, When
+from django.db.models import QuerySet
 
 from customers.models import Customer, CustomerSource, Vehicle
-from customers.selectors import customer_search_ids
+from customers.selectors import customer_search_ids, in_search_order
 from customers.services import plate_clean
 from customers.vin import vin_clean
 
-SEARCH_LIST_LIMIT = 200
+SEARCH_LIST_LIMIT = 100
 
 
 class CustomerFilter(django_filters.FilterSet):
@@ -33,14 +33,7 @@ class CustomerFilter(django_filters.FilterSet):
         if not value.strip():
             return queryset
         ids = customer_search_ids(value, limit=SEARCH_LIST_LIMIT)
-        if not ids:
-            return queryset.none()
-        # Best match first, as the search ranked them.
-        rank = Case(
-            *[When(pk=pk, then=index) for index, pk in enumerate(ids)],
-            output_field=IntegerField(),
-        )
-        return queryset.filter(pk__in=ids).order_by(rank, "id")
+        return in_search_order(queryset, ids) if ids else queryset.none()
 
 
 class VehicleFilter(django_filters.FilterSet):

@@ -69,6 +69,11 @@ class Customer(models.Model):
             models.Index(Lower("last_name"), Lower("first_name"), name="customer_name_lower"),
             models.Index(Lower("company_name"), name="customer_company_lower"),
             models.Index(fields=["postcode"], name="customer_postcode"),
+            # The list's order: deep pages read ids from this index alone.
+            models.Index(
+                fields=["last_name", "first_name", "company_name", "id"],
+                name="customer_list_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

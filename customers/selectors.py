@@ -6,8 +6,18 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import FloatField, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Greatest
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from customers.models import Customer, CustomerPhone, UtilityLogEntry, Vehicle
 from customers.phones import phone_digits, phone_looks_typed, phone_normalize
@@ -47,8 +57,9 @@ class SearchTerm:
         digits = phone_digits(text) if phone_looks_typed(text) else ""
         compact = vin_clean(text).replace(".", "")
         vehicle_code = compact if re.fullmatch(r"[A-Z0-9]{2,17}", compact) else ""
-        has_letters = bool(re.search(r"[^\W\d_]", text))
-        tokens = [t for t in re.split(r"[\s,]+", text.lower()) if t] if has_letters else []
+        # Words without digits are (parts of) names; "ABC1234" is a plate, not a name.
+        words = [w for w in re.split(r"[\s,]+", text.lower()) if w]
+        tokens = [w for w in words if not re.search(r"\d", w) and re.search(r"[^\W_]", w)]
         return cls(text, digits, vehicle_code, tokens[:4])
 
 
@@ -65,31 +76,41 @@ def _name_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:
             .order_by("last_name", "first_name", "id")
             .values_list("pk", flat=True)[:limit]
         ]
-    from django.contrib.postgres.search import TrigramSimilarity
+    from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 
+    # First the names that contain every word as typed (a GIN trigram index scan);
+    # only when those do not fill the list, the typo-tolerant pass, which ranks
+    # candidates by similarity and costs more on common names.
+    exact: list[tuple[int, float]] = []
+    if all(len(token) >= 3 for token in term.name_tokens):
+        condition = Q()
+        for token in term.name_tokens:
+            condition &= Q(search_name__contains=token)
+        # Ordered by similarity, not by name: a name order would tempt the planner
+        # into walking the list's index instead of the trigram index.
+        exact = [
+            (pk, 0.99)
+            for pk in Customer.objects.filter(condition)
+            .order_by(TrigramSimilarity("search_name", " ".join(term.name_tokens)).desc(), "id")
+            .values_list("pk", flat=True)[:limit]
+        ]
+        if len(exact) >= limit:
+            return exact
+    # Every word (nearly) a word of the name, typos and unfinished words included:
+    # word similarity on one GIN-indexed column, threshold set in customers/apps.py.
     condition = Q()
-    rank = Value(0.0, output_field=FloatField())
+    rank = TrigramSimilarity("search_name", " ".join(term.name_tokens))
     for token in term.name_tokens:
-        # Each word matches a first, last or company name despite a typo, or is part
-        # of the name as typed so far ("smi" while typing "Smith").
-        condition &= (
-            Q(last_name__trigram_similar=token)
-            | Q(first_name__trigram_similar=token)
-            | Q(company_name__trigram_similar=token)
-            | Q(search_name__contains=token)
-        )
-        rank = rank + Greatest(
-            TrigramSimilarity("last_name", token),
-            TrigramSimilarity("first_name", token),
-            TrigramSimilarity("company_name", token),
-        )
+        condition &= Q(search_name__trigram_word_similar=token)
+        rank = rank + TrigramWordSimilarity(token, "search_name")
     rows = (
         Customer.objects.filter(condition)
         .annotate(rank=rank)
         .order_by("-rank", "id")
         .values_list("pk", "rank")[:limit]
     )
-    return [(pk, rank / len(term.name_tokens)) for pk, rank in rows]
+    fuzzy = [(pk, min(0.98, rank / (len(term.name_tokens) + 1))) for pk, rank in rows]
+    return exact + fuzzy
 
 
 def _phone_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:
@@ -147,12 +168,37 @@ def customer_search_ids(raw: str, *, limit: int = SEARCH_LIMIT) -> list[int]:
     return [pk for pk, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))][:limit]
 
 
-def customer_search(raw: str, *, limit: int = SEARCH_LIMIT) -> list[Customer]:
-    ids = customer_search_ids(raw, limit=limit)
+def in_search_order(queryset: QuerySet, ids: list[int]) -> QuerySet:
+    """The queryset limited to these ids, best search match first."""
+    queryset = queryset.filter(pk__in=ids)
+    if _uses_trigrams():
+        from django.contrib.postgres.fields import ArrayField
+
+        # One array_position() instead of a CASE with a branch per id, which costs
+        # more to compile than the search itself.
+        position = Func(
+            Value(ids, output_field=ArrayField(BigIntegerField())),
+            F("id"),
+            function="array_position",
+            output_field=IntegerField(),
+        )
+    else:
+        position = Case(
+            *[When(pk=pk, then=index) for index, pk in enumerate(ids)],
+            output_field=IntegerField(),
+        )
+    return queryset.order_by(position, "id")
+
+
+def customer_cards_in_order(ids: list[int]) -> list[Customer]:
     if not ids:
         return []
     by_id = {customer.pk: customer for customer in customer_cards(ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def customer_search(raw: str, *, limit: int = SEARCH_LIMIT) -> list[Customer]:
+    return customer_cards_in_order(customer_search_ids(raw, limit=limit))
 
 
 def customers_with_phone(raw: str) -> tuple[str, list[Customer]]:
@@ -168,7 +214,8 @@ def customers_with_phone(raw: str) -> tuple[str, list[Customer]]:
 
 
 def customer_list() -> QuerySet[Customer]:
-    return customer_cards().order_by("last_name", "first_name", "company_name", "id")
+    """All customers in the list's order (paginate their ids, then load the cards)."""
+    return Customer.objects.order_by("last_name", "first_name", "company_name", "id")
 
 
 def customer_detail(pk: int) -> Customer:
