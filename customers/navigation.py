@@ -21,3 +21,13 @@ add_menu_entry(
         110,
     )
 )
+add_menu_entry(
+    MenuEntry(
+        "Customer utilities",
+        "customers:utilities",
+        "view_utility_log",
+        "Combine duplicates, clean up phones and families, change an area code; undo.",
+        "Office",
+        800,
+    )
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from customers.views import records
+from customers.views import records, utilities
 
 app_name = "customers"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path(
         "vehicles/<int:vehicle_id>/active/", records.vehicle_set_active, name="vehicle_set_active"
     ),
+]
+
+urlpatterns += [
+    path("utilities/", utilities.utilities, name="utilities"),
+    path("utilities/log/<int:entry_id>/undo/", utilities.utility_undo, name="utility_undo"),
+    path("utilities/combine/", utilities.combine, name="combine"),
+    path("utilities/pick/", utilities.customer_pick, name="customer_pick"),
 ]

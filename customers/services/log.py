@@ -1,0 +1,63 @@
+"""The utilities' log: one entry per run, with what is needed to undo it for 30 days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from customers.changes import ChangeSet, changes_undo, changes_verify
+from customers.models import UtilityLogEntry
+from shop.errors import ServiceError
+from shop.models import User
+
+UNDO_DAYS = 30
+
+# The security function a utility's runs (and their undo) need.
+UTILITY_FUNCTIONS = {
+    UtilityLogEntry.Utility.COMBINE_CUSTOMERS: "combine_customers",
+    UtilityLogEntry.Utility.ADD_FAMILY_MEMBER: "combine_customers",
+    UtilityLogEntry.Utility.COMBINE_VEHICLES: "combine_vehicles",
+    UtilityLogEntry.Utility.DELETE_DUPLICATE_PHONES: "delete_duplicate_phones",
+    UtilityLogEntry.Utility.SEPARATE_FAMILY_MEMBERS: "separate_family_members",
+    UtilityLogEntry.Utility.CHANGE_AREA_CODE: "change_area_code",
+    UtilityLogEntry.Utility.DELETE_CUSTOMERS_NO_INVOICES: "delete_customers_no_invoices",
+}
+
+
+def utility_log_entry_record(
+    *, by: User, utility: str, summary: str, changes: ChangeSet
+) -> UtilityLogEntry:
+    return UtilityLogEntry.objects.create(
+        utility=utility, summary=summary[:300], changes=changes.steps, performed_by=by
+    )
+
+
+def utility_log_entry_can_undo(entry: UtilityLogEntry) -> bool:
+    return entry.undone_at is None and entry.performed_at >= timezone.now() - timedelta(
+        days=UNDO_DAYS
+    )
+
+
+@transaction.atomic
+def utility_log_entry_undo(*, by: User, entry_id: int) -> UtilityLogEntry:
+    """Put back every row the entry changed, exactly, or change nothing and say why."""
+    entry = UtilityLogEntry.objects.select_for_update().filter(pk=entry_id).first()
+    if entry is None:
+        raise ServiceError("That log entry does not exist.", code="not_found")
+    if entry.undone_at is not None:
+        raise ServiceError(
+            f"This was already undone on {timezone.localtime(entry.undone_at):%b %d, %Y %H:%M}.",
+            code="conflict",
+        )
+    if entry.performed_at < timezone.now() - timedelta(days=UNDO_DAYS):
+        raise ServiceError(
+            f"Entries can be undone for {UNDO_DAYS} days; this one is older.", code="expired"
+        )
+    changes_verify(entry.changes)
+    changes_undo(entry.changes)
+    entry.undone_at = timezone.now()
+    entry.undone_by = by
+    entry.save(update_fields=["undone_at", "undone_by"])
+    return entry
