@@ -512,7 +512,7 @@ def seed_work_orders(
             ))  # fmt: skip
             hours = rng.choice((30, 50, 80, 100, 120, 150, 200, 250))
             line_specs = [("labor", "LAB", labor_text, hours, 0, labor_cents)]
-            for part in rng.sample(parts, min(len(parts), rng.randint(2, 4))):
+            for part in rng.sample(parts, min(len(parts), rng.randint(2, 5))):
                 line_specs.append(("part", part[0], part[1], rng.choice((100, 100, 200, 400)),
                                    part[2], part[3]))  # fmt: skip
             if rng.random() < 0.2:

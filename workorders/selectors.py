@@ -32,6 +32,10 @@ def package_list() -> QuerySet[Package]:
     return Package.objects.filter(is_active=True).prefetch_related("lines").order_by("name")
 
 
+def package_choices() -> QuerySet[Package]:
+    return Package.objects.filter(is_active=True).only("id", "name").order_by("name")
+
+
 def work_order_list() -> QuerySet[WorkOrder]:
     return WorkOrder.objects.select_related("customer", "vehicle", "status", "advisor").order_by(
         "-created_at", "-id"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from customers.models import Vehicle
 from shop.errors import ServiceError
+from shop.models import User
 from shop.security import can, security_function
 from workorders import selectors, services
 from workorders.filters import WorkOrderFilter
@@ -103,17 +104,33 @@ def _editor_context(request: HttpRequest, work_order: WorkOrder, **forms) -> dic
         "concern": work_order.concern,
     }
     jobs = list(work_order.jobs.all())
-    technicians = list(selectors.technicians())
+    # One query for the people and one for the statuses; each select reuses them
+    # rather than running its own count and cursor.
+    staff = list(selectors.employees())
+    technicians = [u for u in staff if u.role == User.Role.TECHNICIAN]
+    people = [(u.pk, str(u)) for u in staff if u.role != User.Role.TECHNICIAN]
+    statuses = [(s.pk, str(s)) for s in selectors.status_list()]
+    packages = [(p.pk, p.name) for p in selectors.package_choices()]
+    blank = [("", "---------")]
     for job in jobs:
         _attach_job_forms(job, work_order, technicians)
+    header_form = forms.get("header_form") or WorkOrderHeaderForm(initial=header_initial)
+    header_form.fields["advisor"].choices = blank + people
+    header_form.fields["default_technician"].choices = blank + [(u.pk, str(u)) for u in technicians]
+    status_form = StatusChangeForm(initial={**version, "status": work_order.status_id})
+    status_form.fields["status"].choices = statuses
+    reopen_form = ReopenForm(initial=version)
+    reopen_form.fields["status"].choices = statuses
+    package_form = PackageChoiceForm(initial=version)
+    package_form.fields["package"].choices = blank + packages
     return {
         "wo": work_order,
         "jobs": jobs,
-        "header_form": forms.get("header_form") or WorkOrderHeaderForm(initial=header_initial),
-        "status_form": StatusChangeForm(initial={**version, "status": work_order.status_id}),
-        "reopen_form": ReopenForm(initial=version),
+        "header_form": header_form,
+        "status_form": status_form,
+        "reopen_form": reopen_form,
         "job_form": forms.get("job_form") or JobForm(initial=version),
-        "package_form": PackageChoiceForm(initial=version),
+        "package_form": package_form,
         "history": list(selectors.status_history(work_order)),
         "can_edit": can(request.user, "edit_work_orders", request) and not work_order.is_closed,
         "can_reopen": can(request.user, "reopen_invoices", request) and work_order.is_closed,
@@ -262,12 +279,14 @@ def line_add(request: HttpRequest, work_order_id: int, job_id: int) -> HttpRespo
             )
         except ServiceError as service_error:
             form_error(form, service_error)
-            error = service_error
+            # A field's error shows beside the field; the others above the job.
+            error = None if service_error.field in form.fields else service_error
         else:
             form = None
     if not request.htmx:
         if error or (form is not None and form.errors):
-            messages.error(request, error.message if error else "Check the line.")
+            field_errors = " ".join(e for errors in form.errors.values() for e in errors)
+            messages.error(request, error.message if error else field_errors)
         return _back(work_order_id, f"job-{job.pk}")
     return _job_response(request, job.pk, line_form=form, error=error)
 

@@ -1,0 +1,94 @@
+import re
+
+from django.db.models import Count
+from django.urls import reverse
+
+from bench.harness import Bench, scenario
+from workorders.models import Job, Stage, WorkOrder
+
+VERSION = re.compile(r'id="wo-version" value="(\d+)"')
+
+
+@scenario("workorders.editor")
+def editor(bench: Bench) -> None:
+    """Open the editor of a repair order; add lines with htmx. Queries stay fixed as it grows."""
+    client = bench.client_for("advisor")
+    work_order = WorkOrder.objects.filter(stage=Stage.REPAIR_ORDER).order_by("-id").first()
+    job = Job.objects.filter(work_order=work_order).order_by("id").first()
+    url = reverse("workorders:editor", args=[work_order.pk])
+    lines_before = work_order.lines.count()
+    bench.measure(lambda i: client.get(url), n=200, label="workorders.editor", lines=lines_before)
+    add_url = reverse("workorders:line_add", args=[work_order.pk, job.pk])
+    state = {"version": WorkOrder.objects.get(pk=work_order.pk).version}
+
+    def add_line(i: int):
+        response = client.post(
+            add_url,
+            {
+                "version": state["version"],
+                "kind": "part",
+                "part_number": f"BN-{i}",
+                "description": "Bench part",
+                "quantity": "1",
+                "unit_price": "12.34",
+            },
+            HTTP_HX_REQUEST="true",
+        )
+        found = VERSION.search(response.content.decode())
+        if found is None:
+            raise AssertionError("the line was refused: " + response.content.decode()[:300])
+        state["version"] = int(found.group(1))
+        return response
+
+    bench.measure(add_line, n=200, label="workorders.editor.add_line")
+    # Opened again with 200 more lines: the same number of queries.
+    bench.measure(
+        lambda i: client.get(url),
+        n=100,
+        label="workorders.editor.after_adding",
+        lines=work_order.lines.count(),
+    )
+
+
+@scenario("workorders.history")
+def history(bench: Bench) -> None:
+    """The vehicle history of the ten-year customer's vehicle (the one with the most visits)."""
+    client = bench.client_for("advisor")
+    top = (
+        WorkOrder.objects.values("vehicle_id")
+        .annotate(visits=Count("id"))
+        .order_by("-visits")
+        .first()
+    )
+    url = reverse("workorders:vehicle_history", args=[top["vehicle_id"]])
+    bench.measure(lambda i: client.get(url), n=200, visits=top["visits"])
+    vehicle_customer = WorkOrder.objects.filter(vehicle_id=top["vehicle_id"]).first().customer_id
+    customer_url = reverse("workorders:customer_history", args=[vehicle_customer])
+    bench.measure(lambda i: client.get(customer_url), n=200, label="workorders.history.customer")
+
+
+@scenario("workorders.invoice_pdf")
+def invoice_pdf(bench: Bench) -> None:
+    client = bench.client_for("advisor")
+    invoice = WorkOrder.objects.filter(stage=Stage.INVOICE).order_by("-id").first()
+    url = reverse("workorders:pdf", args=[invoice.pk])
+    bench.measure(lambda i: client.get(url), n=40, warmup=3, lines=invoice.lines.count())
+
+
+@scenario("workorders.list")
+def work_order_list(bench: Bench) -> None:
+    """The list over 250,000 work orders: newest first, and filtered by stage and dates."""
+    client = bench.client_for("advisor")
+    url = reverse("workorders:list")
+    bench.measure(lambda i: client.get(url), n=100)
+    bench.measure(
+        lambda i: client.get(
+            url, {"stage": "invoice", "created_from": "2020-01-01", "created_to": "2020-12-31"}
+        ),
+        n=100,
+        label="workorders.list.filtered",
+    )
+    api = reverse("workorder-list")
+    bench.measure(
+        lambda i: client.get(api, {"stage": "repair_order"}), n=100, label="workorders.api_list"
+    )
