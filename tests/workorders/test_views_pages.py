@@ -293,3 +293,12 @@ class TestDocuments:
         SecurityFunctionLevel.objects.filter(code="view_work_orders").update(level=2)
         client.force_login(employee_at(3))
         assert client.get(reverse("workorders:pdf", args=[billed.pk])).status_code == 403
+
+
+def test_the_owner_edits_packages_in_the_admin_site(client, owner, advisor):
+    brake_package(name="Front brakes")
+    url = reverse("admin:workorders_package_changelist")
+    client.force_login(owner)
+    assert "Front brakes" in client.get(url).content.decode()
+    client.force_login(advisor)
+    assert client.get(url).status_code == 403
