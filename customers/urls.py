@@ -23,3 +23,14 @@ urlpatterns += [
     path("utilities/combine/", utilities.combine, name="combine"),
     path("utilities/pick/", utilities.customer_pick, name="customer_pick"),
 ]
+urlpatterns += [
+    path("utilities/vehicles/", utilities.combine_vehicles, name="combine_vehicles"),
+    path("utilities/phones/", utilities.duplicate_phones, name="duplicate_phones"),
+    path("utilities/family/", utilities.separate_family, name="separate_family"),
+    path("utilities/area-code/", utilities.area_code, name="area_code"),
+    path(
+        "utilities/no-invoices/",
+        utilities.delete_without_history,
+        name="delete_without_history",
+    ),
+]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from customers import selectors
 from customers.models import Customer, UtilityLogEntry
+from customers.services import cleanup
 from customers.services import combine as combine_services
 from customers.services.log import (
     UNDO_DAYS,
@@ -24,6 +25,16 @@ from shop.security import SecurityRefused, can, get_function, required_level, se
 UTILITIES = [
     ("Combine Customers", "customers:combine", "combine_customers",
      "Merge two records of one customer (or add one as a family member)."),
+    ("Combine Vehicles", "customers:combine_vehicles", "combine_vehicles",
+     "Merge a customer's duplicate vehicles by VIN and/or plate."),
+    ("Delete Duplicate Phones", "customers:duplicate_phones", "delete_duplicate_phones",
+     "Remove phones with the same number and type on one customer."),
+    ("Separate Family Members", "customers:separate_family", "separate_family_members",
+     "A family member leaves the household."),
+    ("Change Area Code", "customers:area_code", "change_area_code",
+     "Old area code, the cities that use it, the new code."),
+    ("Delete Customers with No Invoices", "customers:delete_without_history",
+     "delete_customers_no_invoices", "Customers with no estimate, invoice or other history."),
 ]  # fmt: skip
 
 
@@ -152,4 +163,179 @@ def customer_pick(request: HttpRequest) -> HttpResponse:
         request,
         "customers/partials/pick.html",
         {"results": results, "role": role, "others": others, "base": reverse("customers:combine")},
+    )
+
+
+def _applied(request: HttpRequest, entry: UtilityLogEntry) -> HttpResponse:
+    messages.success(request, f"{entry.summary}. Undo it from the log below if needed.")
+    return redirect("customers:utilities")
+
+
+@security_function("combine_vehicles")
+def combine_vehicles(request: HttpRequest) -> HttpResponse:
+    match = request.POST.get("match") or request.GET.get("match") or ""
+    if request.method == "POST":
+        try:
+            entry = combine_services.vehicles_combine(
+                by=request.user, match=match, fingerprint=request.POST.get("fingerprint", "")
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect(f"{reverse('customers:combine_vehicles')}?match={match}")
+        return _applied(request, entry)
+    groups = fingerprint = error = None
+    if match:
+        try:
+            groups = combine_services.vehicle_duplicate_groups(match=match)
+        except ServiceError as problem:
+            error = problem.message
+        else:
+            fingerprint = combine_services.vehicle_groups_fingerprint(groups)
+    return render(
+        request,
+        "customers/utilities/combine_vehicles.html",
+        {
+            "matches": combine_services.VEHICLE_MATCHES.items(),
+            "match": match,
+            "groups": groups,
+            "fingerprint": fingerprint,
+            "error": error,
+            "limit": combine_services.VEHICLE_GROUP_LIMIT,
+        },
+    )
+
+
+@security_function("delete_duplicate_phones")
+def duplicate_phones(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            entry = cleanup.phones_delete_duplicates(
+                by=request.user, fingerprint=request.POST.get("fingerprint", "")
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("customers:duplicate_phones")
+        return _applied(request, entry)
+    phones = cleanup.duplicate_phones()
+    return render(
+        request,
+        "customers/utilities/duplicate_phones.html",
+        {"phones": phones, "fingerprint": cleanup.duplicate_phones_fingerprint(phones)},
+    )
+
+
+@security_function("separate_family_members")
+def separate_family(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("member") if v.isdigit()]
+        try:
+            entry = cleanup.family_members_separate(by=request.user, member_ids=ids)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("customers:separate_family")
+        return _applied(request, entry)
+    chosen = [int(v) for v in request.GET.getlist("member") if v.isdigit()]
+    preview = error = None
+    if chosen:
+        try:
+            preview = cleanup.family_members_plan(chosen)
+        except ServiceError as problem:
+            error = problem.message
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "customers/utilities/separate_family.html",
+        {
+            "members": [] if preview else cleanup.family_members(query=query),
+            "preview": preview,
+            "error": error,
+            "q": query,
+        },
+    )
+
+
+@security_function("change_area_code")
+def area_code(request: HttpRequest) -> HttpResponse:
+    source = request.POST if request.method == "POST" else request.GET
+    old_code = source.get("old_code", "").strip()
+    new_code = source.get("new_code", "").strip()
+    cities = [c for c in source.getlist("city") if c]
+    if request.method == "POST":
+        try:
+            entry = cleanup.area_code_change(
+                by=request.user,
+                old_code=old_code,
+                new_code=new_code,
+                cities=cities,
+                fingerprint=request.POST.get("fingerprint", ""),
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect(f"{reverse('customers:area_code')}?old_code={old_code}")
+        return _applied(request, entry)
+    city_rows = plan = error = None
+    if old_code:
+        try:
+            city_rows = cleanup.area_code_cities(old_code=old_code)
+            if new_code or cities:
+                plan = cleanup.area_code_plan(old_code=old_code, new_code=new_code, cities=cities)
+        except ServiceError as problem:
+            error = problem.message
+    return render(
+        request,
+        "customers/utilities/area_code.html",
+        {
+            "old_code": old_code,
+            "new_code": new_code,
+            "cities": cities,
+            "city_rows": city_rows,
+            "plan": plan,
+            "fingerprint": cleanup.area_code_fingerprint(plan) if plan else "",
+            "error": error,
+        },
+    )
+
+
+def _date(value: str | None):
+    from django.utils.dateparse import parse_date
+
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+@security_function("delete_customers_no_invoices")
+def delete_without_history(request: HttpRequest) -> HttpResponse:
+    source = request.POST if request.method == "POST" else request.GET
+    raw_date = source.get("created_before", "").strip()
+    created_before = _date(raw_date)
+    if raw_date and created_before is None:
+        messages.error(request, f"“{raw_date}” is not a date; use the date picker (YYYY-MM-DD).")
+        return redirect("customers:delete_without_history")
+    if request.method == "POST":
+        try:
+            entry = cleanup.customers_delete_without_history(
+                by=request.user,
+                created_before=created_before,
+                fingerprint=request.POST.get("fingerprint", ""),
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect(
+                f"{reverse('customers:delete_without_history')}?created_before={raw_date}"
+            )
+        return _applied(request, entry)
+    customers = None
+    if "preview" in request.GET:
+        customers = cleanup.customers_without_history(created_before=created_before)
+    return render(
+        request,
+        "customers/utilities/delete_without_history.html",
+        {
+            "customers": customers,
+            "created_before": raw_date,
+            "fingerprint": cleanup.customers_without_history_fingerprint(customers or []),
+            "limit": cleanup.DELETE_LIMIT,
+        },
     )

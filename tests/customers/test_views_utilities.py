@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from customers.models import Customer, UtilityLogEntry
 from customers.services.combine import customers_combine
-from tests.customers.factories import CustomerFactory, CustomerPhoneFactory
+from tests.customers.factories import CustomerFactory, CustomerPhoneFactory, VehicleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,103 @@ def test_undo_from_the_log_needs_the_utilitys_level(client, manager, owner, empl
     assert UtilityLogEntry.objects.get().undone_at is not None
     again = client.post(url, follow=True)
     assert "already undone" in again.content.decode()
+
+
+def test_combine_vehicles_previews_then_applies(client, manager):
+    customer = CustomerFactory()
+    kept = VehicleFactory(customer=customer, plate="HR10")
+    twin = VehicleFactory(customer=customer, plate="HR10", vin="")
+    client.force_login(manager)
+    url = reverse("customers:combine_vehicles")
+    preview = client.get(url, {"match": "plate"})
+    assert "Preview: 1 vehicle with duplicates" in preview.content.decode()
+    response = client.post(
+        url, {"match": "plate", "fingerprint": preview.context["fingerprint"]}, follow=True
+    )
+    assert "1 duplicate vehicle combined into 1 by Plate only" in response.content.decode()
+    assert list(customer.vehicles.all()) == [kept]
+    assert twin.pk not in customer.vehicles.values_list("pk", flat=True)
+
+
+def test_combine_vehicles_refuses_an_advisor(client, advisor):
+    client.force_login(advisor)
+    assert client.get(reverse("customers:combine_vehicles")).status_code == 403
+
+
+def test_duplicate_phones_previews_then_applies(client, manager, advisor):
+    customer = CustomerFactory()
+    CustomerPhoneFactory(customer=customer, number="217-555-0191", e164="+12175550191")
+    CustomerPhoneFactory(customer=customer, number="2175550191", e164="+12175550191")
+    client.force_login(advisor)
+    assert client.get(reverse("customers:duplicate_phones")).status_code == 403
+    client.force_login(manager)
+    preview = client.get(reverse("customers:duplicate_phones"))
+    assert "Preview: 1 phone to delete" in preview.content.decode()
+    client.post(
+        reverse("customers:duplicate_phones"), {"fingerprint": preview.context["fingerprint"]}
+    )
+    assert customer.phones.count() == 1
+
+
+def test_separate_family_members_previews_then_applies(client, manager, advisor):
+    main = CustomerFactory(last_name="Keller")
+    member = CustomerFactory(first_name="Susan", last_name="Keller", household_main=main)
+    client.force_login(advisor)
+    assert client.get(reverse("customers:separate_family")).status_code == 403
+    client.force_login(manager)
+    listing = client.get(reverse("customers:separate_family"), {"q": "keller"}).content.decode()
+    assert f'value="{member.pk}"' in listing
+    preview = client.get(reverse("customers:separate_family"), {"member": member.pk})
+    assert "leaves the household of" in preview.content.decode()
+    client.post(reverse("customers:separate_family"), {"member": member.pk})
+    assert Customer.objects.get(pk=member.pk).household_main_id is None
+
+
+def test_change_area_code_walks_from_cities_to_preview_to_apply(client, owner, manager):
+    customer = CustomerFactory(city="Decatur")
+    phone = CustomerPhoneFactory(customer=customer, number="217-555-0102", e164="+12175550102")
+    client.force_login(manager)
+    assert client.get(reverse("customers:area_code")).status_code == 403
+    client.force_login(owner)
+    url = reverse("customers:area_code")
+    assert "Decatur" in client.get(url, {"old_code": "217"}).content.decode()
+    preview = client.get(url, {"old_code": "217", "city": "Decatur", "new_code": "447"})
+    assert "447-555-0102" in preview.content.decode()
+    client.post(
+        url,
+        {
+            "old_code": "217",
+            "new_code": "447",
+            "city": "Decatur",
+            "fingerprint": preview.context["fingerprint"],
+        },
+    )
+    phone.refresh_from_db()
+    assert phone.e164 == "+14475550102"
+    bad = client.get(url, {"old_code": "2a7"}).content.decode()
+    assert "three digits" in bad
+
+
+def test_delete_without_history_previews_then_applies(client, owner, manager):
+    CustomerFactory(first_name="Quick", last_name="Quote")
+    client.force_login(manager)
+    assert client.get(reverse("customers:delete_without_history")).status_code == 403
+    client.force_login(owner)
+    url = reverse("customers:delete_without_history")
+    page = client.get(url).content.decode()
+    assert "work orders" in page and "text messages" in page
+    preview = client.get(url, {"preview": "1"})
+    assert "Quick Quote" in preview.content.decode()
+    client.post(url, {"fingerprint": preview.context["fingerprint"]})
+    assert not Customer.objects.exists()
+    bad = client.get(url, {"created_before": "soon", "preview": "1"}, follow=True)
+    assert "is not a date" in bad.content.decode()
+
+
+def test_only_the_owner_level_sees_the_level_one_utilities(client, manager, owner):
+    client.force_login(manager)
+    page = client.get(reverse("customers:utilities")).content.decode()
+    assert "Separate Family Members" in page and "Change Area Code" not in page
+    client.force_login(owner)
+    page = client.get(reverse("customers:utilities")).content.decode()
+    assert "Change Area Code" in page and "Delete Customers with No Invoices" in page
