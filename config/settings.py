@@ -226,6 +226,10 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 2.0}}
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_SEND_TASK_EVENTS = False
+# Keep a worker's database connection between tasks instead of reconnecting for
+# each one (Celery's default); config/celery.py still drops a connection that is
+# broken or past CONN_MAX_AGE before every task, as Django does per request.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "shop.tasks.worker_heartbeat", "schedule": 60.0},

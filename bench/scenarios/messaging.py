@@ -1,0 +1,173 @@
+"""The outbox under load: commit to sent through Redis and a real `celery worker`.
+
+BENCH_MESSAGING_PRODUCERS (4) threads, like counter computers, enqueue
+messages in transactions of BENCH_MESSAGING_BATCH (20); a `celery worker`
+subprocess (BENCH_MESSAGING_POOL x BENCH_MESSAGING_CONCURRENCY, threads x 8)
+sends them with the development SMS backend. p95_ms is the time from a
+message's commit to its `sent_at`; per_second is how many went from commit
+to sent per second over the whole burst (first commit to last sent).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.test.utils import override_settings
+
+from bench.harness import Bench, percentile, scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+MESSAGES = int(os.environ.get("BENCH_MESSAGING_N", "2000"))
+# Messages committed together, as a busy counter's status changes arrive in bursts.
+BATCH = int(os.environ.get("BENCH_MESSAGING_BATCH", "20"))
+CONCURRENCY = int(os.environ.get("BENCH_MESSAGING_CONCURRENCY", "8"))
+POOL = os.environ.get("BENCH_MESSAGING_POOL", "threads")
+# Requests committing at once (threads of this process, each with its own connection).
+PRODUCERS = int(os.environ.get("BENCH_MESSAGING_PRODUCERS", "4"))
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@contextlib.contextmanager
+def _worker(queue: str, redis_url: str):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": redis_url,
+        "SMS_BACKEND": "dev",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            f"--pool={POOL}",
+            f"--concurrency={CONCURRENCY}",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+            f"--queues={queue}",
+            f"--hostname={queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _reset_pools(app) -> None:
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def _publishing_to(redis_url: str):
+    """This process publishes to Redis even where the settings run tasks in-process."""
+    from config.celery import app
+
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url, app.conf.task_always_eager = redis_url, False
+    _reset_pools(app)
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = previous
+        _reset_pools(app)
+
+
+@scenario("messaging.outbox")
+def outbox(bench: Bench) -> None:
+    from messaging.models import DevSms, OutboundMessage
+    from messaging.services.outbox import message_enqueue
+    from shop.tasks import worker_heartbeat
+
+    redis_url = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    prefix = f"bench:{queue}:"
+    with (
+        _publishing_to(redis_url),
+        override_settings(MESSAGING_TASK_QUEUE=queue, SMS_BACKEND="dev"),
+        _worker(queue, redis_url),
+    ):
+        # Ready when it answers.
+        for _ in range(CONCURRENCY * 2):
+            worker_heartbeat.apply_async(queue=queue).get(timeout=60)
+        committed: dict[int, float] = {}
+
+        def produce(batches: list[range]) -> None:
+            """One counter computer: its transactions, one after another."""
+            try:
+                for batch in batches:
+                    with transaction.atomic():
+                        ids: list[int] = []
+                        # Runs first after the COMMIT, before the publishes: the commit time.
+                        transaction.on_commit(
+                            lambda ids=ids: committed.update(dict.fromkeys(ids, time.time()))
+                        )
+                        for i in batch:
+                            message = message_enqueue(
+                                channel="sms",
+                                to=f"+1312555{i % 10000:04d}",
+                                body=f"Your vehicle is ready for pickup ({i}).",
+                                idempotency_key=f"{prefix}{i}",
+                            )
+                            ids.append(message.pk)
+            finally:
+                connection.close()
+
+        batches = [range(i, min(i + BATCH, MESSAGES)) for i in range(0, MESSAGES, BATCH)]
+        started = time.time()
+        with ThreadPoolExecutor(PRODUCERS) as pool:
+            list(pool.map(produce, [batches[n::PRODUCERS] for n in range(PRODUCERS)]))
+        enqueued = time.time()
+        deadline = time.monotonic() + 120
+        ours = OutboundMessage.objects.filter(idempotency_key__startswith=prefix)
+        while ours.exclude(state=OutboundMessage.State.SENT).exists():
+            if time.monotonic() > deadline:
+                raise AssertionError("messaging.outbox: messages were still unsent after 2 min")
+            time.sleep(0.05)
+    sent = dict(ours.values_list("pk", "sent_at"))
+    latencies = [(sent[pk].timestamp() - at) * 1000 for pk, at in committed.items()]
+    last_sent = max(value.timestamp() for value in sent.values())
+    per_second = MESSAGES / (last_sent - started)
+    bench.record(
+        n=MESSAGES,
+        p50_ms=round(percentile(latencies, 0.5), 2),
+        p95_ms=round(percentile(latencies, 0.95), 2),
+        queries="",
+        per_second=round(per_second, 1),
+        commits_per_second=round(MESSAGES / (enqueued - started), 1),
+        worker_pool=f"{POOL}x{CONCURRENCY}",
+        producers=PRODUCERS,
+        duplicates=DevSms.objects.filter(idempotency_key__startswith=prefix).count() - MESSAGES,
+    )
+    DevSms.objects.filter(idempotency_key__startswith=prefix).delete()
+    ours.delete()
