@@ -34,3 +34,6 @@ urlpatterns += [
         name="delete_without_history",
     ),
 ]
+urlpatterns += [
+    path("utilities/combine/automatic/", utilities.combine_automatic, name="combine_automatic"),
+]

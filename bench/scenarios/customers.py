@@ -78,3 +78,35 @@ def customer_detail(bench: Bench) -> None:
     bench.measure(
         lambda i: client.get(reverse("customers:detail", args=[ids[i % len(ids)]])), n=200
     )
+
+
+@scenario("customers.dedupe")
+def dedupe(bench: Bench) -> None:
+    """Automatic duplicate detection over every customer, against the seeded true pairs."""
+    import resource
+    import time
+
+    from customers.duplicates import duplicate_pairs, find_duplicate_groups
+    from customers.models import Customer
+    from customers.seeding import DEMO_CUSTOMERS, bench_duplicate_pairs
+
+    started = time.perf_counter()
+    groups = find_duplicate_groups()
+    seconds = time.perf_counter() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    truth = bench_duplicate_pairs()
+    # The demo shop's own few duplicates are not in the bench's list of true pairs.
+    demo = set(Customer.objects.order_by("id").values_list("id", flat=True)[: len(DEMO_CUSTOMERS)])
+    found = {pair for pair in duplicate_pairs(groups) if not demo & set(pair)}
+    hits = len(found & truth)
+    bench.record(
+        n=Customer.objects.count(),
+        p50_ms=round(seconds * 1000),
+        p95_ms=round(seconds * 1000),
+        queries=3,
+        seconds=round(seconds, 2),
+        peak_rss_mib=round(peak_mib),
+        groups=len(groups),
+        precision=round(hits / len(found), 4) if found else 0.0,
+        recall=round(hits / len(truth), 4) if truth else 0.0,
+    )

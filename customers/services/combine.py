@@ -415,3 +415,20 @@ def vehicles_combine(*, by: User, match: str, fingerprint: str) -> UtilityLogEnt
         f"{len(groups)} by {VEHICLE_MATCHES[match]}",
         changes=changes,
     )
+
+
+def customer_groups_combine(*, by: User, groups: list[list[int]]) -> tuple[list, list[str]]:
+    """Automatic Combine Customers, as reviewed: in each ticked group the first customer
+    is kept and the others are combined into it, one logged (undoable) combine each.
+    A group that cannot be combined (someone else got there first) is reported, not fatal."""
+    entries, problems = [], []
+    for ids in groups:
+        survivor_id, *merged_ids = ids
+        for merged_id in merged_ids:
+            try:
+                entries.append(
+                    customers_combine(by=by, survivor_id=survivor_id, merged_id=merged_id)
+                )
+            except ServiceError as error:
+                problems.append(error.message)
+    return entries, problems

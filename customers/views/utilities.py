@@ -25,6 +25,8 @@ from shop.security import SecurityRefused, can, get_function, required_level, se
 UTILITIES = [
     ("Combine Customers", "customers:combine", "combine_customers",
      "Merge two records of one customer (or add one as a family member)."),
+    ("Automatic Combine Customers", "customers:combine_automatic", "combine_customers",
+     "Find likely duplicates by phone, e-mail and name with postcode; review and apply."),
     ("Combine Vehicles", "customers:combine_vehicles", "combine_vehicles",
      "Merge a customer's duplicate vehicles by VIN and/or plate."),
     ("Delete Duplicate Phones", "customers:duplicate_phones", "delete_duplicate_phones",
@@ -338,4 +340,55 @@ def delete_without_history(request: HttpRequest) -> HttpResponse:
             "fingerprint": cleanup.customers_without_history_fingerprint(customers or []),
             "limit": cleanup.DELETE_LIMIT,
         },
+    )
+
+
+AUTOMATIC_SHOWN = 100
+
+
+@security_function("combine_customers")
+def combine_automatic(request: HttpRequest) -> HttpResponse:
+    """Automatic Combine Customers: proposed groups to review, untick, and apply."""
+    if request.method == "POST":
+        groups = []
+        for value in request.POST.getlist("group"):
+            ids = [int(part) for part in value.split(",") if part.isdigit()]
+            if len(ids) >= 2:
+                groups.append(ids)
+        if not groups:
+            messages.error(request, "Tick at least one group to combine.")
+            return redirect("customers:combine_automatic")
+        entries, problems = combine_services.customer_groups_combine(by=request.user, groups=groups)
+        if entries:
+            messages.success(
+                request,
+                f"{len(entries)} duplicate customer{'s' if len(entries) != 1 else ''} combined. "
+                "Each can be undone from the log below.",
+            )
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect("customers:utilities")
+    groups = None
+    total = 0
+    if "run" in request.GET:
+        from customers.duplicates import find_duplicate_groups
+
+        found = find_duplicate_groups()
+        total = len(found)
+        shown = found[:AUTOMATIC_SHOWN]
+        cards = {
+            c.pk: c
+            for c in selectors.customer_cards(
+                [pk for group in shown for pk in group.ids]
+            ).prefetch_related("emails")
+        }
+        groups = [
+            {"value": ",".join(map(str, g.ids)), "score": g.score, "reasons": g.reasons,
+             "customers": [cards[pk] for pk in g.ids if pk in cards]}
+            for g in shown
+        ]  # fmt: skip
+    return render(
+        request,
+        "customers/utilities/combine_automatic.html",
+        {"groups": groups, "total": total, "shown": AUTOMATIC_SHOWN},
     )
