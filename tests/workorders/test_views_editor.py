@@ -88,7 +88,7 @@ def test_the_editor_has_a_fixed_number_of_queries_whatever_the_lines(
     assert response.content.decode().count("Remove") >= 12 * 4
 
 
-def test_a_line_added_with_htmx_redraws_the_job_with_live_totals(client, estimate, advisor, job):
+def test_a_line_added_with_htmx_appends_its_rows_with_live_totals(client, estimate, advisor, job):
     client.force_login(advisor)
     version = fresh(estimate).version
     response = client.post(
@@ -96,7 +96,9 @@ def test_a_line_added_with_htmx_redraws_the_job_with_live_totals(client, estimat
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'id="job-{job.pk}"' in html
+    assert f'id="job-{job.pk}-line-form"' in html
+    assert f'hx-swap-oob="beforeend:#job-{job.pk}-lines"' in html
+    assert f'id="job-{job.pk}-empty" hx-swap-oob="delete"' in html
     assert "Brake pads" in html
     # the labor line the rule added, and the totals and the new version out of band
     assert "auto" in html and 'id="wo-totals"' in html and "hx-swap-oob" in html
@@ -221,3 +223,50 @@ def test_it_starts_an_estimate_for_a_vehicle(client, advisor, statuses, shop_rat
     wo = WorkOrder.objects.get()
     assert response["Location"] == reverse("workorders:editor", args=[wo.pk])
     assert (wo.vehicle, wo.concern, wo.advisor) == (vehicle, "Noise", advisor)
+
+
+def test_a_line_is_removed_with_htmx_and_the_totals_follow(client, estimate, advisor, job):
+    line = services.line_add(
+        by=advisor, job=job, version=None, kind="labor", description="Replace pads", quantity="1"
+    )
+    client.force_login(advisor)
+    url = reverse("workorders:line_remove", args=[estimate.pk, job.pk])
+    response = client.post(url, {"version": fresh(estimate).version, "line": line.pk}, **HTMX)
+    assert response.status_code == 200
+    assert "No lines yet." in response.content.decode()
+    assert fresh(estimate).grand_total == Decimal("0.00")
+
+
+def test_removing_a_line_of_another_job_is_not_found(client, estimate, advisor, job):
+    other = services.job_add(by=advisor, work_order=estimate, version=None, title="Oil")
+    line = services.line_add(
+        by=advisor, job=other, version=None, kind="labor", description="Oil change", quantity="0.5"
+    )
+    client.force_login(advisor)
+    url = reverse("workorders:line_remove", args=[estimate.pk, job.pk])
+    response = client.post(url, {"version": fresh(estimate).version, "line": line.pk}, **HTMX)
+    assert response.status_code == 404
+    assert Line.objects.filter(pk=line.pk).exists()
+
+
+def test_adding_a_line_costs_the_same_queries_whatever_the_lines(
+    client, estimate, advisor, job, django_assert_max_num_queries
+):
+    client.force_login(advisor)
+    url = reverse("workorders:line_add", args=[estimate.pk, job.pk])
+    client.post(url, line_post(fresh(estimate).version), **HTMX)
+    with django_assert_max_num_queries(30) as few:
+        client.post(url, line_post(fresh(estimate).version), **HTMX)
+    for _ in range(30):
+        services.line_add(
+            by=advisor,
+            job=job,
+            version=None,
+            kind="part",
+            description="P",
+            quantity="1",
+            unit_price="1",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.post(url, line_post(fresh(estimate).version), **HTMX)
+    assert response.content.decode().count("<tr>") == 1  # only the new row

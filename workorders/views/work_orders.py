@@ -266,12 +266,16 @@ def _job_response(
 @require_POST
 @security_function("edit_work_orders")
 def line_add(request: HttpRequest, work_order_id: int, job_id: int) -> HttpResponse:
+    """Add a line. For htmx the answer is the same size however long the job is: a fresh
+    form, the new rows (the part and any labor line the rule added) appended out of band,
+    the totals and the new version."""
     job = get_object_or_404(Job, pk=job_id, work_order_id=work_order_id)
-    form = LineForm(request.POST)
+    form = LineForm(request.POST, auto_id=f"job{job.pk}_%s")
     error = None
+    line = None
     if form.is_valid():
         try:
-            services.line_add(
+            line = services.line_add(
                 by=request.user,
                 job=job,
                 version=form.cleaned_data["version"],
@@ -279,22 +283,42 @@ def line_add(request: HttpRequest, work_order_id: int, job_id: int) -> HttpRespo
             )
         except ServiceError as service_error:
             form_error(form, service_error)
-            # A field's error shows beside the field; the others above the job.
+            # A field's error shows beside the field; the others above the form.
             error = None if service_error.field in form.fields else service_error
-        else:
-            form = None
     if not request.htmx:
-        if error or (form is not None and form.errors):
+        if line is None:
             field_errors = " ".join(e for errors in form.errors.values() for e in errors)
             messages.error(request, error.message if error else field_errors)
         return _back(work_order_id, f"job-{job.pk}")
-    return _job_response(request, job.pk, line_form=form, error=error)
+    work_order = WorkOrder.objects.get(pk=work_order_id)
+    new_lines: list[Line] = []
+    was_empty = False
+    if line is not None:
+        form = LineForm(auto_id=f"job{job.pk}_%s", initial={"version": work_order.version})
+        new_lines = list(Line.objects.filter(job=job, pk__gte=line.pk).select_related("technician"))
+        was_empty = not Line.objects.filter(job=job, pk__lt=line.pk).exists()
+    job.line_form = form
+    context = {
+        "wo": work_order,
+        "job": job,
+        "new_lines": new_lines,
+        "was_empty": was_empty,
+        "line_error": error.message if error else "",
+        "can_edit": True,
+        "oob": True,
+        # After a conflict the page keeps its old version: reload rather than overwrite.
+        "send_version": not (error and error.code == "conflict"),
+    }
+    return render(request, "workorders/partials/line_added.html", context)
 
 
 @require_POST
 @security_function("edit_work_orders")
-def line_remove(request: HttpRequest, work_order_id: int, line_id: int) -> HttpResponse:
-    line = get_object_or_404(Line, pk=line_id, work_order_id=work_order_id)
+def line_remove(request: HttpRequest, work_order_id: int, job_id: int) -> HttpResponse:
+    """The job's Remove buttons share one form; the button pressed names the line."""
+    line = get_object_or_404(
+        Line, pk=request.POST.get("line") or 0, job_id=job_id, work_order_id=work_order_id
+    )
     error = None
     try:
         version = int(request.POST.get("version") or 0)
@@ -306,8 +330,8 @@ def line_remove(request: HttpRequest, work_order_id: int, line_id: int) -> HttpR
     if not request.htmx:
         if error:
             messages.error(request, error.message)
-        return _back(work_order_id, f"job-{line.job_id}")
-    return _job_response(request, line.job_id, error=error)
+        return _back(work_order_id, f"job-{job_id}")
+    return _job_response(request, job_id, error=error)
 
 
 @require_POST
