@@ -13,7 +13,12 @@ from workorders.models import Appointment, Job, Line, Package, Status, StatusCha
 
 
 def employees() -> QuerySet[User]:
-    return User.objects.exclude(role="").filter(is_active=True).order_by("first_name", "last_name")
+    return (
+        User.objects.exclude(role="")
+        .filter(is_active=True)
+        .only("id", "username", "first_name", "last_name", "role")
+        .order_by("first_name", "last_name")
+    )
 
 
 def technicians() -> QuerySet[User]:

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -36,3 +38,19 @@ def quantity(value) -> str:
         return ""
     text = f"{value:.2f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.simple_tag
+def select_options(bound_field) -> str:
+    """A select's options in Python: the editor's selects repeat for every job."""
+    value = bound_field.value()
+    current = "" if value is None else str(value)
+    selected = mark_safe(" selected")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (choice, selected if str(choice) == current else "", label)
+            for choice, label in bound_field.field.choices
+        ),
+    )
