@@ -49,6 +49,16 @@ class RowMove:
     pks: list[Any]
     examples: list[str]
 
+    @property
+    def described(self) -> str:
+        """ "1 vehicle", "3 work orders"."""
+        if self.model is Customer:
+            noun = "family member" if len(self.pks) == 1 else "family members"
+        else:
+            meta = self.model._meta
+            noun = str(meta.verbose_name if len(self.pks) == 1 else meta.verbose_name_plural)
+        return f"{len(self.pks)} {noun}"
+
 
 @dataclass
 class CombinePlan:

@@ -41,7 +41,7 @@ def test_the_combine_page_previews_without_changing_anything(client, manager):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Preview: what combining will change" in page
-    assert "1 customer phones</strong> move to Angela Brooks" in page
+    assert "1 customer phone</strong> moves to Angela Brooks" in page
     assert f"Angela Brookes (#{merged.pk})</strong> is deleted" in page
     assert Customer.objects.count() == 2
 

@@ -1,0 +1,113 @@
+"""The counter: a phone number leads to a new customer and their vehicle; a manager
+previews and applies a manual combine of two duplicate customers."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_counter_turns_a_new_phone_into_a_customer_with_a_vehicle(
+    page, live_server, log_in, advisor, shoot
+):
+    log_in("advisor")
+    page.get_by_role("link", name="Counter").first.click()
+    page.get_by_label("Phone number").fill("217.555.0177")
+    shoot("customers-counter")
+    page.get_by_role("button", name="Find customer").click()
+
+    expect(page.get_by_text("No customer has (217) 555-0177 yet")).to_be_visible()
+    expect(page.get_by_label("Phone 1")).to_have_value("217.555.0177")
+    page.get_by_label("First name").fill("Dana")
+    page.get_by_label("Last name").fill("Brooks")
+    page.get_by_label("Address", exact=True).fill("418 Oak Street")
+    page.get_by_label("City").fill("Springfield")
+    page.get_by_label("E-mail 1").fill("dana@example.com")
+    shoot("customers-new")
+    page.get_by_role("button", name="Save customer").click()
+
+    expect(page.get_by_role("heading", name="Dana Brooks")).to_be_visible()
+    page.get_by_role("link", name="Add vehicle").click()
+    page.get_by_label("VIN").fill("1HGCM82633A004352")
+    page.get_by_label("Plate", exact=True).fill("dbx 417")
+    page.get_by_label("Model").fill("Accord")
+    page.get_by_role("button", name="Save vehicle").click()
+
+    expect(page.get_by_role("cell", name="2003 Honda Accord", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="DBX417", exact=True)).to_be_visible()
+    shoot("customers-detail")
+
+    # The same caller again, typed another way: the counter finds them now.
+    page.goto(f"{live_server.url}/customers/counter/")
+    page.get_by_label("Phone number").fill("+1 217 555 0177")
+    page.get_by_role("button", name="Find customer").click()
+    expect(page.get_by_role("link", name="Dana Brooks")).to_be_visible()
+
+
+def test_an_invalid_vin_is_explained_on_the_form(page, live_server, log_in, advisor, shoot):
+    from tests.customers.factories import CustomerFactory
+
+    customer = CustomerFactory(first_name="Sam", last_name="Ortiz")
+    log_in("advisor")
+    page.goto(f"{live_server.url}/customers/{customer.pk}/vehicles/new/")
+    page.get_by_label("VIN").fill("1HGCM82643A004352")
+    page.get_by_role("button", name="Save vehicle").click()
+    expect(page.get_by_text("check digit (9th character) should be 3")).to_be_visible()
+    shoot("customers-vehicle-invalid-vin")
+
+
+def test_search_shows_results_as_you_type(page, live_server, log_in, advisor, shoot):
+    from tests.customers.factories import CustomerFactory, CustomerPhoneFactory
+
+    maria = CustomerFactory(first_name="Maria", last_name="Gonzalez")
+    CustomerPhoneFactory(customer=maria, number="(217) 555-0188", e164="+12175550188")
+    CustomerFactory(first_name="James", last_name="Whitfield")
+    page.set_viewport_size(PHONE)
+    log_in("advisor")
+    page.goto(f"{live_server.url}/customers/")
+    page.get_by_label("Search customers").press_sequentially("0188", delay=30)
+    expect(page.get_by_role("link", name="Maria Gonzalez")).to_be_visible()
+    expect(page.get_by_role("link", name="James Whitfield")).to_have_count(0)
+    shoot("customers-search-phone")
+
+
+def test_a_manager_previews_and_applies_a_manual_combine(
+    page, live_server, log_in, employee_at, shoot
+):
+    from customers.models import Customer
+    from tests.customers.factories import CustomerFactory, CustomerPhoneFactory, VehicleFactory
+
+    employee_at(2, username="manager", role="manager")
+    keep = CustomerFactory(first_name="Angela", last_name="Brooks")
+    CustomerPhoneFactory(customer=keep, number="(217) 555-0176", e164="+12175550176")
+    duplicate = CustomerFactory(first_name="Angela", last_name="Brookes")
+    CustomerPhoneFactory(customer=duplicate, number="217-555-0150", e164="+12175550150")
+    VehicleFactory(customer=duplicate, year=2016, make="Nissan", model="Rogue", plate="ABR16")
+
+    log_in("manager")
+    page.goto(f"{live_server.url}/customers/{keep.pk}/")
+    page.get_by_role("link", name="Combine with a duplicate").click()
+    page.get_by_label("Find the duplicate").press_sequentially("brookes", delay=30)
+    page.get_by_role("link", name="Choose", exact=True).first.click()
+
+    preview = page.get_by_role("region", name="Preview: what combining will change")
+    expect(preview).to_contain_text("1 vehicle moves to Angela Brooks")
+    expect(preview).to_contain_text("1 customer phone moves to Angela Brooks")
+    expect(preview).to_contain_text(f"Angela Brookes (#{duplicate.pk}) is deleted")
+    shoot("customers-combine-preview")
+    page.get_by_role("button", name="Combine into Angela Brooks").click()
+
+    expect(page.get_by_text("combined into Angela Brooks")).to_be_visible()
+    expect(page.get_by_role("cell", name="2016 Nissan Rogue", exact=True)).to_be_visible()
+    assert not Customer.objects.filter(pk=duplicate.pk).exists()
+    shoot("customers-combined")
+
+    page.goto(f"{live_server.url}/customers/utilities/")
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Undone:")).to_be_visible()
+    assert Customer.objects.filter(pk=duplicate.pk).exists()
+    shoot("customers-utilities-undone")
