@@ -171,3 +171,48 @@ def outbox(bench: Bench) -> None:
     )
     DevSms.objects.filter(idempotency_key__startswith=prefix).delete()
     ours.delete()
+
+
+@scenario("messaging.inbox")
+def inbox(bench: Bench) -> None:
+    """Customers who texted, unread first, and the week's failures, on a shop with years of it."""
+    from django.urls import reverse
+
+    client = bench.client_for("owner")
+    url = reverse("messaging:inbox")
+    bench.measure(lambda i: client.get(url), n=100)
+
+
+@scenario("messaging.conversation")
+def conversation(bench: Bench) -> None:
+    from django.urls import reverse
+
+    from messaging.models import InboundMessage
+
+    customer_id = (
+        InboundMessage.objects.filter(customer__isnull=False)
+        .order_by("customer_id")
+        .values_list("customer_id", flat=True)
+        .first()
+    )
+    client = bench.client_for("owner")
+    url = reverse("messaging:conversation", args=[customer_id])
+    bench.measure(lambda i: client.get(url), n=100)
+
+
+@scenario("messaging.unread_replies")
+def unread_replies(bench: Bench) -> None:
+    """The board's question: which of its 60 customers have an unread reply (one query)."""
+    from customers.models import Customer
+    from messaging.selectors import customers_with_unread_replies
+
+    ids = list(Customer.objects.order_by("id").values_list("id", flat=True)[:3000:50])
+
+    class Done:
+        status_code = 200
+
+    def ask(i: int) -> Done:
+        customers_with_unread_replies(ids)
+        return Done()
+
+    bench.measure(ask, n=200)
