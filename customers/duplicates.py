@@ -3,9 +3,10 @@
 Blocking keeps it fast on a shop with 100,000 customers: only customers that
 share a normalized phone, an e-mail address, or a phonetic name (Metaphone) in
 the same postcode are compared. Each candidate pair is scored with rapidfuzz
-(Jaro-Winkler on first and last names, token ratios on company names and
-streets); a pair is a duplicate when the names agree and at least one contact
-detail does (phone, e-mail, or street address). Family members share a phone,
+(Jaro-Winkler on first and last names, a nickname read as the full name,
+token ratios on company names and streets); a pair is a duplicate when the
+names agree and at least one contact detail does (phone, e-mail, or street
+address). Family members share a phone,
 an address and a last name but not a first name, so they are not proposed;
 customers already linked as one household never are.
 """
@@ -33,6 +34,28 @@ NAME_AGREES = 0.85
 STREET_WORDS = {
     "street": "st", "avenue": "ave", "road": "rd", "drive": "dr", "lane": "ln", "court": "ct",
     "boulevard": "blvd", "place": "pl", "north": "n", "south": "s", "east": "e", "west": "w",
+}  # fmt: skip
+
+
+# Counter staff type the name the customer gives: "Bob" one year, "Robert" the next.
+NICKNAMES = {
+    "abby": "abigail", "al": "albert", "alex": "alexander", "andy": "andrew", "barb": "barbara",
+    "ben": "benjamin", "beth": "elizabeth", "betty": "elizabeth", "bill": "william",
+    "billy": "william", "bob": "robert", "bobby": "robert", "cathy": "catherine",
+    "charlie": "charles", "chris": "christopher", "chuck": "charles", "dan": "daniel",
+    "danny": "daniel", "dave": "david", "deb": "deborah", "debbie": "deborah",
+    "dick": "richard", "don": "donald", "ed": "edward", "eddie": "edward", "frank": "francis",
+    "fred": "frederick", "greg": "gregory", "hank": "henry", "jack": "john", "jeff": "jeffrey",
+    "jen": "jennifer", "jenny": "jennifer", "jerry": "gerald", "jim": "james", "jimmy": "james",
+    "joe": "joseph", "joey": "joseph", "jon": "jonathan", "kate": "katherine",
+    "kathy": "katherine", "katie": "katherine", "ken": "kenneth", "kim": "kimberly",
+    "larry": "lawrence", "liz": "elizabeth", "maggie": "margaret", "matt": "matthew",
+    "mike": "michael", "mikey": "michael", "nick": "nicholas", "pam": "pamela",
+    "pat": "patricia", "patty": "patricia", "peggy": "margaret", "pete": "peter",
+    "phil": "phillip", "ray": "raymond", "rick": "richard", "rob": "robert", "ron": "ronald",
+    "sam": "samuel", "sandy": "sandra", "steve": "steven", "sue": "susan", "ted": "theodore",
+    "terry": "terrence", "tim": "timothy", "tom": "thomas", "tommy": "thomas",
+    "tony": "anthony", "vicky": "victoria", "will": "william",
 }  # fmt: skip
 
 
@@ -156,7 +179,11 @@ def _names_agree(a: Record, b: Record) -> float:
             / 100
         )
         return similarity if similarity >= NAME_AGREES else 0.0
-    straight = (_alike(a.first, b.first), _alike(a.last, b.last))
+    first_names = max(
+        _alike(a.first, b.first),
+        _alike(NICKNAMES.get(a.first, a.first), NICKNAMES.get(b.first, b.first)),
+    )
+    straight = (first_names, _alike(a.last, b.last))
     swapped = (_alike(a.first, b.last), _alike(a.last, b.first))
     first, last = max(straight, swapped, key=sum)
     if first < NAME_AGREES or last < NAME_AGREES:

@@ -191,3 +191,24 @@ class UtilityLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_utility_display()}: {self.summary}"
+
+
+class OdometerReading(models.Model):
+    """A vehicle's mileage at a visit, from which its annual mileage is estimated."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="odometer_readings")
+    reading = models.PositiveIntegerField()
+    read_at = models.DateTimeField()
+    # What the reading came from ("work order 1234"): one reading per source, so a
+    # work order closed again after a reopen corrects its reading instead of adding one.
+    source = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["vehicle", "read_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vehicle", "source"], name="odometer_reading_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reading:,} mi on {self.read_at:%b %d, %Y} ({self.source})"

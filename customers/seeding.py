@@ -110,7 +110,7 @@ DEMO_CUSTOMERS = [
     # first, last, company, street, city, postcode, phones, email, vehicles
     ("Maria", "Gonzalez", "", "418 Oak Street", "Springfield", "62704",
      [("cell", "(217) 555-0188")], "maria.gonzalez@example.com",
-     [(2017, "Honda", "Accord", "1HGCR2F35HA000001", "MRG 417")]),
+     [(2017, "Honda", "Accord", "1HGCR2F31HA000001", "MRG 417")]),
     ("James", "Whitfield", "", "77 Lincoln Avenue", "Springfield", "62702",
      [("cell", "217-555-0133"), ("home", "217-555-0199")], "jwhitfield@example.com",
      [(2014, "Ford", "F-150", "", "JW 4410"), (2019, "Toyota", "RAV4", "", "RAV 19")]),

@@ -74,3 +74,10 @@ def test_the_page_proposes_and_combines_only_the_ticked_groups(client, employee_
 def test_the_page_refuses_an_advisor(client, advisor):
     client.force_login(advisor)
     assert client.get(reverse("customers:combine_automatic")).status_code == 403
+
+
+def test_it_reads_a_nickname_as_the_full_name():
+    robert = person("Robert", "Chen", phone="+12175550110")
+    bob = person("Bob", "Chen", phone="+12175550110")
+    [group] = find_duplicate_groups()
+    assert group.ids == [robert.pk, bob.pk]
