@@ -217,3 +217,13 @@ def test_an_advisor_edits_and_disables_a_vehicle(client, advisor):
     client.post(reverse("customers:vehicle_set_active", args=[vehicle.pk]), {"active": "0"})
     vehicle.refresh_from_db()
     assert not vehicle.is_active
+
+
+def test_an_advisor_adds_a_family_member_from_the_main_customer(client, advisor):
+    main = CustomerFactory(first_name="James", last_name="Whitfield")
+    client.force_login(advisor)
+    url = reverse("customers:add") + f"?household_main={main.pk}"
+    assert "A family member of" in client.get(url).content.decode()
+    response = client.post(url, customer_post(first_name="Linda", last_name="Whitfield"))
+    assert response.status_code == 302
+    assert Customer.objects.get(first_name="Linda").household_main == main
