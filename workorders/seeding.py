@@ -206,6 +206,7 @@ def _demo_work_order(
     created_at: datetime,
     concern: str,
     billed: Status | None = None,
+    odometer: int | None = None,
 ) -> WorkOrder:
     start = stage if stage != Stage.INVOICE else Stage.REPAIR_ORDER
     work_order = services.workorder_create(
@@ -213,7 +214,7 @@ def _demo_work_order(
         vehicle=vehicle,
         status=status if billed is None else first_status(start),
         concern=concern,
-        odometer_in=vehicle.odometer,
+        odometer_in=odometer if odometer is not None else vehicle.odometer,
         default_technician=tech,
         promised_at=created_at + timedelta(hours=6) if stage == Stage.REPAIR_ORDER else None,
     )
@@ -301,6 +302,9 @@ def seed_demo(stdout) -> dict:
                 created_at=now - timedelta(days=365 * years_ago + rng.randint(0, 120)),
                 concern="",
                 billed=statuses[17],
+                odometer=max(
+                    1000, (vehicle.odometer or 60000) - years_ago * vehicle.annual_mileage
+                ),
             )
             made += 1
     # Today's and tomorrow's appointments, one already turned into a work order.
