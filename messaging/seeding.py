@@ -68,12 +68,15 @@ def seed_bench(stdout, *, rng: random.Random) -> None:
     """Years of texts and e-mails: four updates each for 5,000 customers, some replies."""
     if OutboundMessage.objects.filter(idempotency_key__startswith=BENCH_KEY).exists():
         return
+    # One cell number per customer (some have two).
     phones = list(
-        CustomerPhone.objects.filter(kind=CustomerPhone.Kind.CELL)
-        .exclude(e164="")
-        .order_by("customer_id")
-        .values_list("customer_id", "e164")[:BENCH_CONVERSATIONS]
-    )
+        dict(
+            CustomerPhone.objects.filter(kind=CustomerPhone.Kind.CELL)
+            .exclude(e164="")
+            .order_by("-customer_id", "-id")
+            .values_list("customer_id", "e164")[: BENCH_CONVERSATIONS * 2]
+        ).items()
+    )[:BENCH_CONVERSATIONS]
     now = timezone.now()
     outbound: list[OutboundMessage] = []
     inbound: list[InboundMessage] = []
