@@ -56,6 +56,7 @@ def test_an_estimate_from_a_package_becomes_an_invoice(page, live_server, log_in
     expect(job.get_by_role("cell", name="Shop supplies", exact=True)).to_be_visible()
     # 300.39 + 4.95 + 8.25 % of 4.95 (0.41)
     expect(page.get_by_test_id("grand-total")).to_have_text("$305.75")
+    expect(job.get_by_label("Type")).to_be_focused()  # ready for the next line
     # A negative quantity is refused, in words, and nothing is added.
     job.get_by_label("Type").select_option("part")
     job.get_by_label("Description").fill("Rotor")
