@@ -10,11 +10,15 @@ def send_outbound_message(self, message_id: int) -> str:
     """Send one outbox message; on a provider error, try again after the backoff."""
     from messaging.services.outbox import outbound_message_send
 
-    outcome = outbound_message_send(message_id=message_id)
-    if outcome.retry_in is not None:
-        # If this publish fails (broker down), the row is queued: the relay sends it.
-        raise self.retry(countdown=outcome.retry_in)
-    return outcome.state
+    while True:
+        outcome = outbound_message_send(message_id=message_id)
+        if outcome.retry_in is None:
+            return outcome.state
+        if not self.request.is_eager:
+            # If this publish fails (broker down), the row is queued: the relay sends it.
+            raise self.retry(countdown=outcome.retry_in)
+        # Run in-process (no broker, no beat): nobody would run a later retry, so try
+        # again now; MESSAGING_MAX_ATTEMPTS bounds the loop.
 
 
 @shared_task(ignore_result=True)

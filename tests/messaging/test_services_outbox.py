@@ -311,3 +311,17 @@ def test_a_report_settles_a_message_failed_by_a_dead_worker(settings):
     message.refresh_from_db()
     assert message.state == State.DELIVERED
     assert message.provider_message_id == "SM999"
+
+
+def test_in_process_tasks_retry_at_once_and_send(settings, django_capture_on_commit_callbacks):
+    """The embedded default (no Redis) runs the task in-process: retries happen right away."""
+    settings.SMS_BACKEND = "tests.messaging.backends.FlakySmsBackend"
+    from tests.messaging.backends import FlakySmsBackend
+
+    FlakySmsBackend.tries.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        message = enqueue()
+    message.refresh_from_db()
+    assert message.state == State.SENT
+    assert message.attempts == 3
+    assert DevSms.objects.count() == 1
