@@ -255,13 +255,14 @@ def history_relations(model: type) -> list:
     ]
 
 
-def customer_history(customer: Customer, *, limit: int = 10) -> list[dict]:
-    """The latest rows of each kind of history the customer has: one query per kind."""
+def record_history(instance: Customer | Vehicle, *, limit: int = 10) -> list[dict]:
+    """The latest rows of each kind of history a customer or vehicle has (work orders and
+    whatever other apps keep): one query per kind, whatever the row counts."""
     sections = []
-    for relation in history_relations(Customer):
+    for relation in history_relations(type(instance)):
         related = relation.related_model
         rows = list(
-            related._base_manager.filter(**{relation.field.name: customer}).order_by("-pk")[
+            related._base_manager.filter(**{relation.field.name: instance}).order_by("-pk")[
                 : limit + 1
             ]
         )

@@ -25,7 +25,7 @@ from customers.phones import phone_normalize
 from shop.errors import ServiceError
 from shop.security import can, security_function
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 SEARCH_PAGE_SIZE = 20  # as-you-type results: the best twenty, more on the next pages
 
 
@@ -108,7 +108,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
         "customers/detail.html",
         {
             "customer": customer,
-            "history": selectors.customer_history(customer),
+            "history": selectors.record_history(customer),
             "may_edit": can(request.user, "edit_customers", request),
             "may_edit_vehicles": can(request.user, "edit_vehicles", request),
             "may_combine": can(request.user, "combine_customers", request),
@@ -206,7 +206,12 @@ def _vehicle_form_page(
     return render(
         request,
         "customers/vehicle_form.html",
-        {"form": form, "customer": customer, "vehicle": vehicle},
+        {
+            "form": form,
+            "customer": customer,
+            "vehicle": vehicle,
+            "history": selectors.record_history(vehicle) if vehicle else [],
+        },
     )
 
 

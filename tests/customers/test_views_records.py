@@ -227,3 +227,18 @@ def test_an_advisor_adds_a_family_member_from_the_main_customer(client, advisor)
     response = client.post(url, customer_post(first_name="Linda", last_name="Whitfield"))
     assert response.status_code == 302
     assert Customer.objects.get(first_name="Linda").household_main == main
+
+
+def test_customer_and_vehicle_pages_show_their_work_orders(client, advisor):
+    from workorders.seeding import statuses_ensure
+    from workorders.services import workorder_create
+
+    statuses_ensure()
+    vehicle = VehicleFactory()
+    work_order = workorder_create(by=advisor, vehicle=vehicle)
+    client.force_login(advisor)
+    customer_page = client.get(reverse("customers:detail", args=[vehicle.customer_id]))
+    vehicle_page = client.get(reverse("customers:vehicle_edit", args=[vehicle.pk]))
+    for page in (customer_page, vehicle_page):
+        assert "Work orders" in page.content.decode()
+        assert str(work_order) in page.content.decode()
