@@ -25,6 +25,8 @@ from customers.vin import vin_clean
 from shop.errors import ServiceError
 
 SEARCH_LIMIT = 20
+# The typo-tolerant name pass runs when the names as typed match fewer than this.
+FUZZY_BELOW = 5
 
 
 def _uses_trigrams() -> bool:
@@ -79,8 +81,8 @@ def _name_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:
     from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 
     # First the names that contain every word as typed (a GIN trigram index scan);
-    # only when those do not fill the list, the typo-tolerant pass, which ranks
-    # candidates by similarity and costs more on common names.
+    # only when those are few (a misspelling finds none), the typo-tolerant pass,
+    # which ranks candidates by similarity and costs more on common names.
     exact: list[tuple[int, float]] = []
     if all(len(token) >= 3 for token in term.name_tokens):
         condition = Q()
@@ -94,7 +96,7 @@ def _name_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:
             .order_by(TrigramSimilarity("search_name", " ".join(term.name_tokens)).desc(), "id")
             .values_list("pk", flat=True)[:limit]
         ]
-        if len(exact) >= limit:
+        if len(exact) >= min(limit, FUZZY_BELOW):
             return exact
     # Every word (nearly) a word of the name, typos and unfinished words included:
     # word similarity on one GIN-indexed column, threshold set in customers/apps.py.
