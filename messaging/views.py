@@ -9,6 +9,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -199,6 +200,7 @@ def _link_refused(request: HttpRequest, error: ServiceError) -> HttpResponse:
     )
 
 
+@never_cache
 @login_not_required
 def customer_link(request: HttpRequest, token: str) -> HttpResponse:
     """The customer's page: their vehicle's status and the estimate, job by job."""

@@ -1,11 +1,11 @@
 """The outbox under load: commit to sent through Redis and a real `celery worker`.
 
-BENCH_MESSAGING_PRODUCERS (4) threads, like counter computers, enqueue
-messages in transactions of BENCH_MESSAGING_BATCH (20); a `celery worker`
-subprocess (BENCH_MESSAGING_POOL x BENCH_MESSAGING_CONCURRENCY, threads x 8)
-sends them with the development SMS backend. p95_ms is the time from a
-message's commit to its `sent_at`; per_second is how many went from commit
-to sent per second over the whole burst (first commit to last sent).
+BENCH_MESSAGING_PRODUCERS (4) threads, like counter computers, enqueue messages
+in transactions of BENCH_MESSAGING_BATCH (20); BENCH_MESSAGING_WORKERS (1)
+`celery worker` subprocess (pool BENCH_MESSAGING_POOL threads, concurrency
+BENCH_MESSAGING_CONCURRENCY 8) sends them with the development SMS backend.
+p95_ms is the time from a message's commit to its `sent_at`; per_second is how
+many went from commit to sent per second over the whole burst.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = int(os.environ.get("BENCH_MESSAGING_N", "2000"))
 # Messages committed together, as a busy counter's status changes arrive in bursts.
 BATCH = int(os.environ.get("BENCH_MESSAGING_BATCH", "20"))
+# Worker processes, each with a pool of CONCURRENCY threads (sending is mostly waiting).
+WORKERS = int(os.environ.get("BENCH_MESSAGING_WORKERS", "1"))
 CONCURRENCY = int(os.environ.get("BENCH_MESSAGING_CONCURRENCY", "8"))
 POOL = os.environ.get("BENCH_MESSAGING_POOL", "threads")
 # Requests committing at once (threads of this process, each with its own connection).
@@ -42,7 +44,8 @@ def _database_url() -> str:
 
 
 @contextlib.contextmanager
-def _worker(queue: str, redis_url: str):
+def _workers(queue: str, redis_url: str):
+    """WORKERS `celery worker` processes on the bench's own queue, stopped afterwards."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -50,36 +53,41 @@ def _worker(queue: str, redis_url: str):
         "REDIS_URL": redis_url,
         "SMS_BACKEND": "dev",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            f"--pool={POOL}",
-            f"--concurrency={CONCURRENCY}",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-            f"--queues={queue}",
-            f"--hostname={queue}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                f"--pool={POOL}",
+                f"--concurrency={CONCURRENCY}",
+                "--without-mingle",
+                "--without-gossip",
+                "--without-heartbeat",
+                "--loglevel=WARNING",
+                f"--queues={queue}",
+                f"--hostname={queue}-{n}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for n in range(WORKERS)
+    ]
     try:
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def _reset_pools(app) -> None:
@@ -115,10 +123,10 @@ def outbox(bench: Bench) -> None:
     with (
         _publishing_to(redis_url),
         override_settings(MESSAGING_TASK_QUEUE=queue, SMS_BACKEND="dev"),
-        _worker(queue, redis_url),
+        _workers(queue, redis_url),
     ):
         # Ready when it answers.
-        for _ in range(CONCURRENCY * 2):
+        for _ in range(WORKERS * CONCURRENCY):
             worker_heartbeat.apply_async(queue=queue).get(timeout=60)
         committed: dict[int, float] = {}
 
@@ -165,7 +173,7 @@ def outbox(bench: Bench) -> None:
         queries="",
         per_second=round(per_second, 1),
         commits_per_second=round(MESSAGES / (enqueued - started), 1),
-        worker_pool=f"{POOL}x{CONCURRENCY}",
+        workers=f"{WORKERS} x {POOL} {CONCURRENCY}",
         producers=PRODUCERS,
         duplicates=DevSms.objects.filter(idempotency_key__startswith=prefix).count() - MESSAGES,
     )

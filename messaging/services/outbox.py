@@ -6,7 +6,8 @@ How "exactly once" holds, step by step:
    an idempotency key that is unique in the table. If the transaction rolls
    back, there is no row and nothing is sent; a second enqueue with the same
    key (a re-delivered event, a double-clicked button) returns the first row.
-2. After commit, `transaction.on_commit` publishes a task. A broker that is
+2. After commit, `transaction.on_commit` publishes a task (the messages of one
+   transaction together, DISPATCH_CHUNK ids to a task). A broker that is
    down makes the publish fail fast (settings: no publish retries, short
    socket timeouts); the error is logged and the request goes on. The row
    stays "queued".
@@ -42,7 +43,6 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -157,25 +157,71 @@ def message_enqueue(
         # This key was enqueued before (or by a transaction racing this one): that
         # message is the one, and nothing more is sent.
         return OutboundMessage.objects.get(idempotency_key=idempotency_key)
-    transaction.on_commit(partial(outbound_message_dispatch, message_id=message.pk), robust=True)
+    _dispatch_after_commit(message.pk)
     return message
 
 
+# Messages committed together go to the worker in tasks of up to this many ids.
+DISPATCH_CHUNK = 25
+
+
 def outbound_message_dispatch(*, message_id: int) -> bool:
-    """Publish the send task. A broker that is down is logged, not raised: the relay sends later."""
-    from messaging.tasks import send_outbound_message
+    """Publish the send task for one message (the relay, a requeue)."""
+    return outbound_messages_dispatch(message_ids=[message_id]) == 1
+
+
+def outbound_messages_dispatch(*, message_ids: list[int]) -> int:
+    """Publish send tasks, DISPATCH_CHUNK ids to a task; return how many ids were published.
+
+    A broker that is down is logged, not raised: the rows stay queued and the relay
+    sends them later.
+    """
+    from messaging.tasks import send_outbound_message, send_outbound_messages
 
     queue = getattr(settings, "MESSAGING_TASK_QUEUE", None)
-    try:
-        send_outbound_message.apply_async((message_id,), **({"queue": queue} if queue else {}))
-    except Exception:
-        logger.warning(
-            "Could not publish message %s; the outbox relay will send it.",
-            message_id,
-            exc_info=True,
-        )
-        return False
-    return True
+    options = {"queue": queue} if queue else {}
+    published = 0
+    for start in range(0, len(message_ids), DISPATCH_CHUNK):
+        chunk = message_ids[start : start + DISPATCH_CHUNK]
+        try:
+            if len(chunk) == 1:
+                send_outbound_message.apply_async((chunk[0],), **options)
+            else:
+                send_outbound_messages.apply_async((chunk,), **options)
+        except Exception:
+            logger.warning(
+                "Could not publish messages %s; the outbox relay will send them.",
+                chunk,
+                exc_info=True,
+            )
+        else:
+            published += len(chunk)
+    return published
+
+
+class _CommittedTogether:
+    """The outbox messages written in one transaction, published together after its commit."""
+
+    def __init__(self) -> None:
+        self.message_ids: list[int] = []
+
+    def __call__(self) -> None:
+        outbound_messages_dispatch(message_ids=self.message_ids)
+
+
+def _dispatch_after_commit(message_id: int) -> None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        outbound_message_dispatch(message_id=message_id)  # already committed
+        return
+    # One publishing callback per transaction. A callback registered inside a savepoint
+    # that was rolled back is gone from run_on_commit: a new one is registered then.
+    pending = getattr(connection, "_outbox_committed_together", None)
+    if pending is None or not any(entry[1] is pending for entry in connection.run_on_commit):
+        pending = _CommittedTogether()
+        connection._outbox_committed_together = pending
+        transaction.on_commit(pending, robust=True)
+    pending.message_ids.append(message_id)
 
 
 # --- Send ------------------------------------------------------------------------
@@ -318,7 +364,7 @@ def outbound_relay(*, limit: int = 500) -> dict[str, int]:
     if ids:
         # The next relay waits its full delay again before publishing these a second time.
         OutboundMessage.objects.filter(pk__in=ids, state=State.QUEUED).update(next_attempt_at=now)
-    published = sum(outbound_message_dispatch(message_id=pk) for pk in ids)
+    published = outbound_messages_dispatch(message_ids=ids)
 
     stuck_before = now - timedelta(seconds=settings.MESSAGING_SENDING_TIMEOUT_SECONDS)
     requeued = failed = 0

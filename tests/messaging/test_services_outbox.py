@@ -325,3 +325,44 @@ def test_in_process_tasks_retry_at_once_and_send(settings, django_capture_on_com
     assert message.state == State.SENT
     assert message.attempts == 3
     assert DevSms.objects.count() == 1
+
+
+def test_messages_committed_together_are_published_together(django_capture_on_commit_callbacks):
+    with (
+        mock.patch("messaging.tasks.send_outbound_messages.apply_async") as batch,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        transaction.atomic(),
+    ):
+        ids = [enqueue(key=f"together-{n}", to=f"+1312555010{n}").pk for n in range(3)]
+    assert len(callbacks) == 1
+    batch.assert_called_once()
+    assert batch.call_args.args == ((ids,),)
+
+
+def test_a_batch_sends_each_message_and_a_failing_one_retries_alone(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_BACKEND = "tests.messaging.backends.FlakySmsBackend"
+    from tests.messaging.backends import FlakySmsBackend
+
+    FlakySmsBackend.tries.clear()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        messages = [enqueue(key=f"batch-{n}", to=f"+1312555020{n}") for n in range(3)]
+    for message in messages:
+        message.refresh_from_db()
+        assert message.state == State.SENT
+        assert message.attempts == 3  # two 503s each, then sent
+    assert DevSms.objects.count() == 3
+
+
+def test_a_message_whose_savepoint_rolled_back_does_not_stop_the_next_one(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            enqueue(key="rolled-back")
+            raise RuntimeError("this part failed")
+        kept = enqueue(key="kept")
+    kept.refresh_from_db()
+    assert kept.state == State.SENT
+    assert list(DevSms.objects.values_list("idempotency_key", flat=True)) == ["kept"]

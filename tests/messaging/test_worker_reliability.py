@@ -16,7 +16,7 @@ from django.utils import timezone
 from config.celery import app
 from messaging.models import DevSms, OutboundMessage, SendAttempt
 from messaging.services.outbox import message_enqueue, outbound_relay
-from messaging.tasks import send_outbound_message
+from messaging.tasks import send_outbound_message, send_outbound_messages
 from shop.tasks import worker_heartbeat
 from tests.worker_fixture import start_worker
 from workorders.models import WorkOrder
@@ -102,9 +102,9 @@ def test_the_same_task_delivered_twice_sends_once(settings):
         message = message_enqueue(
             channel="sms", to="+13125550124", body="Ready", idempotency_key="twice"
         )
-        # The commit published one task; deliver the same task twice more.
+        # The commit published one task; deliver it twice more, alone and in a batch.
         send_outbound_message.apply_async((message.pk,), queue=queue)
-        send_outbound_message.apply_async((message.pk,), queue=queue)
+        send_outbound_messages.apply_async(([message.pk, message.pk],), queue=queue)
         drain(queue)
         assert state(message) == State.SENT
         assert DevSms.objects.count() == 1
