@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from messaging.models import InboundMessage, OutboundMessage, SendAttempt, SmsOptOut
+from messaging.models import (
+    ApprovalDecision,
+    InboundMessage,
+    OutboundMessage,
+    SendAttempt,
+    SmsOptOut,
+)
 from shop.admin_site import SecuredModelAdmin
 
 
@@ -49,3 +55,23 @@ class SmsOptOutAdmin(SecuredModelAdmin):
     security_function = "send_customer_messages"
     list_display = ["e164", "created_at"]
     search_fields = ["e164"]
+
+
+@admin.register(ApprovalDecision)
+class ApprovalDecisionAdmin(SecuredModelAdmin):
+    """Customers' decisions from their link: when, from which address and browser."""
+
+    security_function = "view_customer_messages"
+    list_display = ["decided_at", "work_order", "job", "decision", "ip_address", "user_agent"]
+    list_filter = ["decision"]
+    list_select_related = ["work_order", "job"]
+    search_fields = ["work_order__id", "job__title", "ip_address"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

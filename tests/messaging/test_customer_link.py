@@ -149,3 +149,14 @@ def test_a_billed_out_work_order_takes_no_more_decisions(
     job.refresh_from_db()
     assert job.approval == Job.Approval.APPROVED  # approved when it became a repair order
     assert not ApprovalDecision.objects.exists()
+
+
+def test_the_owner_reads_the_decisions_in_the_admin_site(client, estimate_with_jobs, owner):
+    job = estimate_with_jobs.jobs.first()
+    client.post(
+        decide_url(estimate_with_jobs, job), {"decision": "approved"}, REMOTE_ADDR="198.51.100.7"
+    )
+    client.force_login(owner)
+    response = client.get(reverse("admin:messaging_approvaldecision_changelist"))
+    assert response.status_code == 200
+    assert "198.51.100.7" in response.content.decode()
