@@ -1,7 +1,9 @@
 """Every write of the customers app, by topic.
 
 - records.py: customers with phones and e-mails, vehicles (the counter's writes)
-- combine.py: Combine Customers (manual, automatic, Add As Family Member), Combine Vehicles
+- mileage.py: odometer readings from visits and the annual mileage they give
+- combine.py: Combine Customers (manual, automatic, Add As Family Member)
+- combine_vehicles.py: Combine Vehicles
 - cleanup.py: Delete Duplicate Phones, Separate Family Members, Change Area Code,
   Delete Customers with No Invoices
 - log.py: the utilities' log entry and its undo

@@ -13,6 +13,7 @@ from customers import selectors
 from customers.models import Customer, UtilityLogEntry
 from customers.services import cleanup
 from customers.services import combine as combine_services
+from customers.services import combine_vehicles as vehicle_services
 from customers.services.log import (
     UNDO_DAYS,
     UTILITY_FUNCTIONS,
@@ -178,7 +179,7 @@ def combine_vehicles(request: HttpRequest) -> HttpResponse:
     match = request.POST.get("match") or request.GET.get("match") or ""
     if request.method == "POST":
         try:
-            entry = combine_services.vehicles_combine(
+            entry = vehicle_services.vehicles_combine(
                 by=request.user, match=match, fingerprint=request.POST.get("fingerprint", "")
             )
         except ServiceError as error:
@@ -188,21 +189,21 @@ def combine_vehicles(request: HttpRequest) -> HttpResponse:
     groups = fingerprint = error = None
     if match:
         try:
-            groups = combine_services.vehicle_duplicate_groups(match=match)
+            groups = vehicle_services.vehicle_duplicate_groups(match=match)
         except ServiceError as problem:
             error = problem.message
         else:
-            fingerprint = combine_services.vehicle_groups_fingerprint(groups)
+            fingerprint = vehicle_services.vehicle_groups_fingerprint(groups)
     return render(
         request,
         "customers/utilities/combine_vehicles.html",
         {
-            "matches": combine_services.VEHICLE_MATCHES.items(),
+            "matches": vehicle_services.VEHICLE_MATCHES.items(),
             "match": match,
             "groups": groups,
             "fingerprint": fingerprint,
             "error": error,
-            "limit": combine_services.VEHICLE_GROUP_LIMIT,
+            "limit": vehicle_services.VEHICLE_GROUP_LIMIT,
         },
     )
 

@@ -18,7 +18,7 @@ from customers.services.cleanup import (
     family_members_separate,
     phones_delete_duplicates,
 )
-from customers.services.combine import (
+from customers.services.combine_vehicles import (
     vehicle_duplicate_groups,
     vehicle_groups_fingerprint,
     vehicles_combine,
