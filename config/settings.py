@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "customers",
     "workorders",
     "messaging",
+    "reports",
 ]
 
 MIDDLEWARE = [

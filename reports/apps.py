@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = "Reports and marketing"
+
+    def ready(self) -> None:
+        # The invoice figures follow the work orders' "closed" and "stage entered" events.
+        from reports import subscriptions
+
+        subscriptions.connect()

@@ -1,0 +1,191 @@
+"""The Customer Source report: per category, with its sources inside, new and returning
+customers, invoices and revenue in the period; marketing spend gives the cost per new
+customer and the return on spend.
+
+- A customer is *new* in the period when their first invoice ever falls in it, and
+  *returning* when they had an invoice in the period and one before it.
+- Revenue is sales: what the invoices charged after line discounts, before tax.
+- Spend is entered per source and month; a period that covers part of a month takes that
+  part of its spend, by days (a whole month takes all of it).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+
+from customers.models import CustomerSource
+from reports.models import InvoiceSummary, MarketingSpend, SourceCategory
+from reports.periods import Period
+from reports.selectors.figures import CENT, ZERO, money, ratio
+from workorders.models import Stage, WorkOrder
+
+NOT_MAPPED = "Not mapped yet"
+NO_SOURCE = "Source not set"
+
+
+@dataclass
+class SourceFigures:
+    name: str
+    new_customers: int = 0
+    customers: int = 0
+    invoices: int = 0
+    revenue: Decimal = ZERO
+    spend: Decimal = ZERO
+
+    @property
+    def returning_customers(self) -> int:
+        return self.customers - self.new_customers
+
+    @property
+    def cost_per_new_customer(self) -> Decimal | None:
+        if not self.spend or not self.new_customers:
+            return None
+        return (self.spend / self.new_customers).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def return_on_spend(self) -> Decimal | None:
+        """Revenue per dollar spent."""
+        return ratio(self.revenue, self.spend)
+
+    def add(self, other: SourceFigures) -> None:
+        self.new_customers += other.new_customers
+        self.customers += other.customers
+        self.invoices += other.invoices
+        self.revenue += other.revenue
+        self.spend += other.spend
+
+
+@dataclass
+class CategoryFigures(SourceFigures):
+    sources: list[SourceFigures] = field(default_factory=list)
+
+
+@dataclass
+class SourceReport:
+    period: Period
+    categories: list[CategoryFigures]
+    total: SourceFigures
+
+    def csv_rows(self) -> list[list]:
+        rows = [
+            [
+                "Category",
+                "Source",
+                "New customers",
+                "Returning customers",
+                "Invoices",
+                "Revenue",
+                "Marketing spend",
+                "Cost per new customer",
+                "Return on spend",
+            ]
+        ]
+
+        def line(category: str, source: str, f: SourceFigures) -> list:
+            return [
+                category,
+                source,
+                f.new_customers,
+                f.returning_customers,
+                f.invoices,
+                f.revenue,
+                f.spend,
+                "" if f.cost_per_new_customer is None else f.cost_per_new_customer,
+                "" if f.return_on_spend is None else f.return_on_spend,
+            ]
+
+        for category in self.categories:
+            rows.append(line(category.name, "All", category))
+            rows.extend(line(category.name, source.name, source) for source in category.sources)
+        rows.append(line("All categories", "All", self.total))
+        return rows
+
+
+def _month_share(month: date, period: Period) -> tuple[int, int]:
+    """(days of this month inside the period, days in the month)."""
+    days_in_month = calendar.monthrange(month.year, month.month)[1]
+    last = month.replace(day=days_in_month)
+    first_inside = max(month, period.start)
+    last_inside = min(last, period.end)
+    inside = max(0, (last_inside - first_inside).days + 1)
+    return inside, days_in_month
+
+
+def spend_by_source(period: Period) -> dict[int, Decimal]:
+    """Each source's spend in the period: whole months whole, part months by days."""
+    rows = MarketingSpend.objects.filter(
+        month__gte=period.start.replace(day=1), month__lte=period.end
+    ).values_list("source_id", "month", "amount")
+    spend: dict[int, Decimal] = {}
+    for source_id, month, amount in rows:  # a few rows per source and month, not invoices
+        inside, days = _month_share(month, period)
+        share = amount if inside == days else money(amount * inside / days)
+        spend[source_id] = spend.get(source_id, ZERO) + share
+    return spend
+
+
+def source_report(period: Period) -> SourceReport:
+    start, after = period.bounds
+    invoices = InvoiceSummary.objects.filter(closed_at__gte=start, closed_at__lt=after)
+    # An invoice of the same customer before the period: the customer is returning.
+    # Invoices close after they are created, so created_at < start narrows the index scan.
+    earlier = WorkOrder.objects.filter(
+        customer_id=OuterRef("work_order__customer_id"),
+        created_at__lt=start,
+        stage=Stage.INVOICE,
+        closed_at__lt=start,
+    )
+    by_source = {
+        row["source_id"]: row
+        for row in invoices.annotate(returning=Exists(earlier))
+        .values(source_id=F("work_order__customer__source_id"))
+        .annotate(
+            invoices=Count("pk"),
+            revenue=Sum("sales"),
+            customers=Count("work_order__customer_id", distinct=True),
+            new_customers=Count(
+                "work_order__customer_id", distinct=True, filter=Q(returning=False)
+            ),
+        )
+        .order_by()
+    }
+    spend = spend_by_source(period)
+
+    def figures(name: str, source_id: int | None) -> SourceFigures:
+        row = by_source.get(source_id) or {}
+        return SourceFigures(
+            name=name,
+            new_customers=row.get("new_customers", 0),
+            customers=row.get("customers", 0),
+            invoices=row.get("invoices", 0),
+            revenue=money(row.get("revenue")),
+            spend=spend.get(source_id, ZERO) if source_id is not None else ZERO,
+        )
+
+    categories = {
+        category.pk: CategoryFigures(name=category.name)
+        for category in SourceCategory.objects.order_by("position", "name")
+    }
+    unmapped = CategoryFigures(name=NOT_MAPPED)
+    sources = CustomerSource.objects.select_related("report_mapping").order_by("name")
+    for source in sources:
+        mapping = getattr(source, "report_mapping", None)
+        group = categories[mapping.category_id] if mapping else unmapped
+        group.sources.append(figures(source.name, source.pk))
+    no_source = figures(NO_SOURCE, None)
+    if no_source.invoices:
+        unmapped.sources.append(no_source)
+    result = list(categories.values())
+    if unmapped.sources:
+        result.append(unmapped)
+    total = SourceFigures(name="All categories")
+    for category in result:
+        for source in category.sources:
+            category.add(source)
+        total.add(category)
+    return SourceReport(period=period, categories=result, total=total)
