@@ -50,7 +50,11 @@ def vehicle_duplicate_groups(*, match: str) -> list[VehicleGroup]:
         .filter(n__gt=1)
         .values("customer_id")
     )
-    vehicles = list(Vehicle.objects.filter(customer_id__in=several).order_by("customer_id", "id"))
+    vehicles = list(
+        Vehicle.objects.filter(customer_id__in=several)
+        .select_related("customer")
+        .order_by("customer_id", "id")
+    )
     parent: dict[int, int] = {v.pk: v.pk for v in vehicles}
 
     def find(pk: int) -> int:
