@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "customers",
     "workorders",
     "messaging",
+    "followups",
     "reports",
 ]
 
@@ -236,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "shop.tasks.worker_heartbeat", "schedule": 60.0},
     # The outbox relay: sends what the broker never got, unsticks what a worker dropped.
     "messaging-outbox-relay": {"task": "messaging.tasks.relay_outbound_messages", "schedule": 30.0},
+    # Follow-ups due today, from every active follow-up list (followups/services/follow_ups.py).
+    "followups-generate": {
+        "task": "followups.tasks.generate_follow_ups",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 
 # --- E-mail ------------------------------------------------------------------

@@ -37,6 +37,7 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("workorders/", include("workorders.urls")),
     path("messages/", include("messaging.urls")),
+    path("followups/", include("followups.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -1,0 +1,221 @@
+"""The query builder's criteria: what a saved query may hold, checked, and its date ranges.
+
+Criteria are plain JSON (dates as ISO strings) so a query saved today runs
+again next year: "12 to 24 months ago" stays relative to the day it is run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from shop.errors import ServiceError
+
+# Every key a saved query may hold, and its type.
+CRITERIA: dict[str, type] = {
+    "last_visit_after": date,
+    "last_visit_before": date,
+    "last_visit_months_min": int,
+    "last_visit_months_max": int,
+    "service_category": str,
+    "service_text": str,
+    "service_done": str,  # "done" or "not_done"
+    "service_after": date,
+    "service_before": date,
+    "service_months": int,
+    "mileage_min": int,
+    "mileage_max": int,
+    "year_min": int,
+    "year_max": int,
+    "make": str,
+    "city": str,
+    "postcode": str,
+    "source": int,
+    "is_ar": str,  # "", "yes", "no"
+    "has_email": bool,
+    "has_cell": bool,
+    "email_consent": str,
+    "text_consent": str,
+    "total_min": Decimal,
+    "total_max": Decimal,
+}
+YES_NO = {"", "yes", "no"}
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month `months` earlier (the last day when that month is shorter)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def months_after(day: date, months: int) -> date:
+    return months_before(day, -months)
+
+
+def criteria_clean(raw: dict) -> dict:
+    """The criteria as JSON-ready values, without blanks; a ServiceError names what is wrong."""
+    cleaned: dict = {}
+    for key, value in (raw or {}).items():
+        kind = CRITERIA.get(key)
+        if kind is None:
+            raise ServiceError(f"“{key}” is not something a query can search on.", field=key)
+        if value in (None, "", False):
+            continue
+        try:
+            if kind is date:
+                value = value if isinstance(value, date) else date.fromisoformat(str(value))
+                value = value.isoformat()
+            elif kind is int:
+                value = int(value)
+                if value < 0:
+                    raise ValueError
+            elif kind is Decimal:
+                value = str(Decimal(str(value)))
+            elif kind is bool:
+                value = bool(value)
+            else:
+                value = str(value).strip()
+        except (TypeError, ValueError, InvalidOperation):
+            raise ServiceError(f"“{value}” is not a valid value here.", field=key) from None
+        if value != "":
+            cleaned[key] = value
+    for key in ("is_ar", "email_consent", "text_consent"):
+        if cleaned.get(key, "") not in YES_NO:
+            raise ServiceError("Choose yes, no or either.", field=key)
+    if cleaned.get("service_done", "done") not in {"done", "not_done"}:
+        raise ServiceError("Choose done or not done.", field="service_done")
+    _check_ranges(cleaned)
+    return cleaned
+
+
+def _check_ranges(criteria: dict) -> None:
+    today = timezone.localdate()
+    start, end = last_visit_range(criteria, today)
+    if start and end and start > end:
+        raise ServiceError(
+            "The last-visit range is empty or inverted: its start "
+            f"({start:%b %-d, %Y}) is after its end ({end:%b %-d, %Y}).",
+            field="last_visit_after",
+        )
+    low, high = criteria.get("last_visit_months_min"), criteria.get("last_visit_months_max")
+    if low is not None and high is not None and low >= high:
+        raise ServiceError(
+            f"The last-visit range “{low} to {high} months ago” is empty or inverted: "
+            "the first number must be smaller than the second.",
+            field="last_visit_months_min",
+        )
+    start, end = service_range(criteria, today)
+    if start and end and start > end:
+        raise ServiceError(
+            "The service date range is empty or inverted: its start "
+            f"({start:%b %-d, %Y}) is after its end ({end:%b %-d, %Y}).",
+            field="service_after",
+        )
+    if criteria.get("service_months") == 0:
+        raise ServiceError("“In the last 0 months” is an empty range.", field="service_months")
+    for low_key, high_key, label in (
+        ("mileage_min", "mileage_max", "mileage"),
+        ("year_min", "year_max", "vehicle year"),
+        ("total_min", "total_max", "invoice total"),
+    ):
+        low, high = criteria.get(low_key), criteria.get(high_key)
+        if low is not None and high is not None and Decimal(low) > Decimal(high):
+            raise ServiceError(
+                f"The {label} range is inverted: {low} is more than {high}.", field=low_key
+            )
+    if (criteria.get("service_text") or criteria.get("service_months")) and not (
+        criteria.get("service_category") or criteria.get("service_text")
+    ):
+        raise ServiceError("Choose the service category or name to look for.", field="service")
+
+
+def _date(criteria: dict, key: str) -> date | None:
+    value = criteria.get(key)
+    return date.fromisoformat(value) if value else None
+
+
+def last_visit_range(criteria: dict, today: date) -> tuple[date | None, date | None]:
+    """First and last day (both included) of the last visit, from dates and months ago."""
+    starts = [_date(criteria, "last_visit_after")]
+    ends = [_date(criteria, "last_visit_before")]
+    if criteria.get("last_visit_months_max") is not None:
+        starts.append(months_before(today, criteria["last_visit_months_max"]))
+    if criteria.get("last_visit_months_min") is not None:
+        ends.append(months_before(today, criteria["last_visit_months_min"]))
+    start = max((d for d in starts if d), default=None)
+    end = min((d for d in ends if d), default=None)
+    return start, end
+
+
+def service_range(criteria: dict, today: date) -> tuple[date | None, date | None]:
+    start = _date(criteria, "service_after")
+    if criteria.get("service_months"):
+        since = months_before(today, criteria["service_months"])
+        start = max(start, since) if start else since
+    return start, _date(criteria, "service_before")
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def day_after(day: date) -> datetime:
+    return day_start(day + timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Field:
+    code: str
+    label: str
+    per_invoice_only: bool = False
+
+
+# The fields a report or file may show, in the order offered.
+FIELDS: list[Field] = [
+    Field("name", "Name"),
+    Field("first_name", "First name"),
+    Field("last_name", "Last name"),
+    Field("company_name", "Company"),
+    Field("address_line1", "Address"),
+    Field("address_line2", "Address line 2"),
+    Field("city", "City"),
+    Field("state", "State"),
+    Field("postcode", "Postcode"),
+    Field("email", "E-mail"),
+    Field("cell", "Cell phone"),
+    Field("source", "Source"),
+    Field("last_visit", "Last visit"),
+    Field("total_spent", "Total spent"),
+    Field("vehicle", "Vehicle"),
+    Field("odometer", "Odometer"),
+    Field("invoice_number", "Invoice #", per_invoice_only=True),
+    Field("invoice_date", "Invoice date", per_invoice_only=True),
+    Field("invoice_total", "Invoice total", per_invoice_only=True),
+]
+FIELD_LABELS = {f.code: f.label for f in FIELDS}
+DEFAULT_FIELDS = ["name", "address_line1", "city", "state", "postcode", "last_visit", "vehicle"]
+
+
+def fields_clean(fields: list[str], collect: str) -> list[str]:
+    unknown = [f for f in fields if f not in FIELD_LABELS]
+    if unknown:
+        raise ServiceError(f"Unknown field: {', '.join(unknown)}.", field="fields")
+    if collect != "invoice":
+        per_invoice = [f.label for f in FIELDS if f.per_invoice_only and f.code in fields]
+        if per_invoice:
+            raise ServiceError(
+                f"{', '.join(per_invoice)}: only when collecting per invoice.", field="fields"
+            )
+    if not fields:
+        raise ServiceError("Choose at least one field.", field="fields")
+    return [f.code for f in FIELDS if f.code in fields]

@@ -1,0 +1,438 @@
+"""Reads: the Data Search queryset built from criteria with the ORM, and the rows outputs use.
+
+The per-customer search filters with EXISTS / NOT EXISTS over the invoices
+instead of grouping every customer's work orders: "last visit between A and B"
+is "an invoice between A and B and none after B", which PostgreSQL answers
+with hash semi- and anti-joins over the bench shop's 250,000 work orders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from customers.models import Customer, CustomerEmail, CustomerPhone, Vehicle
+from followups.criteria import day_after, day_start, last_visit_range, service_range
+from followups.models import (
+    Collect,
+    FollowUp,
+    FollowUpList,
+    FollowUpSettings,
+    LetterTemplate,
+    OutputJob,
+    SavedQuery,
+)
+from workorders.models import Job, Stage, WorkOrder
+
+CHUNK = 2000
+
+
+def settings_get() -> FollowUpSettings:
+    """The settings row; unsaved defaults (Follow Ups off) until the owner saves them."""
+    return FollowUpSettings.objects.filter(pk=1).first() or FollowUpSettings(pk=1)
+
+
+def _invoices() -> QuerySet[WorkOrder]:
+    return WorkOrder.objects.filter(stage=Stage.INVOICE).order_by()
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def _customer_filters(criteria: dict, prefix: str, outer: str) -> tuple[Q, list]:
+    """Conditions on the customer: `prefix` reaches it from the rows, `outer` its id."""
+    q = Q()
+    exists: list = []
+    if criteria.get("city"):
+        q &= Q(**{f"{prefix}city__iexact": criteria["city"]})
+    if criteria.get("postcode"):
+        q &= Q(**{f"{prefix}postcode__startswith": criteria["postcode"]})
+    if criteria.get("source"):
+        q &= Q(**{f"{prefix}source_id": criteria["source"]})
+    for key, field in (("is_ar", "is_ar"), ("email_consent", "email_consent")):
+        wanted = _yes_no(criteria.get(key))
+        if wanted is not None:
+            q &= Q(**{f"{prefix}{field}": wanted})
+    wanted = _yes_no(criteria.get("text_consent"))
+    if wanted is not None:
+        q &= Q(**{f"{prefix}text_consent": wanted})
+    if criteria.get("has_email"):
+        exists.append(Exists(CustomerEmail.objects.filter(customer_id=OuterRef(outer))))
+    if criteria.get("has_cell"):
+        exists.append(
+            Exists(
+                CustomerPhone.objects.filter(
+                    customer_id=OuterRef(outer), kind=CustomerPhone.Kind.CELL
+                )
+            )
+        )
+    return q, exists
+
+
+def _vehicle_q(criteria: dict, prefix: str) -> Q:
+    q = Q()
+    if criteria.get("year_min") is not None:
+        q &= Q(**{f"{prefix}year__gte": criteria["year_min"]})
+    if criteria.get("year_max") is not None:
+        q &= Q(**{f"{prefix}year__lte": criteria["year_max"]})
+    if criteria.get("make"):
+        q &= Q(**{f"{prefix}make__iexact": criteria["make"]})
+    if criteria.get("mileage_min") is not None:
+        q &= Q(**{f"{prefix}odometer__gte": criteria["mileage_min"]})
+    if criteria.get("mileage_max") is not None:
+        q &= Q(**{f"{prefix}odometer__lte": criteria["mileage_max"]})
+    return q
+
+
+def _service_jobs(criteria: dict, today: date) -> QuerySet[Job] | None:
+    if not (criteria.get("service_category") or criteria.get("service_text")):
+        return None
+    jobs = Job.objects.filter(work_order__stage=Stage.INVOICE).order_by()
+    if criteria.get("service_category"):
+        jobs = jobs.filter(category=criteria["service_category"])
+    if criteria.get("service_text"):
+        jobs = jobs.filter(title__icontains=criteria["service_text"])
+    start, end = service_range(criteria, today)
+    if start:
+        jobs = jobs.filter(work_order__closed_at__gte=day_start(start))
+    if end:
+        jobs = jobs.filter(work_order__closed_at__lt=day_after(end))
+    return jobs
+
+
+def customer_search(criteria: dict, *, today: date | None = None) -> QuerySet[Customer]:
+    """The customers matching the criteria, in name order."""
+    today = today or timezone.localdate()
+    customers = Customer.objects.all()
+    q, exists = _customer_filters(criteria, "", "pk")
+    customers = customers.filter(q, *exists)
+    start, end = last_visit_range(criteria, today)
+    if start or end:
+        in_range = _invoices().filter(customer_id=OuterRef("pk"))
+        if start:
+            in_range = in_range.filter(closed_at__gte=day_start(start))
+        if end:
+            in_range = in_range.filter(closed_at__lt=day_after(end))
+        customers = customers.filter(Exists(in_range))
+        if end:
+            later = _invoices().filter(customer_id=OuterRef("pk"), closed_at__gte=day_after(end))
+            customers = customers.filter(~Exists(later))
+    vehicle_q = _vehicle_q(criteria, "")
+    if vehicle_q:
+        customers = customers.filter(
+            Exists(Vehicle.objects.filter(vehicle_q, customer_id=OuterRef("pk"), is_active=True))
+        )
+    jobs = _service_jobs(criteria, today)
+    if jobs is not None:
+        done = Exists(jobs.filter(work_order__customer_id=OuterRef("pk")))
+        customers = customers.filter(done if criteria.get("service_done") != "not_done" else ~done)
+    if criteria.get("total_min") is not None or criteria.get("total_max") is not None:
+        customers = customers.annotate(total_spent=_total_spent())
+        if criteria.get("total_min") is not None:
+            customers = customers.filter(total_spent__gte=Decimal(criteria["total_min"]))
+        if criteria.get("total_max") is not None:
+            customers = customers.filter(total_spent__lte=Decimal(criteria["total_max"]))
+    return customers.order_by("last_name", "first_name", "company_name", "id")
+
+
+def _total_spent() -> Coalesce:
+    totals = (
+        _invoices()
+        .filter(customer_id=OuterRef("pk"))
+        .values("customer_id")
+        .annotate(total=Sum("grand_total"))
+        .values("total")
+    )
+    return Coalesce(Subquery(totals), Value(Decimal("0")))
+
+
+def invoice_search(criteria: dict, *, today: date | None = None) -> QuerySet[WorkOrder]:
+    """The invoices matching the criteria (the last-visit range is the invoice date)."""
+    today = today or timezone.localdate()
+    invoices = _invoices()
+    q, exists = _customer_filters(criteria, "customer__", "customer_id")
+    invoices = invoices.filter(q, *exists)
+    start, end = last_visit_range(criteria, today)
+    if start:
+        invoices = invoices.filter(closed_at__gte=day_start(start))
+    if end:
+        invoices = invoices.filter(closed_at__lt=day_after(end))
+    vehicle_q = _vehicle_q(criteria, "vehicle__")
+    if vehicle_q:
+        invoices = invoices.filter(vehicle_q)
+    jobs = _service_jobs(criteria, today)
+    if jobs is not None:
+        done = Exists(jobs.filter(work_order_id=OuterRef("pk")))
+        invoices = invoices.filter(done if criteria.get("service_done") != "not_done" else ~done)
+    if criteria.get("total_min") is not None:
+        invoices = invoices.filter(grand_total__gte=Decimal(criteria["total_min"]))
+    if criteria.get("total_max") is not None:
+        invoices = invoices.filter(grand_total__lte=Decimal(criteria["total_max"]))
+    return invoices.order_by("-closed_at", "-id")
+
+
+def search(criteria: dict, collect: str) -> QuerySet:
+    return invoice_search(criteria) if collect == Collect.INVOICE else customer_search(criteria)
+
+
+# --- Rows: one dict per customer or invoice, the merge fields of letters and labels ---------
+
+CUSTOMER_COLUMNS = [
+    "first_name",
+    "last_name",
+    "company_name",
+    "kind",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "postcode",
+]
+
+
+def _first_email(outer: str) -> Subquery:
+    return Subquery(
+        CustomerEmail.objects.filter(customer_id=OuterRef(outer))
+        .order_by("id")
+        .values("address")[:1],
+        output_field=CharField(),
+    )
+
+
+def _first_cell(outer: str) -> Subquery:
+    return Subquery(
+        CustomerPhone.objects.filter(customer_id=OuterRef(outer), kind=CustomerPhone.Kind.CELL)
+        .order_by("id")
+        .values("number")[:1],
+        output_field=CharField(),
+    )
+
+
+def display_name(row: dict) -> str:
+    person = " ".join(p for p in (row.get("first_name"), row.get("last_name")) if p)
+    if row.get("kind") == Customer.Kind.COMPANY:
+        return row.get("company_name") or person
+    return person or row.get("company_name") or ""
+
+
+def _vehicle_text(year, make, model) -> str:
+    return " ".join(str(p) for p in (year, make, model) if p)
+
+
+def _finish(row: dict) -> dict:
+    row["name"] = display_name(row)
+    for key in ("last_visit", "invoice_date"):
+        value = row.get(key)
+        if value is not None and hasattr(value, "tzinfo"):
+            row[key] = timezone.localtime(value).date()
+    return row
+
+
+def customer_rows(queryset: QuerySet[Customer]) -> Iterator[dict]:
+    """Rows for customers, in chunks: three queries per chunk of 2,000 whatever the fields."""
+    last_invoice = _invoices().filter(customer_id=OuterRef("pk")).order_by("-closed_at", "-id")
+    annotated = queryset.annotate(
+        email=_first_email("pk"),
+        cell=_first_cell("pk"),
+        source_name=F("source__name"),
+        last_visit=Subquery(last_invoice.values("closed_at")[:1]),
+        last_vehicle_id=Subquery(last_invoice.values("vehicle_id")[:1]),
+        total_spent=_total_spent(),
+    ).values("id", *CUSTOMER_COLUMNS, "email", "cell", "source_name", "last_visit",
+             "last_vehicle_id", "total_spent")  # fmt: skip
+    last_id = None
+    ordered = annotated.order_by("id")
+    while True:
+        chunk_qs = ordered if last_id is None else ordered.filter(id__gt=last_id)
+        chunk = list(chunk_qs[:CHUNK])
+        if not chunk:
+            return
+        last_id = chunk[-1]["id"]
+        vehicles = {
+            v["id"]: v
+            for v in Vehicle.objects.filter(
+                id__in={r["last_vehicle_id"] for r in chunk if r["last_vehicle_id"]}
+            ).values("id", "year", "make", "model", "odometer")
+        }
+        for row in chunk:
+            vehicle = vehicles.get(row.pop("last_vehicle_id"), {})
+            row["customer_id"] = row.pop("id")
+            row["source"] = row.pop("source_name") or ""
+            row["vehicle"] = _vehicle_text(vehicle.get("year"), vehicle.get("make"),
+                                           vehicle.get("model"))  # fmt: skip
+            row["odometer"] = vehicle.get("odometer")
+            yield _finish(row)
+        if len(chunk) < CHUNK:
+            return
+
+
+def invoice_rows(queryset: QuerySet[WorkOrder]) -> Iterator[dict]:
+    customer_cols = {f"c_{c}": F(f"customer__{c}") for c in CUSTOMER_COLUMNS}
+    annotated = queryset.annotate(
+        **customer_cols,
+        email=_first_email("customer_id"),
+        cell=_first_cell("customer_id"),
+        source_name=F("customer__source__name"),
+        v_year=F("vehicle__year"),
+        v_make=F("vehicle__make"),
+        v_model=F("vehicle__model"),
+    ).values("id", "customer_id", "closed_at", "grand_total", "odometer_in", *customer_cols,
+             "email", "cell", "source_name", "v_year", "v_make", "v_model")  # fmt: skip
+    for row in annotated.iterator(chunk_size=CHUNK):
+        out = {c: row[f"c_{c}"] for c in CUSTOMER_COLUMNS}
+        out.update(
+            customer_id=row["customer_id"],
+            work_order_id=row["id"],
+            email=row["email"],
+            cell=row["cell"],
+            source=row["source_name"] or "",
+            last_visit=row["closed_at"],
+            invoice_number=row["id"],
+            invoice_date=row["closed_at"],
+            invoice_total=row["grand_total"],
+            vehicle=_vehicle_text(row["v_year"], row["v_make"], row["v_model"]),
+            odometer=row["odometer_in"],
+        )
+        yield _finish(out)
+
+
+def search_rows(criteria: dict, collect: str) -> Iterator[dict]:
+    if collect == Collect.INVOICE:
+        return invoice_rows(invoice_search(criteria))
+    return customer_rows(customer_search(criteria))
+
+
+def search_preview(criteria: dict, collect: str, *, limit: int = 20) -> tuple[int, list[dict]]:
+    """The count and the first rows, in the list's order: what the page shows before output."""
+    queryset = search(criteria, collect)
+    count = queryset.count()
+    if collect == Collect.INVOICE:
+        rows = list(invoice_rows(queryset[:limit]))
+    else:
+        ids = list(queryset.values_list("id", flat=True)[:limit])
+        by_id = {r["customer_id"]: r for r in customer_rows(Customer.objects.filter(id__in=ids))}
+        rows = [by_id[i] for i in ids if i in by_id]
+    return count, rows
+
+
+def follow_up_rows(queryset: QuerySet[FollowUp]) -> Iterator[dict]:
+    """Rows for follow-ups: the customer, the vehicle, the visit and the due date."""
+    customer_cols = {f"c_{c}": F(f"customer__{c}") for c in CUSTOMER_COLUMNS}
+    annotated = queryset.annotate(
+        **customer_cols,
+        email=_first_email("customer_id"),
+        cell=_first_cell("customer_id"),
+        v_year=F("vehicle__year"),
+        v_make=F("vehicle__make"),
+        v_model=F("vehicle__model"),
+        v_odometer=F("vehicle__odometer"),
+    ).values("id", "customer_id", "work_order_id", "visit_on", "due_on", *customer_cols,
+             "email", "cell", "v_year", "v_make", "v_model", "v_odometer")  # fmt: skip
+    for row in annotated.order_by("id").iterator(chunk_size=CHUNK):
+        out = {c: row[f"c_{c}"] for c in CUSTOMER_COLUMNS}
+        out.update(
+            follow_up_id=row["id"],
+            customer_id=row["customer_id"],
+            work_order_id=row["work_order_id"],
+            email=row["email"],
+            cell=row["cell"],
+            source="",
+            last_visit=row["visit_on"],
+            due_date=row["due_on"],
+            vehicle=_vehicle_text(row["v_year"], row["v_make"], row["v_model"]),
+            odometer=row["v_odometer"],
+        )
+        yield _finish(out)
+
+
+# --- Lists for the pages ----------------------------------------------------------------------
+
+
+def saved_query_list() -> QuerySet[SavedQuery]:
+    return SavedQuery.objects.order_by("name")
+
+
+def letter_template_list() -> QuerySet[LetterTemplate]:
+    return LetterTemplate.objects.order_by("name")
+
+
+def follow_up_list_list() -> QuerySet[FollowUpList]:
+    return FollowUpList.objects.select_related("template").order_by("name")
+
+
+def pending_follow_ups(follow_up_list: FollowUpList, *, today: date | None = None):
+    """Due and not sent; a vehicle disabled since the follow-up was generated is left out."""
+    today = today or timezone.localdate()
+    return FollowUp.objects.filter(
+        follow_up_list=follow_up_list,
+        date_sent__isnull=True,
+        due_on__lte=today,
+        vehicle__is_active=True,
+    )
+
+
+def follow_up_list_overview() -> QuerySet[FollowUpList]:
+    """The lists with how many follow-ups are due and not sent: one query."""
+    today = timezone.localdate()
+    return follow_up_list_list().annotate(
+        pending=Count(
+            "follow_ups",
+            filter=Q(
+                follow_ups__date_sent__isnull=True,
+                follow_ups__due_on__lte=today,
+                follow_ups__vehicle__is_active=True,
+            ),
+        )
+    )
+
+
+def follow_up_maintenance_list() -> QuerySet[FollowUp]:
+    return FollowUp.objects.select_related("follow_up_list", "customer", "vehicle").order_by(
+        "-generated_at", "-id"
+    )
+
+
+def recent_jobs() -> QuerySet[OutputJob]:
+    return OutputJob.objects.select_related("created_by").order_by("-created_at", "-id")
+
+
+def last_job(kinds: set[str]) -> OutputJob | None:
+    """The last finished output of these kinds: View/Print Last."""
+    return (
+        OutputJob.objects.filter(kind__in=kinds, state=OutputJob.State.DONE)
+        .exclude(file="")
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+def service_categories() -> list[str]:
+    """The job categories in use: the package categories and those on recent jobs."""
+    from workorders.models import Package
+
+    names = set(Package.objects.values_list("category", flat=True))
+    since = timezone.now() - timedelta(days=365)
+    names.update(
+        Job.objects.filter(work_order__created_at__gte=since)
+        .order_by()
+        .values_list("category", flat=True)
+        .distinct()[:200]
+    )
+    return sorted(n for n in names if n)

@@ -1,0 +1,332 @@
+"""Output jobs: a query or a follow-up list to a report, a file, labels, postcards, letters
+or e-mail, run by a Celery task with its progress on the row.
+
+The rules that keep a mailing honest:
+- the job claims its row (queued -> running) with one conditional UPDATE, so a task
+  delivered twice runs once;
+- files are written to a private work folder and only saved to storage, follow-ups
+  marked sent, mailings recorded and e-mails put in messaging's outbox in the one
+  transaction that marks the job done, after checking it was not cancelled;
+- a cancelled job (checked between batches) removes its work folder: no partial file
+  is left, nothing is marked sent and no e-mail is queued.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from followups import selectors
+from followups.criteria import DEFAULT_FIELDS, criteria_clean, fields_clean
+from followups.merge import merge, shop_values
+from followups.models import (
+    MAILING_KINDS,
+    TEMPLATE_KINDS,
+    Collect,
+    FollowUp,
+    FollowUpList,
+    LetterTemplate,
+    Mailing,
+    OutputJob,
+    OutputKind,
+    SavedQuery,
+)
+from followups.outputs import documents
+from followups.outputs.pdf import JobCancelled, render_batches
+from shop.errors import ServiceError
+from shop.models import User
+from shop.services import shop_profile_get
+
+logger = logging.getLogger(__name__)
+State = OutputJob.State
+
+
+def _check_template(kind: str, template: LetterTemplate | None) -> None:
+    if kind not in TEMPLATE_KINDS:
+        return
+    if template is None:
+        raise ServiceError("Choose the saved letter or e-mail to send.", field="template")
+    wanted = LetterTemplate.Kind.EMAIL if kind == OutputKind.EMAIL else LetterTemplate.Kind.LETTER
+    if template.kind != wanted:
+        raise ServiceError(
+            "E-mail needs a saved e-mail; letters and postcards a saved letter.", field="template"
+        )
+
+
+@transaction.atomic
+def output_job_start(
+    *,
+    by: User | None,
+    kind: str,
+    template: LetterTemplate | None = None,
+    query: SavedQuery | None = None,
+    follow_up_list: FollowUpList | None = None,
+    criteria: dict | None = None,
+    collect: str = Collect.CUSTOMER,
+    fields: list[str] | None = None,
+    title: str = "",
+) -> OutputJob:
+    """Queue an output of a saved query, of unsaved criteria, or of a follow-up list's
+    due follow-ups; the task starts after commit."""
+    if kind not in OutputKind.values:
+        raise ServiceError("Choose what to output.", field="kind")
+    _check_template(kind, template)
+    if follow_up_list is not None:
+        if not selectors.settings_get().enabled:
+            raise ServiceError("Follow Ups are not enabled in the follow-up settings.")
+        criteria, collect = {}, Collect.CUSTOMER
+        fields = ["name", "address_line1", "city", "state", "postcode", "vehicle", "last_visit"]
+        title = title or follow_up_list.name
+    elif query is not None:
+        criteria, collect, fields = query.criteria, query.collect, query.fields
+        title = title or query.name
+    criteria = criteria_clean(criteria or {})
+    fields = fields_clean(fields or DEFAULT_FIELDS, collect)
+    job = OutputJob.objects.create(
+        kind=kind,
+        query=query,
+        follow_up_list=follow_up_list,
+        title=(title or "Data Search")[:200],
+        collect=collect,
+        criteria=criteria,
+        fields=fields,
+        template=template,
+        created_by=by,
+    )
+    transaction.on_commit(partial(_dispatch, job.pk), robust=True)
+    return job
+
+
+def _dispatch(job_id: int) -> None:
+    from followups.tasks import run_output_job
+
+    try:
+        run_output_job.delay(job_id)
+    except Exception:
+        logger.exception("Could not queue output job %s", job_id)
+        OutputJob.objects.filter(pk=job_id, state=State.QUEUED).update(
+            state=State.FAILED,
+            error="The background worker could not be reached. Start the output again.",
+            finished_at=timezone.now(),
+        )
+
+
+def output_job_cancel(*, job: OutputJob) -> bool:
+    """Stop a job that has not finished; it cleans up after itself at its next batch."""
+    return bool(
+        OutputJob.objects.filter(pk=job.pk, state__in=[State.QUEUED, State.RUNNING]).update(
+            state=State.CANCELLED, finished_at=timezone.now()
+        )
+    )
+
+
+def _is_cancelled(job_id: int) -> bool:
+    return OutputJob.objects.filter(pk=job_id, state=State.CANCELLED).exists()
+
+
+class _Progress:
+    """Counts rows done on the job row, and stops the job when it was cancelled."""
+
+    def __init__(self, job: OutputJob, total: int, steps: int):
+        self.job, self.total, self.steps, self.done_steps = job, total, max(steps, 1), 0
+
+    def step(self, *_args) -> None:
+        self.done_steps += 1
+        done = min(self.total, round(self.total * self.done_steps / self.steps))
+        # Leave the last row for the final transaction: 100 % means the file is there.
+        if self.done_steps < self.steps:
+            OutputJob.objects.filter(pk=self.job.pk, state=State.RUNNING).update(done=done)
+        if _is_cancelled(self.job.pk):
+            raise JobCancelled
+
+
+def _rows(job: OutputJob) -> list[dict]:
+    if job.follow_up_list_id:
+        follow_ups = selectors.pending_follow_ups(job.follow_up_list)
+        return list(selectors.follow_up_rows(follow_ups))
+    return list(selectors.search_rows(job.criteria, job.collect))
+
+
+def output_job_run(job_id: int, *, on_step: Callable[[OutputJob], None] | None = None) -> None:
+    """Run a queued job to its files. Safe to call twice: only one call claims the row."""
+    claimed = OutputJob.objects.filter(pk=job_id, state=State.QUEUED).update(
+        state=State.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = OutputJob.objects.select_related("template", "follow_up_list").get(pk=job_id)
+    work_dir = tempfile.mkdtemp(prefix=f"followups-job-{job.pk}-")
+    try:
+        rows = _rows(job)
+        OutputJob.objects.filter(pk=job.pk).update(total=len(rows))
+        files, emails = _produce(job, rows, work_dir, on_step)
+        _finish(job, rows, files, emails)
+    except JobCancelled:
+        logger.info("Output job %s was cancelled; its partial files are removed.", job.pk)
+    except ServiceError as error:
+        OutputJob.objects.filter(pk=job.pk).exclude(state=State.CANCELLED).update(
+            state=State.FAILED, error=error.message, finished_at=timezone.now()
+        )
+    except Exception as error:
+        logger.exception("Output job %s failed", job.pk)
+        OutputJob.objects.filter(pk=job.pk).exclude(state=State.CANCELLED).update(
+            state=State.FAILED, error=f"The output failed: {error}", finished_at=timezone.now()
+        )
+        raise
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _produce(job, rows, work_dir, on_step) -> tuple[dict[str, Path], list[dict]]:
+    """Write the job's files in work_dir; return them by role, and the e-mails to queue."""
+    shop = shop_profile_get()
+    today = timezone.localdate()
+    extra = shop_values(shop, today)
+    kind = job.kind
+    work = Path(work_dir)
+    stem = f"{kind.replace('_', '-')}-{job.pk}"
+
+    def run(batches: list[str], out: Path, progress: _Progress) -> Path:
+        def on_batch(index: int) -> None:
+            if on_step:
+                on_step(job)
+            progress.step(index)
+
+        render_batches(batches, str(out), work_dir=work_dir, on_batch=on_batch)
+        return out
+
+    if kind == OutputKind.CSV:
+        out = work / f"{stem}.csv"
+        out.write_bytes(documents.csv_bytes(rows, job.fields))
+        return {"file": out}, []
+    if kind == OutputKind.REPORT:
+        html = documents.report_html(rows, job.fields, title=job.title, shop=shop, today=today)
+        (work / f"{stem}.html").write_text(html, encoding="utf-8")
+        progress = _Progress(job, len(rows), 1)
+        run([html], work / f"{stem}.pdf", progress)
+        return {"file": work / f"{stem}.pdf", "second_file": work / f"{stem}.html"}, []
+    if kind == OutputKind.EMAIL:
+        emails = _emails(job, rows, extra)
+        progress = _Progress(job, len(rows), 1)
+        if on_step:
+            on_step(job)
+        progress.step()
+        return {}, emails
+
+    batches: list[str] = []
+    labels: list[str] = []
+    if kind in (OutputKind.LETTERS, OutputKind.LETTERS_LABELS):
+        batches = documents.letters_batches(rows, job.template, shop=shop, today=today, extra=extra)
+    elif kind in (OutputKind.POSTCARDS, OutputKind.POSTCARDS_LABELS, OutputKind.POSTCARD_SINGLE):
+        batches = documents.postcards_batches(
+            rows, job.template, shop=shop, extra=extra, single=kind == OutputKind.POSTCARD_SINGLE
+        )
+    if kind in (OutputKind.LABELS, OutputKind.LETTERS_LABELS, OutputKind.POSTCARDS_LABELS):
+        labels = documents.labels_batches(rows)
+    if not rows:
+        raise ServiceError("Nothing matched: there is nothing to print.")
+    progress = _Progress(job, len(rows), len(batches) + len(labels))
+    files: dict[str, Path] = {}
+    if batches:
+        files["file"] = run(batches, work / f"{stem}.pdf", progress)
+    if labels:
+        key = "second_file" if batches else "file"
+        files[key] = run(labels, work / f"{stem}-labels.pdf", progress)
+    return files, []
+
+
+def _emails(job: OutputJob, rows: list[dict], extra: dict) -> list[dict]:
+    emails = []
+    for row in rows:
+        if not row.get("email"):
+            continue
+        values = {**extra, **row}
+        emails.append(
+            {
+                "row": row,
+                "subject": merge(job.template.subject, values),
+                "body": merge(job.template.body, values),
+            }
+        )
+    return emails
+
+
+@transaction.atomic
+def _finish(job: OutputJob, rows: list[dict], files: dict[str, Path], emails: list[dict]) -> None:
+    from customers.models import Customer
+    from messaging.models import Channel
+    from messaging.services.outbox import message_enqueue
+
+    locked = OutputJob.objects.select_for_update().get(pk=job.pk)
+    if locked.state != State.RUNNING:
+        raise JobCancelled
+    for role, path in files.items():
+        with path.open("rb") as handle:
+            getattr(locked, role).save(path.name, File(handle), save=False)
+    today = timezone.localdate()
+    reached = rows
+    if job.kind == OutputKind.EMAIL:
+        customers = Customer.objects.in_bulk({e["row"]["customer_id"] for e in emails})
+        reached = []
+        for email in emails:
+            row = email["row"]
+            key = f"followups-job-{job.pk}-" + (
+                f"follow-up-{row['follow_up_id']}" if row.get("follow_up_id") else
+                f"customer-{row['customer_id']}-{row.get('work_order_id') or 0}"
+            )  # fmt: skip
+            try:
+                message_enqueue(
+                    channel=Channel.EMAIL,
+                    to=row["email"],
+                    subject=email["subject"],
+                    body=email["body"],
+                    idempotency_key=key,
+                    customer=customers.get(row["customer_id"]),
+                    cause=locked,
+                )
+            except ServiceError:
+                continue  # no consent, or an address that is not one: not reached
+            reached.append(row)
+    if job.kind in MAILING_KINDS:
+        _record_mailings(locked, reached, today)
+    locked.state = State.DONE
+    locked.done = locked.total = len(rows)
+    locked.finished_at = timezone.now()
+    if job.kind == OutputKind.EMAIL:
+        locked.error = (
+            f"{len(reached)} of {len(rows)} e-mails queued; the others have no e-mail address "
+            "or no consent to e-mail."
+            if len(reached) < len(rows)
+            else ""
+        )
+    locked.save()
+
+
+def _record_mailings(job: OutputJob, rows: list[dict], today) -> None:
+    follow_up_ids = [r["follow_up_id"] for r in rows if r.get("follow_up_id")]
+    if follow_up_ids:
+        FollowUp.objects.filter(pk__in=follow_up_ids, date_sent__isnull=True).update(
+            date_sent=today, sent_by_job=job
+        )
+    Mailing.objects.bulk_create(
+        [
+            Mailing(
+                customer_id=row["customer_id"],
+                job=job,
+                follow_up_list_id=job.follow_up_list_id if row.get("follow_up_id") else None,
+                work_order_id=row.get("work_order_id") if row.get("follow_up_id") else None,
+                sent_on=today,
+            )
+            for row in rows
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )

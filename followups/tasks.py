@@ -1,0 +1,18 @@
+"""Thin tasks: load by id, call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from followups.services.follow_ups import follow_ups_generate
+from followups.services.outputs import output_job_run
+
+
+@shared_task(acks_late=True)
+def run_output_job(job_id: int) -> None:
+    output_job_run(job_id)
+
+
+@shared_task(acks_late=True)
+def generate_follow_ups() -> int:
+    return follow_ups_generate()
