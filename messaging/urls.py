@@ -9,6 +9,7 @@ urlpatterns = [
     path("customers/<int:customer_id>/", views.conversation, name="conversation"),
     path("customers/<int:customer_id>/reply/", views.conversation_reply, name="conversation_reply"),
     path("customers/<int:customer_id>/send/", views.message_send, name="message_send"),
+    path("sent/<int:message_id>/resend/", views.message_resend, name="message_resend"),
     path("dev-sms/", views.dev_sms, name="dev_sms"),
     path("l/<str:token>/", views.customer_link, name="customer_link"),
     path(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from customers.models import Customer
 from messaging import selectors
 from messaging.forms import MessageForm, ReplyForm, SimulatedReplyForm, new_token
-from messaging.models import Channel, DevSms, SmsOptOut
+from messaging.models import Channel, DevSms, OutboundMessage, SmsOptOut
 from messaging.services import conversations, outbox
 from messaging.services import customer_link as links
 from messaging.sms import dev_backend_active
@@ -45,8 +45,25 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": selectors.inbox(),
             "failures": selectors.recent_failures(),
             "unmatched": selectors.unmatched_texts(),
+            "can_send": can(request.user, "send_customer_messages", request),
+            "token": new_token(),
         },
     )
+
+
+@require_POST
+@security_function("send_customer_messages")
+def message_resend(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = get_object_or_404(OutboundMessage.objects.select_related("customer"), pk=message_id)
+    try:
+        again = conversations.message_resend(
+            message=message, by=request.user, token=request.POST.get("token", "")
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Sent again to {again.to}.")
+    return redirect("messaging:inbox")
 
 
 def _conversation_context(request: HttpRequest, customer: Customer, form=None) -> dict:

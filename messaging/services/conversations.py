@@ -179,3 +179,23 @@ def customer_message_send(
         sent_by=by,
         idempotency_key=f"manual:{customer.pk}:{token}",
     )
+
+
+@transaction.atomic
+def message_resend(*, message: OutboundMessage, by: User, token: str) -> OutboundMessage:
+    """Send a failed or undelivered message again, as a new message that points at it."""
+    if not message.is_final_failure:
+        raise ServiceError("Only a message that did not reach the customer is sent again.")
+    if not token or len(token) > 64:
+        raise ServiceError("The form has expired; open the page again.")
+    return message_enqueue(
+        channel=message.channel,
+        to=message.to,
+        subject=message.subject,
+        body=message.body,
+        customer=message.customer,
+        kind=OutboundMessage.Kind.MANUAL,
+        cause=message,
+        sent_by=by,
+        idempotency_key=f"resend:{message.pk}:{token}",
+    )

@@ -303,3 +303,58 @@ def test_the_api_lists_messages_in_a_fixed_number_of_queries(
 def test_the_api_refuses_a_technician(client, technician):
     client.force_login(technician)
     assert client.get(reverse("outbound-message-list")).status_code == 403
+
+
+# --- Sending a failed message again ------------------------------------------------------
+
+
+@pytest.fixture
+def failed_message():
+    from django.utils import timezone
+
+    from tests.messaging.factories import OutboundMessageFactory
+
+    return OutboundMessageFactory(
+        to="+13125550100",
+        body="Ready",
+        state=OutboundMessage.State.FAILED,
+        attempts=1,
+        last_error="Twilio 400 (code 21614): not a mobile number",
+        failed_at=timezone.now(),
+    )
+
+
+def test_the_advisor_sends_a_failed_message_again(
+    client, advisor, failed_message, django_capture_on_commit_callbacks
+):
+    client.force_login(advisor)
+    url = reverse("messaging:message_resend", args=[failed_message.pk])
+    assert "Send again" in client.get(reverse("messaging:inbox")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"token": "r1"})
+        client.post(url, {"token": "r1"})  # the same click twice: one message
+    assert response.status_code == 302
+    again = OutboundMessage.objects.exclude(pk=failed_message.pk).get()
+    assert again.cause == failed_message
+    assert again.sent_by == advisor
+    assert again.state == OutboundMessage.State.SENT
+    assert DevSms.objects.get().body == "Ready"
+
+
+def test_a_message_that_went_out_is_not_sent_again(client, advisor):
+    from messaging.services.outbox import outbound_message_send
+
+    message = message_enqueue(channel="sms", to="+13125550100", body="x", idempotency_key="ok")
+    outbound_message_send(message_id=message.pk)
+    client.force_login(advisor)
+    url = reverse("messaging:message_resend", args=[message.pk])
+    response = client.post(url, {"token": "r"}, follow=True)
+    assert "Only a message that did not reach the customer" in response.content.decode()
+    assert OutboundMessage.objects.count() == 1
+
+
+def test_a_technician_cannot_send_a_message_again(client, technician, failed_message):
+    client.force_login(technician)
+    url = reverse("messaging:message_resend", args=[failed_message.pk])
+    assert client.post(url, {"token": "r"}).status_code == 403
+    assert OutboundMessage.objects.count() == 1
