@@ -31,3 +31,13 @@ add_menu_entry(
         800,
     )
 )
+add_menu_entry(
+    MenuEntry(
+        "Customer sources",
+        "admin:customers_customersource_changelist",
+        "edit_customer_sources",
+        "How customers found the shop: the list the counter picks from.",
+        "Office",
+        810,
+    )
+)

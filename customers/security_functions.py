@@ -72,3 +72,10 @@ register(
     area=AREA,
     description="Delete customers with no estimate, invoice or other history on file.",
 )
+register(
+    "edit_customer_sources",
+    "Customer sources",
+    default_level=2,
+    area=AREA,
+    description="The list of sources (Google, Yelp, referral...) the counter picks from.",
+)

@@ -223,3 +223,17 @@ def test_only_the_owner_level_sees_the_level_one_utilities(client, manager, owne
     client.force_login(owner)
     page = client.get(reverse("customers:utilities")).content.decode()
     assert "Change Area Code" in page and "Delete Customers with No Invoices" in page
+
+
+def test_a_manager_adds_a_customer_source_in_the_admin_site(client, manager, advisor):
+    from customers.models import CustomerSource
+    from shop.models import SecurityFunctionLevel
+
+    SecurityFunctionLevel.objects.filter(code="use_admin_site").update(level=2)
+    url = reverse("admin:customers_customersource_add")
+    client.force_login(advisor)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    response = client.post(url, {"name": "Nextdoor", "is_active": "on"})
+    assert response.status_code == 302
+    assert CustomerSource.objects.filter(name="Nextdoor").exists()
