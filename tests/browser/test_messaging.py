@@ -133,6 +133,7 @@ def test_the_advisor_reads_a_reply_and_answers_it(
     page.goto(f"{live_server.url}/messages/")
     row = page.get_by_role("row", name=re.compile("Rosa Diaz"))
     expect(row.get_by_text("1 unread")).to_be_visible()
+    shoot("messaging-inbox")
     row.get_by_role("link", name="Rosa Diaz").click()
     expect(page.get_by_text("Can you also check the tire pressure?")).to_be_visible()
 
