@@ -54,7 +54,10 @@ class DataSearchForm(forms.Form):
     city = forms.CharField(label="City", max_length=80, required=False)
     postcode = forms.CharField(label="Postcode starts with", max_length=20, required=False)
     source = forms.ModelChoiceField(
-        label="Source", queryset=CustomerSource.objects.order_by("name"), required=False
+        label="Source",
+        queryset=CustomerSource.objects.order_by("name"),
+        required=False,
+        empty_label="Any",
     )
     is_ar = forms.ChoiceField(label="A/R account", choices=YES_NO_CHOICES, required=False)
     has_email = forms.BooleanField(label="Has an e-mail address", required=False)

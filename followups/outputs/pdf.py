@@ -29,15 +29,31 @@ def workers_available() -> int:
     return max(1, min(cores, int(os.environ.get("FOLLOWUPS_PDF_WORKERS", cores))))
 
 
-def merge_pdfs(paths: Sequence[str], out_path: str) -> None:
-    from pypdf import PdfWriter
+class _InOrderMerger:
+    """Appends batch files to one PDF in order, as soon as each one's turn comes.
 
-    writer = PdfWriter()
-    for path in paths:
-        writer.append(path)
-    with open(out_path, "wb") as out:
-        writer.write(out)
-    writer.close()
+    Merging while the workers render keeps the merge off the end of the job.
+    """
+
+    def __init__(self, paths: Sequence[str]):
+        from pypdf import PdfWriter
+
+        self.paths = paths
+        self.ready: set[int] = set()
+        self.next = 0
+        self.writer = PdfWriter()
+
+    def add(self, index: int) -> None:
+        self.ready.add(index)
+        while self.next in self.ready:
+            self.writer.append(self.paths[self.next])
+            Path(self.paths[self.next]).unlink(missing_ok=True)
+            self.next += 1
+
+    def write(self, out_path: str) -> None:
+        with open(out_path, "wb") as out:
+            self.writer.write(out)
+        self.writer.close()
 
 
 def render_batches(
@@ -55,18 +71,30 @@ def render_batches(
     """
     paths = [str(Path(work_dir) / f"batch-{i:05d}.pdf") for i in range(len(batches))]
     workers = min(workers or workers_available(), len(batches))
+    if len(batches) == 1:
+        try:
+            render_to_file(batches[0], paths[0])
+            if on_batch:
+                on_batch(0)
+            os.replace(paths[0], out_path)
+        finally:
+            Path(paths[0]).unlink(missing_ok=True)
+        return out_path
+    merger = _InOrderMerger(paths)
+
+    def done(index: int) -> None:
+        merger.add(index)
+        if on_batch:
+            on_batch(index)
+
     try:
         if workers <= 1:
             for index, html in enumerate(batches):
                 render_to_file(html, paths[index])
-                if on_batch:
-                    on_batch(index)
+                done(index)
         else:
-            _render_parallel(batches, paths, workers, on_batch)
-        if len(paths) == 1:
-            os.replace(paths[0], out_path)
-        else:
-            merge_pdfs(paths, out_path)
+            _render_parallel(batches, paths, workers, done)
+        merger.write(out_path)
     finally:
         for path in paths:
             Path(path).unlink(missing_ok=True)
