@@ -8,10 +8,12 @@ process, and a cancelled job stops between batches.
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
+import selectors as fd_selectors
+import signal
+import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from followups.outputs.pdf_worker import render_to_file
@@ -102,27 +104,66 @@ def render_batches(
 
 
 def _render_parallel(batches, paths, workers, on_batch) -> None:
-    # Forked: a spawned worker would re-import the main module (celery, pytest,
-    # manage.py) before it could start. The child only runs WeasyPrint on a
-    # string: it touches no database connection, and leaves with os._exit, so
-    # the connections it inherited are not closed under the parent.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending = {}
-        queue = list(enumerate(batches))
-        # Only a few batches in flight: the HTML of the rest is not copied yet.
-        try:
-            while queue or pending:
-                while queue and len(pending) < workers * 2:
-                    index, html = queue.pop(0)
-                    pending[pool.submit(render_to_file, html, paths[index])] = index
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    index = pending.pop(future)
-                    future.result()
-                    if on_batch:
-                        on_batch(index)
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
+    """Fork `workers` children; child k renders batches k, k + workers, ... and reports each
+    finished index on its pipe.
+
+    Plain fork rather than multiprocessing: a Celery prefork worker is a daemonic process,
+    which multiprocessing forbids to have children, and a spawned interpreter would re-run
+    the main module (celery, pytest, manage.py). The child only runs WeasyPrint on a string
+    and leaves with os._exit, so the database connections it inherited are never used or
+    closed under the parent.
+    """
+    children: dict[int, int] = {}  # read end of the pipe -> pid
+    try:
+        for worker in range(workers):
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child
+                os.close(read_fd)
+                code = 0
+                try:
+                    for index in range(worker, len(batches), workers):
+                        render_to_file(batches[index], paths[index])
+                        os.write(write_fd, f"{index}\n".encode())
+                except BaseException:
+                    traceback.print_exc()
+                    code = 1
+                finally:
+                    os._exit(code)
+            os.close(write_fd)
+            children[read_fd] = pid
+        _follow_children(children, on_batch)
+    finally:
+        for read_fd, pid in children.items():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(read_fd)
+
+
+def _follow_children(children: dict[int, int], on_batch) -> None:
+    watcher = fd_selectors.DefaultSelector()
+    pending = dict.fromkeys(children, b"")
+    for read_fd in children:
+        watcher.register(read_fd, fd_selectors.EVENT_READ)
+    try:
+        while pending:
+            for key, _ in watcher.select():
+                data = os.read(key.fd, 4096)
+                if not data:
+                    watcher.unregister(key.fd)
+                    del pending[key.fd]
+                    continue
+                *lines, pending[key.fd] = (pending[key.fd] + data).split(b"\n")
+                for line in lines:
+                    on_batch(int(line))
+    finally:
+        watcher.close()
+    for read_fd, pid in list(children.items()):
+        _, status = os.waitpid(pid, 0)
+        os.close(read_fd)
+        del children[read_fd]
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("A PDF worker process failed; see the worker's log.")

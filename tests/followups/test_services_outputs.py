@@ -212,3 +212,18 @@ def test_batches_render_in_parallel_and_merge_in_order(tmp_path):
     assert "Order000" in reader.pages[0].extract_text()
     assert "Order089" in reader.pages[2].extract_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["merged.pdf"]
+
+
+def test_a_cancel_between_parallel_batches_stops_the_workers_and_leaves_no_file(tmp_path):
+    from followups.outputs.pdf import JobCancelled
+
+    rows = [{"name": f"Stop{i:03d}"} for i in range(150)]
+    batches = [documents.labels_single_document(rows[i : i + 30]) for i in range(0, 150, 30)]
+
+    def cancel(index: int) -> None:
+        raise JobCancelled
+
+    with pytest.raises(JobCancelled):
+        render_batches(batches, str(tmp_path / "out.pdf"), work_dir=str(tmp_path), workers=2,
+                       on_batch=cancel)  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
