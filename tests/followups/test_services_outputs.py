@@ -227,3 +227,21 @@ def test_a_cancel_between_parallel_batches_stops_the_workers_and_leaves_no_file(
         render_batches(batches, str(tmp_path / "out.pdf"), work_dir=str(tmp_path), workers=2,
                        on_batch=cancel)  # fmt: skip
     assert list(tmp_path.iterdir()) == []
+
+
+def test_batches_render_in_parallel_inside_a_celery_prefork_child(tmp_path):
+    """A prefork pool's child is daemonic: multiprocessing would refuse it children."""
+    import billiard
+
+    rows = [{"name": f"Pool{i:03d}"} for i in range(90)]
+    batches = [documents.labels_single_document(rows[i : i + 30]) for i in range(0, 90, 30)]
+    out = tmp_path / "merged.pdf"
+
+    def job() -> None:
+        render_batches(batches, str(out), work_dir=str(tmp_path), workers=2)
+
+    process = billiard.Process(target=job, daemon=True)
+    process.start()
+    process.join(60)
+    assert process.exitcode == 0
+    assert len(PdfReader(str(out)).pages) == 3
