@@ -263,10 +263,17 @@ def record_history(instance: Customer | Vehicle, *, limit: int = 10) -> list[dic
     sections = []
     for relation in history_relations(type(instance)):
         related = relation.related_model
+        # The row's own required links (an appointment's vehicle, say) come in the
+        # same query: a row's name may show them, and the query count stays fixed.
+        links = [
+            f.name
+            for f in related._meta.concrete_fields
+            if f.many_to_one and not f.null and f.name != relation.field.name
+        ]
         rows = list(
-            related._base_manager.filter(**{relation.field.name: instance}).order_by("-pk")[
-                : limit + 1
-            ]
+            related._base_manager.filter(**{relation.field.name: instance})
+            .select_related(*links)
+            .order_by("-pk")[: limit + 1]
         )
         if rows:
             sections.append(
