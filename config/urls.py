@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("customers.api.urls")),
     path("", include("workorders.api.urls")),
     path("", include("messaging.api.urls")),
+    path("", include("followups.api.urls")),
 ]
 
 urlpatterns = [
