@@ -20,6 +20,7 @@ import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -85,7 +86,7 @@ def _workers(queue: str, redis_url: str):
         for n in range(WORKERS)
     ]
     try:
-        yield
+        yield [process.pid for process in processes]
     finally:
         for process in processes:
             process.terminate()
@@ -127,12 +128,48 @@ def _outbox_rig():
     with (
         _publishing_to(redis_url),
         override_settings(MESSAGING_TASK_QUEUE=queue, SMS_BACKEND="dev"),
-        _workers(queue, redis_url),
+        _workers(queue, redis_url) as pids,
     ):
         # Ready when it answers.
         for _ in range(WORKERS * CONCURRENCY):
             worker_heartbeat.apply_async(queue=queue).get(timeout=60)
-        yield f"bench:{queue}:"
+        yield Rig(prefix=f"bench:{queue}:", worker_pids=pids)
+
+
+@dataclass
+class Rig:
+    prefix: str
+    worker_pids: list[int]
+    cpu_at_start: float = 0.0
+    own_cpu_at_start: float = 0.0
+
+    def start(self) -> float:
+        """Start the clocks; the wall time of the first commit."""
+        self.cpu_at_start = _cpu_seconds(self.worker_pids)
+        self.own_cpu_at_start = time.process_time()
+        return time.time()
+
+    def cpu_ms_per_message(self, messages: int) -> dict:
+        """CPU spent per message by the workers and by this process: steady on a busy machine."""
+        worker = _cpu_seconds(self.worker_pids) - self.cpu_at_start
+        own = time.process_time() - self.own_cpu_at_start
+        return {
+            "worker_cpu_ms_per_message": round(worker * 1000 / messages, 2),
+            "producer_cpu_ms_per_message": round(own * 1000 / messages, 2),
+        }
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes (all their threads), from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def _wait_until_sent(prefix: str, what: str) -> None:
@@ -175,7 +212,8 @@ def outbox(bench: Bench) -> None:
     from messaging.services.outbox import message_enqueue
 
     committed: dict[int, float] = {}
-    with _outbox_rig() as prefix:
+    with _outbox_rig() as rig:
+        prefix = rig.prefix
 
         def produce(batches: list[range]) -> None:
             """One counter computer: its transactions, one after another."""
@@ -199,11 +237,12 @@ def outbox(bench: Bench) -> None:
                 connection.close()
 
         batches = [range(i, min(i + BATCH, MESSAGES)) for i in range(0, MESSAGES, BATCH)]
-        started = time.time()
+        started = rig.start()
         with ThreadPoolExecutor(PRODUCERS) as pool:
             list(pool.map(produce, [batches[n::PRODUCERS] for n in range(PRODUCERS)]))
         enqueued = time.time()
         _wait_until_sent(prefix, "messaging.outbox")
+        cpu = rig.cpu_ms_per_message(MESSAGES)
     _record(
         bench,
         prefix,
@@ -211,6 +250,7 @@ def outbox(bench: Bench) -> None:
         started,
         commits_per_second=round(MESSAGES / (enqueued - started), 1),
         producers=PRODUCERS,
+        **cpu,
     )
 
 
@@ -220,8 +260,9 @@ def outbox_paced(bench: Bench) -> None:
     from messaging.services.outbox import message_enqueue
 
     committed: dict[int, float] = {}
-    with _outbox_rig() as prefix:
-        started = time.time()
+    with _outbox_rig() as rig:
+        prefix = rig.prefix
+        started = rig.start()
         for i in range(PACED_MESSAGES):
             delay = started + i / PACED_RATE - time.time()
             if delay > 0:
@@ -235,7 +276,8 @@ def outbox_paced(bench: Bench) -> None:
                 )
                 transaction.on_commit(lambda pk=message.pk: committed.__setitem__(pk, time.time()))
         _wait_until_sent(prefix, "messaging.outbox_paced")
-    _record(bench, prefix, committed, started, offered_per_second=PACED_RATE)
+        cpu = rig.cpu_ms_per_message(PACED_MESSAGES)
+    _record(bench, prefix, committed, started, offered_per_second=PACED_RATE, **cpu)
 
 
 @scenario("messaging.inbox")
