@@ -119,6 +119,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
             "may_edit": can(request.user, "edit_customers", request),
             "may_edit_vehicles": can(request.user, "edit_vehicles", request),
             "may_combine": can(request.user, "combine_customers", request),
+            "may_separate": can(request.user, "separate_family_members", request),
         },
     )
 

@@ -237,3 +237,13 @@ def test_a_manager_adds_a_customer_source_in_the_admin_site(client, manager, adv
     response = client.post(url, {"name": "Nextdoor", "is_active": "on"})
     assert response.status_code == 302
     assert CustomerSource.objects.filter(name="Nextdoor").exists()
+
+
+def test_the_detail_page_links_a_family_member_to_its_separation(client, manager, advisor):
+    main = CustomerFactory()
+    member = CustomerFactory(household_main=main)
+    link = f"{reverse('customers:separate_family')}?member={member.pk}"
+    client.force_login(manager)
+    assert link in client.get(reverse("customers:detail", args=[main.pk])).content.decode()
+    client.force_login(advisor)
+    assert link not in client.get(reverse("customers:detail", args=[main.pk])).content.decode()
