@@ -298,7 +298,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Several models have a field called "kind"; name each choice set after its own.
-    "ENUM_NAME_OVERRIDES": {"LineKindEnum": "workorders.models.LineKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "LineKindEnum": "workorders.models.LineKind",
+        "OutputKindEnum": "followups.models.OutputKind",
+    },
 }
 
 # --- Security headers (production) -------------------------------------------
