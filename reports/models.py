@@ -4,8 +4,9 @@ the frozen figures of every billed-out invoice that the reports add up.
 `InvoiceSummary` and `TechnicianSummary` are written only by reports.services from the work
 order's lines when it is billed out (the work orders' `work_order_closed` event) and removed
 when it is reopened. They hold what is frozen on an invoice (totals, costs, hours, advisor,
-odometer); who the customer and the vehicle are is read from the work order, because Combine
-Customers and Combine Vehicles may move an invoice to another record.
+odometer), and the invoice's customer and vehicle so that the reports need not read the work
+orders table. Combine Customers and Combine Vehicles move every row that points at the
+record they merge (customers/services/combine.py), these included, so they stay right.
 """
 
 from __future__ import annotations
@@ -148,6 +149,12 @@ class InvoiceSummary(models.Model):
         related_name="report_summary",
     )
     closed_at = models.DateTimeField()
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="report_invoices"
+    )
+    vehicle = models.ForeignKey(
+        "customers.Vehicle", on_delete=models.CASCADE, related_name="report_invoices"
+    )
     advisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -163,7 +170,13 @@ class InvoiceSummary(models.Model):
     hours_sold = models.DecimalField(max_digits=10, decimal_places=2, default=ZERO)
 
     class Meta:
-        indexes = [models.Index(fields=["closed_at"], name="reports_invoice_closed")]
+        verbose_name = "invoice figures"
+        verbose_name_plural = "invoice figures"
+        indexes = [
+            models.Index(fields=["closed_at"], name="reports_invoice_closed"),
+            # "Had this customer an invoice before the period?" for the Customer Source report.
+            models.Index(fields=["customer", "closed_at"], name="reports_invoice_customer"),
+        ]
 
     def __str__(self) -> str:
         return f"Invoice #{self.work_order_id}"

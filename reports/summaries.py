@@ -63,11 +63,12 @@ def summaries_write(*, work_order_ids: list[int] | None = None, only_missing: bo
 
     invoices_sql = f"""
         INSERT INTO {t["summary"]} (
-            work_order_id, closed_at, advisor_id, odometer, invoice_total, sales, cost,
-            labor_sales, labor_cost, parts_sales, parts_cost, hours_sold
+            work_order_id, closed_at, customer_id, vehicle_id, advisor_id, odometer,
+            invoice_total, sales, cost, labor_sales, labor_cost, parts_sales, parts_cost, hours_sold
         )
         SELECT
-            w.id, w.closed_at, w.advisor_id, COALESCE(w.odometer_out, w.odometer_in),
+            w.id, w.closed_at, w.customer_id, w.vehicle_id, w.advisor_id,
+            COALESCE(w.odometer_out, w.odometer_in),
             w.grand_total,
             COALESCE(SUM({LINE_NET}), 0),
             COALESCE(SUM({LINE_COST_CENTS}), 0) / 100.0,
@@ -79,7 +80,8 @@ def summaries_write(*, work_order_ids: list[int] | None = None, only_missing: bo
         FROM {t["wo"]} w
         LEFT JOIN {t["line"]} l ON {charged}
         WHERE {where}
-        GROUP BY w.id, w.closed_at, w.advisor_id, w.odometer_out, w.odometer_in, w.grand_total
+        GROUP BY w.id, w.closed_at, w.customer_id, w.vehicle_id, w.advisor_id, w.odometer_out,
+            w.odometer_in, w.grand_total
     """
     tech_where, tech_params = _where(work_order_ids, only_missing, t["tech"])
     technician = "COALESCE(l.technician_id, j.technician_id, w.default_technician_id)"

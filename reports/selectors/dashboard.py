@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from reports.models import InvoiceSummary, TechnicianSummary
 from reports.periods import Period
+from reports.selectors.database import report_queries
 from reports.selectors.figures import ZERO, average, hours, money, percent
 
 SUMS = {
@@ -138,7 +139,7 @@ def _name(first: str | None, last: str | None, username: str | None) -> str:
     return " ".join(part for part in (first, last) if part) or username or "Not assigned"
 
 
-def dashboard(period: Period) -> Dashboard:
+def _dashboard(period: Period) -> Dashboard:
     start, after = period.bounds
     invoices = InvoiceSummary.objects.filter(closed_at__gte=start, closed_at__lt=after)
     total = Figures.from_row("Period", invoices.aggregate(**SUMS))
@@ -191,3 +192,8 @@ def dashboard(period: Period) -> Dashboard:
     return Dashboard(
         period=period, total=total, days=days, advisors=advisors, technicians=technicians
     )
+
+
+def dashboard(period: Period) -> Dashboard:
+    with report_queries():
+        return _dashboard(period)

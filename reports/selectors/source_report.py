@@ -21,8 +21,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from customers.models import CustomerSource
 from reports.models import InvoiceSummary, MarketingSpend, SourceCategory
 from reports.periods import Period
+from reports.selectors.database import report_queries
 from reports.selectors.figures import CENT, ZERO, money, ratio
-from workorders.models import Stage, WorkOrder
 
 NOT_MAPPED = "Not mapped yet"
 NO_SOURCE = "Source not set"
@@ -129,28 +129,22 @@ def spend_by_source(period: Period) -> dict[int, Decimal]:
     return spend
 
 
-def source_report(period: Period) -> SourceReport:
+def _source_report(period: Period) -> SourceReport:
     start, after = period.bounds
     invoices = InvoiceSummary.objects.filter(closed_at__gte=start, closed_at__lt=after)
     # An invoice of the same customer before the period: the customer is returning.
-    # Invoices close after they are created, so created_at < start narrows the index scan.
-    earlier = WorkOrder.objects.filter(
-        customer_id=OuterRef("work_order__customer_id"),
-        created_at__lt=start,
-        stage=Stage.INVOICE,
-        closed_at__lt=start,
+    earlier = InvoiceSummary.objects.filter(
+        customer_id=OuterRef("customer_id"), closed_at__lt=start
     )
     by_source = {
         row["source_id"]: row
         for row in invoices.annotate(returning=Exists(earlier))
-        .values(source_id=F("work_order__customer__source_id"))
+        .values(source_id=F("customer__source_id"))
         .annotate(
             invoices=Count("pk"),
             revenue=Sum("sales"),
-            customers=Count("work_order__customer_id", distinct=True),
-            new_customers=Count(
-                "work_order__customer_id", distinct=True, filter=Q(returning=False)
-            ),
+            customers=Count("customer_id", distinct=True),
+            new_customers=Count("customer_id", distinct=True, filter=Q(returning=False)),
         )
         .order_by()
     }
@@ -189,3 +183,8 @@ def source_report(period: Period) -> SourceReport:
             category.add(source)
         total.add(category)
     return SourceReport(period=period, categories=result, total=total)
+
+
+def source_report(period: Period) -> SourceReport:
+    with report_queries():
+        return _source_report(period)

@@ -16,6 +16,7 @@ from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
 
 from reports.models import InvoiceSummary
 from reports.periods import Period
+from reports.selectors.database import report_queries
 from reports.selectors.figures import ZERO, average, money, percent
 
 NO_MILEAGE = -1
@@ -113,7 +114,7 @@ def band_expression(starts: list[int]) -> Case:
 
 AGGREGATES = {
     "invoices": Count("pk"),
-    "vehicles": Count("work_order__vehicle_id", distinct=True),
+    "vehicles": Count("vehicle_id", distinct=True),
     "invoice_total": Sum("invoice_total"),
     "sales": Sum("sales"),
     "cost": Sum("cost"),
@@ -132,7 +133,7 @@ def _figures(label: str, row: dict, all_invoices: int) -> BandFigures:
     )
 
 
-def vehicle_analysis(period: Period, *, band_starts: list[int], by_year: bool) -> VehicleAnalysis:
+def _vehicle_analysis(period: Period, *, band_starts: list[int], by_year: bool) -> VehicleAnalysis:
     start, after = period.bounds
     invoices = InvoiceSummary.objects.filter(closed_at__gte=start, closed_at__lt=after).annotate(
         band=band_expression(band_starts)
@@ -140,17 +141,30 @@ def vehicle_analysis(period: Period, *, band_starts: list[int], by_year: bool) -
     total_row = invoices.aggregate(**AGGREGATES)
     all_invoices = total_row["invoices"] or 0
     labels = band_labels(band_starts)
-    band_rows = invoices.values("band").annotate(**AGGREGATES).order_by()
-    bands = {row["band"]: _figures(labels[row["band"]], row, all_invoices) for row in band_rows}
+    bands: dict[int, BandFigures] = {}
     if by_year:
+        # A vehicle has one year, so a band's different vehicles are the sum of its years'.
         year_rows = (
-            invoices.values("band", year=F("work_order__vehicle__year"))
+            invoices.values("band", year=F("vehicle__year"))
             .annotate(**AGGREGATES)
             .order_by("band", F("year").desc(nulls_last=True))
         )
         for row in year_rows:
-            label = str(row["year"]) if row["year"] else "Year not known"
-            bands[row["band"]].years.append(_figures(label, row, all_invoices))
+            band = bands.setdefault(
+                row["band"], BandFigures(labels[row["band"]], all_invoices=all_invoices)
+            )
+            year = _figures(
+                str(row["year"]) if row["year"] else "Year not known", row, all_invoices
+            )
+            band.years.append(year)
+            band.vehicles += year.vehicles
+            band.invoices += year.invoices
+            band.invoice_total += year.invoice_total
+            band.sales += year.sales
+            band.cost += year.cost
+    else:
+        band_rows = invoices.values("band").annotate(**AGGREGATES).order_by()
+        bands = {row["band"]: _figures(labels[row["band"]], row, all_invoices) for row in band_rows}
     ordered = [
         bands.get(index) or BandFigures(labels[index], all_invoices=all_invoices)
         for index in range(len(band_starts) + 1)
@@ -162,3 +176,8 @@ def vehicle_analysis(period: Period, *, band_starts: list[int], by_year: bool) -
 
 
 __all__ = ["VehicleAnalysis", "band_labels", "vehicle_analysis"]
+
+
+def vehicle_analysis(period: Period, *, band_starts: list[int], by_year: bool) -> VehicleAnalysis:
+    with report_queries():
+        return _vehicle_analysis(period, band_starts=band_starts, by_year=by_year)

@@ -241,3 +241,19 @@ def test_it_forgets_a_reopened_invoice_and_counts_it_again_when_billed(shop, sta
         by=shop.owner, work_order=b2, version=b2.version, status=statuses[17]
     )
     assert InvoiceSummary.objects.get(work_order=b2).sales == D("109.96")
+
+
+def test_combining_customers_moves_their_invoice_figures(shop):
+    from customers.services.combine import customers_combine
+
+    # Gus (G1, December) is combined into Ann: Ann's figures follow, Gus has none left.
+    customers_combine(
+        by=shop.owner, survivor_id=shop.customers["A"].pk, merged_id=shop.customers["G"].pk
+    )
+    g1 = InvoiceSummary.objects.get(work_order=shop.invoices["G1"])
+    assert g1.customer_id == shop.customers["A"].pk
+    december = period_for("month", date(2026, 12, 1))
+    google = next(
+        s for s in selectors.source_report(december).categories[0].sources if s.name == "Google"
+    )
+    assert (google.new_customers, google.returning_customers) == (0, 1)
