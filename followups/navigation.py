@@ -1,6 +1,7 @@
 from shop.navigation import MenuEntry, add_menu_entry
 
-SECTION = "Marketing"
+# Beside the reports: the marketing side of the office.
+SECTION = "Reports and marketing"
 add_menu_entry(
     MenuEntry(
         "Data Search",
@@ -8,7 +9,7 @@ add_menu_entry(
         "data_search",
         "Query customers and invoices; labels, postcards, letters, files and e-mail.",
         SECTION,
-        500,
+        700,
     )
 )
 add_menu_entry(
@@ -18,7 +19,7 @@ add_menu_entry(
         "follow_ups",
         "Oil-change reminders and thank-you cards, generated every day.",
         SECTION,
-        510,
+        710,
     )
 )
 add_menu_entry(
@@ -28,7 +29,7 @@ add_menu_entry(
         "file_edit",
         "Edit the saved form letters and e-mails.",
         SECTION,
-        520,
+        720,
     )
 )
 add_menu_entry(
@@ -38,7 +39,7 @@ add_menu_entry(
         "follow_up_maintenance",
         "The follow-ups generated; delete those already sent.",
         SECTION,
-        530,
+        730,
     )
 )
 add_menu_entry(

@@ -35,6 +35,15 @@ def _peak_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the PDF workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _render_single(html: str, path: str) -> float:
     started = time.perf_counter()
     from followups.outputs.pdf_worker import render_to_file
@@ -61,10 +70,12 @@ def labels(bench: Bench) -> None:
     fetched = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as work_dir:
         out = os.path.join(work_dir, "labels.pdf")
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         batches = documents.labels_batches(rows)
         render_batches(batches, out, work_dir=work_dir)
         wall = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_before
         size_mb = round(os.path.getsize(out) / 2**20, 1)
         parent_mb, worker_mb = _peak_mb(resource.RUSAGE_SELF), _peak_mb(resource.RUSAGE_CHILDREN)
         workers = workers_available()
@@ -84,6 +95,9 @@ def labels(bench: Bench) -> None:
         workers=workers,
         batches=len(batches),
         labels_per_second=round(len(rows) / wall),
+        # The machine's load: wall time on a shared box says little without it.
+        cpu_s=round(cpu, 2),
+        load_average=round(os.getloadavg()[0], 1),
         # Parent and each worker at their highest; the sum bounds the job's peak.
         peak_parent_mb=parent_mb,
         peak_worker_mb=worker_mb,
