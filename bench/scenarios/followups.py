@@ -113,10 +113,10 @@ def labels(bench: Bench) -> None:
 def generate(bench: Bench) -> None:
     """The daily generation over the bench shop, from scratch, then again (adds nothing)."""
     from followups.models import FollowUp, Mailing
-    from followups.seeding import seed_demo
+    from followups.seeding import seed_records
     from followups.services.follow_ups import follow_ups_generate
 
-    seed_demo(None)
+    seed_records()
     FollowUp.objects.all().delete()
     Mailing.objects.filter(follow_up_list__isnull=False).delete()
     started = time.perf_counter()
