@@ -81,6 +81,7 @@ def _spend(months: int, rng: random.Random) -> int:
 @transaction.atomic
 def seed_demo(stdout) -> dict:
     services.report_settings_get()
+    services.source_categories_ensure()
     mapped = _map_sources(skip={"Radio"})
     spend = _spend(12, random.Random(7))
     invoices = services.invoice_summaries_rebuild(only_missing=True)
@@ -90,6 +91,7 @@ def seed_demo(stdout) -> dict:
 def seed_bench(stdout, *, rng: random.Random) -> None:
     with transaction.atomic():
         services.report_settings_get()
+        services.source_categories_ensure()
         mapped = _map_sources(skip=set())
         spend = _spend(120, rng)
         invoices = services.invoice_summaries_rebuild(only_missing=True)

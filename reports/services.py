@@ -71,6 +71,33 @@ def report_settings_update(*, by: User, mileage_bands: str) -> ReportSettings:
 
 # --- Source categories and the mapping -----------------------------------------------
 
+DEFAULT_CATEGORIES = [
+    "Internet",
+    "Referral",
+    "Drive-by",
+    "Signage",
+    "Mailers",
+    "Fleet",
+    "Other New Customers",
+]
+RECEIVES_UNMAPPED = "Other New Customers"
+
+
+@transaction.atomic
+def source_categories_ensure() -> list[SourceCategory]:
+    """The main categories every shop starts with, when the shop has none (the migration
+    writes them; this brings them back on a database emptied since)."""
+    if not SourceCategory.objects.exists():
+        SourceCategory.objects.bulk_create(
+            [
+                SourceCategory(
+                    name=name, position=position, receives_unmapped=name == RECEIVES_UNMAPPED
+                )
+                for position, name in enumerate(DEFAULT_CATEGORIES, 1)
+            ]
+        )
+    return list(SourceCategory.objects.order_by("position", "name"))
+
 
 def _category_name(name: str) -> str:
     name = (name or "").strip()

@@ -24,7 +24,7 @@ from reports.periods import Period
 from reports.selectors.database import report_queries
 from reports.selectors.figures import CENT, ZERO, money, ratio
 
-NOT_MAPPED = "Not mapped yet"
+NOT_MAPPED = "Source unknown"
 NO_SOURCE = "Source not set"
 
 

@@ -181,7 +181,7 @@ def test_it_adds_up_the_customer_source_report(shop):
         "Mailers",
         "Fleet",
         "Other New Customers",
-        "Not mapped yet",
+        "Source unknown",
     ]
 
     def figures(f):
@@ -206,7 +206,7 @@ def test_it_adds_up_the_customer_source_report(shop):
     assert figures(internet) == (2, 1, 4, D("919.95"), D("850.00"), D("425.00"), D("1.08"))
     assert figures(categories["Referral"]) == (1, 0, 1, D("300.00"), D("0.00"), None, None)
     assert figures(categories["Drive-by"]) == (0, 0, 0, D("0.00"), D("0.00"), None, None)
-    unmapped = categories["Not mapped yet"]
+    unmapped = categories["Source unknown"]
     assert [s.name for s in unmapped.sources] == ["Radio", "Source not set"]
     assert figures(unmapped.sources[0]) == (1, 0, 1, D("140.00"), D("90.00"), D("90.00"), D("1.56"))
     assert figures(unmapped.sources[1]) == (1, 0, 1, D("120.00"), D("0.00"), None, None)
