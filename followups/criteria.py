@@ -133,9 +133,11 @@ def _check_ranges(criteria: dict) -> None:
             raise ServiceError(
                 f"The {label} range is inverted: {low} is more than {high}.", field=low_key
             )
-    if (criteria.get("service_text") or criteria.get("service_months")) and not (
-        criteria.get("service_category") or criteria.get("service_text")
-    ):
+    service_bounds = ("service_months", "service_after", "service_before")
+    if (
+        any(criteria.get(key) for key in service_bounds)
+        or criteria.get("service_done") == "not_done"
+    ) and not (criteria.get("service_category") or criteria.get("service_text")):
         raise ServiceError("Choose the service category or name to look for.", field="service")
 
 

@@ -53,3 +53,8 @@ def test_months_ago_stay_relative_to_the_day_it_runs():
     criteria = {"last_visit_months_min": 12, "last_visit_months_max": 24}
     assert last_visit_range(criteria, date(2026, 3, 31)) == (date(2024, 3, 31), date(2025, 3, 31))
     assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+
+
+def test_it_asks_which_service_when_a_service_range_is_given_alone():
+    with pytest.raises(ServiceError, match="service category or name"):
+        criteria_clean({"service_done": "not_done", "service_months": 24})
