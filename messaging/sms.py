@@ -138,5 +138,10 @@ def get_sms_backend() -> SmsBackend:
     return _backend_class(settings.SMS_BACKEND)()
 
 
+def sms_backend_drops_duplicates() -> bool:
+    """Does the configured provider drop a second send of the same idempotency key?"""
+    return _backend_class(settings.SMS_BACKEND).supports_idempotency
+
+
 def dev_backend_active() -> bool:
     return issubclass(_backend_class(settings.SMS_BACKEND), DevSmsBackend)

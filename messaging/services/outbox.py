@@ -57,7 +57,12 @@ from customers.models import Customer
 from messaging.emails import send_outbound_email
 from messaging.models import Channel, OutboundMessage, SendAttempt, SmsOptOut
 from messaging.phones import phone_to_e164
-from messaging.sms import PermanentProviderError, TransientProviderError, get_sms_backend
+from messaging.sms import (
+    PermanentProviderError,
+    TransientProviderError,
+    get_sms_backend,
+    sms_backend_drops_duplicates,
+)
 from shop.errors import ServiceError
 from shop.models import User
 
@@ -349,7 +354,7 @@ STUCK_ERROR = (
 
 
 def _provider_drops_duplicates(message: OutboundMessage) -> bool:
-    return message.channel == Channel.SMS and get_sms_backend().supports_idempotency
+    return message.channel == Channel.SMS and sms_backend_drops_duplicates()
 
 
 def outbound_relay(*, limit: int = 500) -> dict[str, int]:

@@ -366,3 +366,13 @@ def test_a_message_whose_savepoint_rolled_back_does_not_stop_the_next_one(
     kept.refresh_from_db()
     assert kept.state == State.SENT
     assert list(DevSms.objects.values_list("idempotency_key", flat=True)) == ["kept"]
+
+
+def test_the_relay_settles_a_stuck_text_even_without_provider_credentials(settings):
+    message = enqueue()
+    _stuck(message)
+    settings.SMS_BACKEND = "twilio"
+    settings.TWILIO_ACCOUNT_SID = ""
+    assert outbound_relay()["failed"] == 1
+    message.refresh_from_db()
+    assert message.state == State.FAILED
