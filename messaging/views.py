@@ -17,7 +17,7 @@ from customers.models import Customer
 from messaging import selectors
 from messaging.forms import MessageForm, ReplyForm, SimulatedReplyForm, new_token
 from messaging.models import Channel, DevSms, OutboundMessage, SmsOptOut
-from messaging.services import conversations, outbox
+from messaging.services import conversations, delivery
 from messaging.services import customer_link as links
 from messaging.sms import dev_backend_active
 from messaging.webhooks import twilio_request_is_signed
@@ -284,7 +284,7 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden("Bad signature.")
     message_id = request.GET.get("m", "")
     try:
-        outbox.delivery_report_accept(
+        delivery.delivery_report_accept(
             provider_message_id=request.POST.get("MessageSid", ""),
             provider_status=request.POST.get("MessageStatus", ""),
             error_code=request.POST.get("ErrorCode", ""),

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from messaging.models import Channel, DevSms, OutboundMessage, SendAttempt
+from messaging.services.delivery import delivery_report_record
 from messaging.services.outbox import (
     STUCK_ERROR,
-    delivery_report_record,
     message_enqueue,
     outbound_message_send,
     outbound_relay,
