@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "messaging",
     "followups",
     "reports",
+    "fleet",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("customers.api.urls")),
     path("", include("workorders.api.urls")),
     path("", include("messaging.api.urls")),
+    path("", include("fleet.api.urls")),
     path("", include("followups.api.urls")),
 ]
 
@@ -40,6 +41,7 @@ urlpatterns = [
     path("messages/", include("messaging.urls")),
     path("followups/", include("followups.urls")),
     path("reports/", include("reports.urls")),
+    path("fleet/", include("fleet.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,119 @@
+"""The fleet API, for a fleet user's login: its fleet's requests, decisions and notes.
+
+Another fleet's request is a 404; a decision on a superseded version is a 409.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import get_object_or_404
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fleet import selectors, services
+from fleet.access import IsFleetUser
+from fleet.models import FleetNote, FleetRequest
+from shop.errors import ServiceError
+
+
+class DecisionItem(serializers.Serializer):
+    line = serializers.IntegerField()
+    decision = serializers.ChoiceField(choices=["approved", "denied"])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class DecisionsIn(serializers.Serializer):
+    version = serializers.IntegerField()
+    decisions = DecisionItem(many=True, required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class NoteIn(serializers.Serializer):
+    body = serializers.CharField(max_length=2000)
+    line = serializers.IntegerField(required=False, allow_null=True)
+
+
+class FleetAPIView(APIView):
+    permission_classes = [IsFleetUser]
+    fleet_portal = True
+
+    def fleet_request(self, request: Request, pk: int) -> FleetRequest:
+        return get_object_or_404(selectors.portal_requests(request.fleet_company_id), pk=pk)
+
+    def refused(self, error: ServiceError) -> Response:
+        code = status.HTTP_409_CONFLICT if error.code == "conflict" else status.HTTP_400_BAD_REQUEST
+        detail = {error.field: [error.message]} if error.field else {"detail": error.message}
+        return Response(detail, status=code)
+
+
+class RequestListAPI(FleetAPIView):
+    @extend_schema(operation_id="fleet_requests_list", responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        rows = selectors.portal_requests(request.fleet_company_id).values(
+            "id", "work_order_id", "state", "current_version", "updated_at"
+        )[:200]
+        return Response(
+            {
+                "results": [
+                    {
+                        "id": row["id"],
+                        "work_order": row["work_order_id"],
+                        "state": row["state"],
+                        "version": row["current_version"],
+                        "updated_at": row["updated_at"],
+                    }
+                    for row in rows
+                ]
+            }
+        )
+
+
+class RequestDetailAPI(FleetAPIView):
+    @extend_schema(operation_id="fleet_requests_retrieve", responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(selectors.request_as_dict(self.fleet_request(request, pk)))
+
+
+class RequestDecisionsAPI(FleetAPIView):
+    @extend_schema(
+        operation_id="fleet_requests_decide", request=DecisionsIn, responses=OpenApiTypes.OBJECT
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        fleet_request = self.fleet_request(request, pk)
+        data = DecisionsIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            fleet_request = services.fleet_request_decide(
+                request=fleet_request,
+                version=data.validated_data["version"],
+                decisions=data.validated_data.get("decisions", []),
+                by_name=str(request.user),
+                note=data.validated_data.get("note", ""),
+            )
+        except ServiceError as error:
+            return self.refused(error)
+        return Response(selectors.request_as_dict(fleet_request))
+
+
+class RequestNotesAPI(FleetAPIView):
+    @extend_schema(
+        operation_id="fleet_requests_note", request=NoteIn, responses=OpenApiTypes.OBJECT
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        fleet_request = self.fleet_request(request, pk)
+        data = NoteIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.fleet_note_add(
+                request=fleet_request,
+                side=FleetNote.Side.FLEET,
+                author=str(request.user),
+                body=data.validated_data["body"],
+                line_key=data.validated_data.get("line"),
+            )
+        except ServiceError as error:
+            return self.refused(error)
+        return Response(selectors.request_as_dict(fleet_request), status=status.HTTP_201_CREATED)

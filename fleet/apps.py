@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class FleetConfig(AppConfig):
+    name = "fleet"
+    verbose_name = "Fleet approval"
+
+    def ready(self) -> None:
+        # Billing out a fleet work order reacts to the work orders' "closed" event.
+        from fleet import subscriptions
+
+        subscriptions.connect()

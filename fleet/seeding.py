@@ -1,0 +1,109 @@
+"""The fleet app's part of the demo shop: a fleet company, its account and vehicles, a
+fleet user's login, and two repair orders sent to it (one waiting, one with a denial)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from customers.models import Customer, Vehicle
+from fleet import services
+from fleet.models import FleetAccount, FleetCompany, FleetRequest, FleetUser
+from shop.models import User
+from shop.seeding import DEMO_PASSWORD
+from workorders import services as workorder_services
+from workorders.models import WorkOrder
+
+DEMO_FLEET_LOGIN = "fleet"
+DEMO_VEHICLES = [
+    (2022, "Toyota", "Camry", "4T1G11AK5NU612345", "RR-4411", 31200),
+    (2021, "Ford", "Escape", "1FMCU9G67MUA23456", "RR-4412", 44800),
+]
+
+
+def _work_order(vehicle: Vehicle, advisor: User, lines: list[tuple[str, str, str]]) -> WorkOrder:
+    work_order = workorder_services.workorder_create(
+        by=advisor, vehicle=vehicle, odometer_in=vehicle.odometer, concern="Fleet maintenance"
+    )
+    job = workorder_services.job_add(
+        by=advisor, work_order=work_order, version=work_order.version, title="Fleet service"
+    )
+    for kind, description, price in lines:
+        work_order.refresh_from_db()
+        workorder_services.line_add(
+            by=advisor,
+            job=job,
+            version=work_order.version,
+            kind=kind,
+            description=description,
+            quantity="1",
+            unit_price=price,
+        )
+    work_order.refresh_from_db()
+    return work_order
+
+
+@transaction.atomic
+def seed_demo(stdout) -> dict:
+    company, _ = FleetCompany.objects.get_or_create(
+        fleet_company_id="RR-10042",
+        defaults={"name": "Rapid Rentals", "auto_approve_limit": Decimal("75.00")},
+    )
+    customer, _ = Customer.objects.get_or_create(
+        kind=Customer.Kind.COMPANY, company_name="Rapid Rentals", defaults={"city": "Springfield"}
+    )
+    FleetAccount.objects.get_or_create(customer=customer, defaults={"company": company})
+    login, created = User.objects.get_or_create(
+        username=DEMO_FLEET_LOGIN,
+        defaults={"first_name": "Fran", "last_name": "Fleetdesk", "role": ""},
+    )
+    if created:
+        login.set_password(DEMO_PASSWORD)
+        login.save(update_fields=["password"])
+    FleetUser.objects.get_or_create(user=login, defaults={"company": company})
+    vehicles = [
+        Vehicle.objects.get_or_create(
+            vin=vin,
+            defaults={
+                "customer": customer,
+                "year": year,
+                "make": make,
+                "model": model,
+                "plate": plate,
+                "odometer": odometer,
+            },
+        )[0]
+        for year, make, model, vin, plate, odometer in DEMO_VEHICLES
+    ]
+    advisor = User.objects.filter(username="advisor").first()
+    if advisor is not None and not FleetRequest.objects.filter(company=company).exists():
+        waiting = _work_order(
+            vehicles[0],
+            advisor,
+            [("labor", "Synthetic oil change", "69.00"), ("labor", "Front brake pads", "189.00")],
+        )
+        services.fleet_request_submit(
+            by=advisor, work_order=waiting, note="Brake pads at 3 mm, oil change due."
+        )
+        denied = _work_order(
+            vehicles[1],
+            advisor,
+            [("labor", "Tire rotation", "39.00"), ("labor", "Cabin air filter", "59.00")],
+        )
+        request = services.fleet_request_submit(by=advisor, work_order=denied)
+        rotation, cabin = list(denied.lines.order_by("id").values_list("id", flat=True))
+        services.fleet_request_decide(
+            request=request,
+            version=request.current_version,
+            decisions=[
+                {"line": rotation, "decision": "approved"},
+                {"line": cabin, "decision": "denied", "reason": "Replaced at 40,000 miles."},
+            ],
+            by_name=str(login),
+        )
+    stdout.write(
+        f"  fleet: {company.name} ({company.fleet_company_id}); fleet portal login "
+        f"“{DEMO_FLEET_LOGIN}” (password {DEMO_PASSWORD}) at /fleet/portal/"
+    )
+    return {}

@@ -1,0 +1,192 @@
+"""Reads of the fleet app: which work orders are fleet work, a request's state as the
+work order stands now, Fleet Communication, and the portal's lists (one fleet only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from fleet.models import (
+    Decision,
+    FleetAccount,
+    FleetNote,
+    FleetRequest,
+    FleetRequestLine,
+    FleetRequestVersion,
+    FleetUser,
+    RequestState,
+)
+from fleet.snapshots import Changes, changes_since, line_fingerprint, snapshot_lines
+from fleet.snapshots import work_order_snapshot as work_order_snapshot
+from workorders.models import WorkOrder
+
+APPROVED_STATES = {RequestState.APPROVED, RequestState.PARTIAL, RequestState.AUTO_APPROVED}
+
+
+def fleet_account_for(work_order: WorkOrder) -> FleetAccount | None:
+    """The work order's fleet account, if its invoice method is fleet approval."""
+    return (
+        FleetAccount.objects.select_related("company")
+        .filter(
+            customer_id=work_order.customer_id,
+            invoice_method=FleetAccount.InvoiceMethod.FLEET_APPROVAL,
+        )
+        .first()
+    )
+
+
+def current_version(request: FleetRequest) -> FleetRequestVersion | None:
+    if not request.current_version:
+        return None
+    return request.versions.filter(number=request.current_version).first()
+
+
+@dataclass
+class FleetStatus:
+    """A fleet work order's request as the work order stands now."""
+
+    account: FleetAccount
+    request: FleetRequest | None
+    version: FleetRequestVersion | None
+    lines: list[FleetRequestLine] = field(default_factory=list)
+    changes: Changes = field(default_factory=Changes)
+    # The ids of the lines on the work order now.
+    current_keys: set[int] = field(default_factory=set)
+
+    @property
+    def state(self) -> str:
+        return self.request.state if self.request else RequestState.DRAFT
+
+    @property
+    def state_label(self) -> str:
+        return RequestState(self.state).label
+
+    @property
+    def approval_voided(self) -> bool:
+        """An approved line changed or went, or a line was added, since the approval."""
+        if self.state not in APPROVED_STATES:
+            return False
+        approved = {line.line_key for line in self.lines if line.decision == Decision.APPROVED}
+        touched = {line["id"] for line in self.changes.changed + self.changes.removed}
+        return bool(self.changes.added) or bool(approved & touched)
+
+    @property
+    def needs_approval(self) -> bool:
+        """Shown on the work order: the fleet must (again) approve before billing out."""
+        return not self.approved_for_billing
+
+    @property
+    def approved_for_billing(self) -> bool:
+        """Every line on the work order is a line the fleet approved, unchanged."""
+        if self.state not in APPROVED_STATES or self.version is None or self.approval_voided:
+            return False
+        decided = {line.line_key: line.decision for line in self.lines}
+        current = self.current_keys
+        return bool(current) and all(decided.get(key) == Decision.APPROVED for key in current)
+
+    @property
+    def resubmits_on_save(self) -> bool:
+        """The editor's save button reads "Save and Send to Fleet"."""
+        if self.request is None or self.state in (RequestState.DRAFT, RequestState.CANCELLED):
+            return False
+        return self.state in (RequestState.DENIED, RequestState.PARTIAL) or bool(self.changes)
+
+
+def fleet_status(work_order: WorkOrder) -> FleetStatus | None:
+    """None for a work order that is not fleet work."""
+    account = fleet_account_for(work_order)
+    if account is None:
+        return None
+    request = FleetRequest.objects.filter(work_order=work_order).first()
+    status = FleetStatus(account=account, request=request, version=None)
+    current = work_order_snapshot(work_order)
+    status.current_keys = set(snapshot_lines(current))
+    if request is not None:
+        status.version = current_version(request)
+        if status.version is not None:
+            status.lines = list(status.version.lines.all())
+            status.changes = changes_since(status.version.snapshot, current)
+    return status
+
+
+def notes_for(request: FleetRequest, line_key: int | None = None) -> QuerySet[FleetNote]:
+    """Fleet Communication: every note, or only one line's notes."""
+    notes = FleetNote.objects.filter(request=request)
+    if line_key is not None:
+        notes = notes.filter(line_key=line_key)
+    return notes.order_by("created_at", "id")
+
+
+def fleet_user_company_id(user) -> int | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return FleetUser.objects.filter(user=user).values_list("company_id", flat=True).first()
+
+
+def portal_requests(company_id: int) -> QuerySet[FleetRequest]:
+    """A fleet's requests (never another fleet's), the ones waiting on it first."""
+    return (
+        FleetRequest.objects.filter(company_id=company_id)
+        .exclude(state=RequestState.DRAFT)
+        .select_related("work_order__vehicle", "work_order__customer", "company")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def portal_request(company_id: int, request_id: int) -> FleetRequest:
+    """Raises FleetRequest.DoesNotExist for another fleet's request (a 404, never a 403)."""
+    return portal_requests(company_id).get(pk=request_id)
+
+
+def request_as_dict(request: FleetRequest) -> dict:
+    """A request as the API and the fleet network read it: what was sent, and the decisions."""
+    version = current_version(request)
+    notes = notes_for(request)
+    return {
+        "id": request.pk,
+        "work_order": request.work_order_id,
+        "fleet_company_id": request.company.fleet_company_id,
+        "state": request.state,
+        "state_label": request.get_state_display(),
+        "version": request.current_version,
+        "repair_order": version.snapshot if version else None,
+        "total": str(version.total) if version else None,
+        "lines": [
+            {
+                "line": line.line_key,
+                "job": line.job_title,
+                "description": line.description,
+                "amount": str(line.amount),
+                "decision": line.decision,
+                "reason": line.reason,
+                "decided_by": line.decided_by,
+            }
+            for line in (version.lines.all() if version else [])
+        ],
+        "notes": [
+            {
+                "line": note.line_key,
+                "side": note.side,
+                "author": note.author,
+                "body": note.body,
+                "version": note.version_number,
+                "created_at": note.created_at.isoformat(),
+            }
+            for note in notes
+        ],
+        "updated_at": request.updated_at.isoformat(),
+    }
+
+
+__all__ = [
+    "FleetStatus",
+    "current_version",
+    "fleet_account_for",
+    "fleet_status",
+    "line_fingerprint",
+    "notes_for",
+    "portal_request",
+    "portal_requests",
+    "request_as_dict",
+]
