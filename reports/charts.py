@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 640
-LABEL_WIDTH = 190
-VALUE_WIDTH = 110
+WIDTH = 480
+LABEL_WIDTH = 150
+VALUE_WIDTH = 90
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
-COLUMN_AREA_HEIGHT = 180
+COLUMN_AREA_HEIGHT = 160
 
 
 @dataclass(frozen=True)

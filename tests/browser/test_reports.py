@@ -48,7 +48,7 @@ def test_the_owner_maps_sources_from_the_warning_and_reads_the_report(
 
     page.goto(live_server.url)
     expect(page.get_by_text("Customer sources are not mapped")).to_have_count(0)
-    page.get_by_role("link", name="Customer Source report").click()
+    page.goto(f"{live_server.url}/reports/source/")
     page.get_by_label("Period").select_option("month")
     page.get_by_label("Date").fill("2026-11-15")
     page.get_by_role("button", name="Show").click()
@@ -64,3 +64,12 @@ def test_the_owner_maps_sources_from_the_warning_and_reads_the_report(
     table = page.get_by_role("table")
     expect(table.get_by_role("row", name="Google")).to_contain_text("$639.95")
     shoot("reports-03-source-report")
+
+    # The other reports of the same month, bookmarkable by their URL.
+    page.goto(f"{live_server.url}/reports/dashboard/?period=month&date=2026-11-15")
+    expect(page.locator(".kpi").filter(has_text="Average repair order")).to_contain_text("$211.42")
+    expect(page.get_by_role("img", name="Car count by day")).to_be_visible()
+    shoot("reports-04-dashboard")
+    page.goto(f"{live_server.url}/reports/vehicles/?period=month&date=2026-11-15&by_year=on")
+    expect(page.get_by_role("row", name="2018 1 2")).to_contain_text("$391.49")
+    shoot("reports-05-vehicle-analysis")
