@@ -28,6 +28,14 @@ for entry in [
         620,
     ),
     MenuEntry(
+        "Fleet Activity",
+        "reports:fleet_activity",
+        "fleet_activity_report",
+        "Fleet customers and their vehicles serviced: visits, average invoice, total.",
+        SECTION,
+        625,
+    ),
+    MenuEntry(
         "Customer Source Mapping",
         "reports:source_mapping",
         "map_customer_sources",

@@ -40,6 +40,13 @@ register(
     description="Vehicles serviced by mileage band (and vehicle year): count, totals, margin.",
 )
 register(
+    "fleet_activity_report",
+    "Fleet Activity report",
+    default_level=2,
+    area=AREA,
+    description="Fleet customers and their vehicles serviced: visits, average invoice, total.",
+)
+register(
     "owner_dashboard",
     "Owner’s dashboard",
     default_level=2,

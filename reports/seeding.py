@@ -12,10 +12,11 @@ import random
 from datetime import date
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
-from customers.models import CustomerSource
+from customers.models import Customer, CustomerSource
 from reports import services
 from reports.models import (
     InvoiceSummary,
@@ -78,6 +79,40 @@ def _spend(months: int, rng: random.Random) -> int:
     return len(rows)
 
 
+BENCH_FLEET_ACCOUNTS = 300
+
+
+def _bench_fleet_accounts() -> int:
+    """Fleet Activity needs fleet customers with history: the first company customers of the
+    bench shop get standard (not fleet-approval) accounts with a bench fleet company."""
+    if not apps.is_installed("fleet"):
+        return 0
+    from fleet.models import FleetAccount, FleetCompany
+
+    company, _ = FleetCompany.objects.get_or_create(
+        fleet_company_id="BENCH-FLEET", defaults={"name": "Bench Fleet Services"}
+    )
+    missing = BENCH_FLEET_ACCOUNTS - FleetAccount.objects.filter(company=company).count()
+    if missing <= 0:
+        return 0
+    customer_ids = (
+        Customer.objects.filter(kind="company", fleet_account__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:missing]
+    )
+    FleetAccount.objects.bulk_create(
+        [
+            FleetAccount(
+                customer_id=pk,
+                company=company,
+                invoice_method=FleetAccount.InvoiceMethod.STANDARD,
+            )
+            for pk in customer_ids
+        ]
+    )
+    return len(customer_ids)
+
+
 @transaction.atomic
 def seed_demo(stdout) -> dict:
     services.report_settings_get()
@@ -95,11 +130,12 @@ def seed_bench(stdout, *, rng: random.Random) -> None:
         mapped = _map_sources(skip=set())
         spend = _spend(120, rng)
         invoices = services.invoice_summaries_rebuild(only_missing=True)
+        fleet_accounts = _bench_fleet_accounts()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (InvoiceSummary, TechnicianSummary):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     stdout.write(
         f"  reports: {mapped} sources mapped, {spend} months of spend, "
-        f"{invoices} invoice summaries written"
+        f"{invoices} invoice summaries written, {fleet_accounts} fleet accounts for Fleet Activity"
     )

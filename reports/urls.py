@@ -8,6 +8,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("source/", views.source_report, name="source"),
     path("vehicles/", views.vehicle_analysis, name="vehicle_analysis"),
+    path("fleet/", views.fleet_activity, name="fleet_activity"),
     path("sources/", views.source_mapping, name="source_mapping"),
     path(
         "sources/categories/<int:category_id>/",

@@ -127,6 +127,26 @@ def vehicle_analysis(request: HttpRequest) -> HttpResponse:
     )
 
 
+@security_function("fleet_activity_report")
+def fleet_activity(request: HttpRequest) -> HttpResponse:
+    def build(period) -> dict:
+        report = selectors.fleet_activity(period)
+        served = [c for c in report.customers if c.visits]
+        chart = charts.bar_chart(
+            "Invoice totals by fleet customer",
+            [(c.label, c.total, f"${c.total:,.2f}") for c in served[:20]],
+        )
+        return {"report": report, "charts": [chart] if served else []}
+
+    return _report(
+        request,
+        template="reports/fleet_activity.html",
+        pdf_template="reports/pdf/fleet_activity.html",
+        name="fleet-activity",
+        build=build,
+    )
+
+
 @security_function("owner_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     def build(period) -> dict:

@@ -1,5 +1,5 @@
 """Reports over the bench shop's 250,000 work orders: one year and ten years of the Customer
-Source report and the Vehicle Analysis, and the owner's dashboard for this month."""
+Source report, the Vehicle Analysis and Fleet Activity, and the owner's dashboard."""
 
 from __future__ import annotations
 
@@ -54,6 +54,18 @@ def vehicle_analysis(bench: Bench) -> None:
     _measure_ranges(
         bench, "reports.vehicle_analysis.by_year", "reports:vehicle_analysis", {"by_year": "on"}
     )
+
+
+@scenario("reports.fleet_activity")
+def fleet_activity(bench: Bench) -> None:
+    from fleet.models import FleetAccount
+    from reports.models import InvoiceSummary
+
+    fleet_invoices = InvoiceSummary.objects.filter(customer__fleet_account__isnull=False).count()
+    _measure_ranges(bench, "reports.fleet_activity", "reports:fleet_activity")
+    for row in bench.rows:
+        row["fleet_customers"] = FleetAccount.objects.count()
+        row["fleet_invoices_in_shop"] = fleet_invoices
 
 
 @scenario("reports.dashboard")

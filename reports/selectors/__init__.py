@@ -2,6 +2,7 @@
 the handful of grouped rows that come back."""
 
 from reports.selectors.dashboard import Dashboard, dashboard
+from reports.selectors.fleet_activity import FleetActivity, fleet_activity, fleet_customers
 from reports.selectors.mapping import (
     customers_with_unknown_source,
     marketing_spend_for_month,
@@ -13,10 +14,13 @@ from reports.selectors.vehicle_analysis import VehicleAnalysis, vehicle_analysis
 
 __all__ = [
     "Dashboard",
+    "FleetActivity",
     "SourceReport",
     "VehicleAnalysis",
     "customers_with_unknown_source",
     "dashboard",
+    "fleet_activity",
+    "fleet_customers",
     "marketing_spend_for_month",
     "source_mapping_rows",
     "source_mapping_warning_for",

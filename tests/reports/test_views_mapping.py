@@ -105,7 +105,7 @@ def test_it_warns_when_no_source_is_mapped_then_when_some_are(client, owner, adv
     assert source_mapping_warning_for(owner).warning == "none_mapped"
     assert source_mapping_warning_for(advisor) is None  # cannot map: not nagged
     client.force_login(owner)
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home"), follow=True).content.decode()
     assert "Customer sources are not mapped" in home
     client.post(reverse("reports:source_warning_dismiss", args=["none_mapped"]))
     assert source_mapping_warning_for(owner) is None
@@ -114,12 +114,15 @@ def test_it_warns_when_no_source_is_mapped_then_when_some_are(client, owner, adv
     )
     warning = source_mapping_warning_for(owner)
     assert (warning.warning, warning.mapped, warning.unmapped) == ("some_mapped", 1, 2)
-    assert "Some customer sources are not mapped" in client.get(reverse("home")).content.decode()
+    assert (
+        "Some customer sources are not mapped"
+        in client.get(reverse("home"), follow=True).content.decode()
+    )
     response = client.post(
         reverse("reports:source_warning_dismiss", args=["some_mapped"]), HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200 and response.content == b""
-    assert "not mapped" not in client.get(reverse("home")).content.decode()
+    assert "not mapped" not in client.get(reverse("home"), follow=True).content.decode()
 
 
 def test_the_warning_s_dismissal_is_per_employee(client, owner, employee_at, sources):
