@@ -15,6 +15,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
@@ -80,6 +81,13 @@ class FleetUser(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.company.name})"
+
+    def clean(self) -> None:
+        user = getattr(self, "user", None)
+        if user is not None and (user.role or user.security_level is not None):
+            raise ValidationError(
+                {"user": "A fleet user's login has no role and no security level."}
+            )
 
 
 class RequestState(models.TextChoices):

@@ -107,3 +107,51 @@ def seed_demo(stdout) -> dict:
         f"“{DEMO_FLEET_LOGIN}” (password {DEMO_PASSWORD}) at /fleet/portal/"
     )
     return {}
+
+
+BENCH_REQUESTS = 300
+
+
+def seed_bench(stdout, *, rng) -> dict:
+    """The demo fleet plus 300 submitted repair orders for its portal, some decided."""
+    seed_demo(stdout)
+    company = FleetCompany.objects.get(fleet_company_id="RR-10042")
+    advisor = User.objects.filter(username="advisor").first()
+    have = FleetRequest.objects.filter(company=company).count()
+    if advisor is None or have >= BENCH_REQUESTS:
+        return {}
+    customer = FleetAccount.objects.filter(company=company).first().customer
+    for index in range(have, BENCH_REQUESTS):
+        with transaction.atomic():
+            vehicle = Vehicle.objects.create(
+                customer=customer,
+                year=2018 + index % 6,
+                make="Toyota",
+                model="Corolla",
+                plate=f"RRB{index:05d}",
+                odometer=20000 + index * 97,
+            )
+            work_order = _work_order(
+                vehicle,
+                advisor,
+                [
+                    ("labor", f"Service item {n + 1}", f"{rng.randint(40, 400)}.00")
+                    for n in range(rng.randint(2, 6))
+                ],
+            )
+            request = services.fleet_request_submit(
+                by=advisor, work_order=work_order, note="Routine fleet service"
+            )
+            if index % 3 == 0:
+                keys = list(work_order.lines.order_by("id").values_list("id", flat=True))
+                services.fleet_request_decide(
+                    request=request,
+                    version=request.current_version,
+                    decisions=[
+                        {"line": key, "decision": "approved" if n else "denied", "reason": "No"}
+                        for n, key in enumerate(keys)
+                    ],
+                    by_name="Fleet desk",
+                )
+    stdout.write(f"  fleet: {BENCH_REQUESTS} repair orders sent to {company.name}")
+    return {}

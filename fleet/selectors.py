@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
 from fleet.models import (
     Decision,
@@ -121,7 +121,14 @@ def notes_for(request: FleetRequest, line_key: int | None = None) -> QuerySet[Fl
 def fleet_user_company_id(user) -> int | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return FleetUser.objects.filter(user=user).values_list("company_id", flat=True).first()
+    # An employee tied to a fleet by mistake is still not a fleet user.
+    return (
+        FleetUser.objects.filter(
+            user=user, user__role="", user__security_level__isnull=True, company__is_active=True
+        )
+        .values_list("company_id", flat=True)
+        .first()
+    )
 
 
 def portal_requests(company_id: int) -> QuerySet[FleetRequest]:
@@ -130,7 +137,7 @@ def portal_requests(company_id: int) -> QuerySet[FleetRequest]:
         FleetRequest.objects.filter(company_id=company_id)
         .exclude(state=RequestState.DRAFT)
         .select_related("work_order__vehicle", "work_order__customer", "company")
-        .order_by("-updated_at", "-id")
+        .order_by(Case(When(state=RequestState.AWAITING, then=0), default=1), "-updated_at", "-id")
     )
 
 

@@ -21,3 +21,16 @@ def test_the_demo_fleet_is_seeded_once():
     assert sorted(FleetRequest.objects.values_list("state", flat=True)) == sorted(
         [RequestState.AWAITING, RequestState.PARTIAL]
     )
+
+
+def test_the_bench_fleet_skips_what_exists(monkeypatch):
+    import random
+
+    from fleet import seeding
+
+    monkeypatch.setattr(seeding, "BENCH_REQUESTS", 5)
+    shop_seed_demo(io.StringIO())
+    statuses_ensure()
+    seeding.seed_bench(io.StringIO(), rng=random.Random(1))
+    seeding.seed_bench(io.StringIO(), rng=random.Random(1))
+    assert FleetRequest.objects.count() == 5

@@ -122,3 +122,24 @@ def test_the_list_costs_the_same_queries_whatever_the_rows(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("fleet:portal"))
     assert response.content.decode().count("Awaiting approval") == 6
+
+
+def test_an_employee_tied_to_a_fleet_is_still_refused(client, advisor, company, submitted):
+    from django.core.exceptions import ValidationError
+
+    from fleet.models import FleetUser
+
+    link = FleetUser(user=advisor, company=company)
+    with pytest.raises(ValidationError):
+        link.full_clean()
+    link.save()
+    client.force_login(advisor)
+    assert client.get(reverse("fleet:portal")).status_code == 403
+
+
+def test_the_list_puts_requests_waiting_on_the_fleet_first(
+    client, fleet_user, submitted, fleet_work_order, company, advisor
+):
+    from fleet.selectors import portal_requests
+
+    assert list(portal_requests(company.pk)) == [submitted]
