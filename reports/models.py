@@ -149,8 +149,13 @@ class InvoiceSummary(models.Model):
         related_name="report_summary",
     )
     closed_at = models.DateTimeField()
+    # Indexed by reports_invoice_customer (customer, closed_at), which also serves lookups by
+    # customer alone and answers "an invoice before the period?" from the index only.
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="report_invoices"
+        "customers.Customer",
+        on_delete=models.CASCADE,
+        related_name="report_invoices",
+        db_index=False,
     )
     vehicle = models.ForeignKey(
         "customers.Vehicle", on_delete=models.CASCADE, related_name="report_invoices"
