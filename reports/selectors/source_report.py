@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db import connection
 
-from customers.models import CustomerSource
+from customers.models import Customer, CustomerSource
 from reports.models import InvoiceSummary, MarketingSpend, SourceCategory
 from reports.periods import Period
 from reports.selectors.database import report_queries
@@ -131,23 +131,7 @@ def spend_by_source(period: Period) -> dict[int, Decimal]:
 
 def _source_report(period: Period) -> SourceReport:
     start, after = period.bounds
-    invoices = InvoiceSummary.objects.filter(closed_at__gte=start, closed_at__lt=after)
-    # An invoice of the same customer before the period: the customer is returning.
-    earlier = InvoiceSummary.objects.filter(
-        customer_id=OuterRef("customer_id"), closed_at__lt=start
-    )
-    by_source = {
-        row["source_id"]: row
-        for row in invoices.annotate(returning=Exists(earlier))
-        .values(source_id=F("customer__source_id"))
-        .annotate(
-            invoices=Count("pk"),
-            revenue=Sum("sales"),
-            customers=Count("customer_id", distinct=True),
-            new_customers=Count("customer_id", distinct=True, filter=Q(returning=False)),
-        )
-        .order_by()
-    }
+    by_source = {row["source_id"]: row for row in _figures_by_source(start, after)}
     spend = spend_by_source(period)
 
     def figures(name: str, source_id: int | None) -> SourceFigures:
@@ -183,6 +167,46 @@ def _source_report(period: Period) -> SourceReport:
             category.add(source)
         total.add(category)
     return SourceReport(period=period, categories=result, total=total)
+
+
+def _figures_by_source(start: datetime, after: datetime) -> list[dict]:
+    """Customers, new customers, invoices and revenue per source, in one query.
+
+    Written in SQL because it groups twice: each customer's invoices in the period first,
+    then the customers by source, so "had an invoice before?" is asked once per customer
+    (from the (customer, closed_at) index alone) rather than once per invoice.
+    """
+    quote = connection.ops.quote_name
+    invoices = quote(InvoiceSummary._meta.db_table)
+    customers = quote(Customer._meta.db_table)
+    sql = f"""
+        SELECT c.source_id, COUNT(*), SUM(t.invoices), SUM(t.revenue),
+            SUM(CASE WHEN NOT EXISTS (
+                SELECT 1 FROM {invoices} e WHERE e.customer_id = t.customer_id AND e.closed_at < %s
+            ) THEN 1 ELSE 0 END)
+        FROM (
+            SELECT customer_id, COUNT(*) AS invoices, SUM(sales) AS revenue
+            FROM {invoices}
+            WHERE closed_at >= %s AND closed_at < %s
+            GROUP BY customer_id
+        ) t
+        JOIN {customers} c ON c.id = t.customer_id
+        GROUP BY c.source_id
+    """
+    first, last = (connection.ops.adapt_datetimefield_value(v) for v in (start, after))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [first, first, last])
+        rows = cursor.fetchall()
+    return [
+        {
+            "source_id": source_id,
+            "customers": customers_count,
+            "invoices": invoice_count,
+            "revenue": revenue,
+            "new_customers": new_count,
+        }
+        for source_id, customers_count, invoice_count, revenue, new_count in rows
+    ]
 
 
 def source_report(period: Period) -> SourceReport:
