@@ -5,6 +5,7 @@ from shop import views
 app_name = "shop"
 
 urlpatterns = [
+    path("menu/", views.menu, name="menu"),
     path("administrators/", views.administrators, name="administrators"),
     path("administrators/add/", views.administrator_add, name="administrator_add"),
     path("administrators/<int:user_id>/", views.employee_edit, name="employee_edit"),

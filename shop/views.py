@@ -12,7 +12,7 @@ from shop import selectors, services
 from shop.errors import ServiceError
 from shop.forms import AdministratorInviteForm, EmployeeForm, ShopProfileForm
 from shop.models import User
-from shop.security import employee_required, security_function
+from shop.security import can, employee_required, security_function
 
 
 def _form_error(form, error: ServiceError) -> None:
@@ -20,8 +20,21 @@ def _form_error(form, error: ServiceError) -> None:
     form.add_error(field, error.message)
 
 
+# Where a login lands: the first working page the employee may open (the counter's live
+# board, a technician's jobs); everyone else, and anyone who asks, gets the module menu.
+LANDING_PAGES = [("view_board", "workorders:board"), ("technician_jobs", "workorders:my_jobs")]
+
+
 @employee_required
 def home(request: HttpRequest) -> HttpResponse:
+    for code, url_name in LANDING_PAGES:
+        if can(request.user, code, request):
+            return redirect(url_name)
+    return render(request, "shop/home.html")
+
+
+@employee_required
+def menu(request: HttpRequest) -> HttpResponse:
     return render(request, "shop/home.html")
 
 

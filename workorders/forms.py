@@ -142,6 +142,7 @@ class WorkOrderSettingsForm(forms.ModelForm):
             "labor_part_number",
             "labor_description",
             "labor_hours",
+            "board_warning_minutes",
             "labor_rate",
         ]
         help_texts = {"labor_rate": "Empty: the shop's labor rate."}

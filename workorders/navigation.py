@@ -42,3 +42,33 @@ add_menu_entry(
         800,
     )
 )
+add_menu_entry(
+    MenuEntry(
+        "Today's vehicles",
+        "workorders:board",
+        "view_board",
+        "The live board: appointments, estimates and repair orders with their timers.",
+        COUNTER,
+        190,
+    )
+)
+add_menu_entry(
+    MenuEntry(
+        "My jobs",
+        "workorders:my_jobs",
+        "technician_jobs",
+        "Your repair-order jobs in priority order, with the vehicle inspection.",
+        "Shop floor",
+        300,
+    )
+)
+add_menu_entry(
+    MenuEntry(
+        "Inspection sheets",
+        "workorders:sheets",
+        "edit_inspection_sheets",
+        "The digital inspection's sections and items; export and import them.",
+        "Office",
+        810,
+    )
+)

@@ -46,3 +46,42 @@ register(
     area=AREA,
     description="Book appointments and turn them into work orders.",
 )
+register(
+    "view_board",
+    "Today’s Vehicles Page",
+    default_level=4,
+    area=AREA,
+    description="The live board of the day: appointments, estimates and repair orders by status, "
+    "with their timers; set a card's status and technician priority from it.",
+)
+register(
+    "technician_jobs",
+    "Technician's jobs (tablet)",
+    default_level=5,
+    area=AREA,
+    description="A technician's own repair-order jobs in priority order: notes, done, and the "
+    "digital vehicle inspection. Technicians never see estimates.",
+)
+register(
+    "inspect_vehicles",
+    "Digital vehicle inspections",
+    default_level=5,
+    area=AREA,
+    description="Fill a work order's inspection: rate items, add notes and photos, turn an item "
+    "into a recommended job.",
+)
+register(
+    "edit_inspection_sheets",
+    "Inspection sheets",
+    default_level=2,
+    area=AREA,
+    description="The inspection sheets' sections and items; export and import them as files.",
+)
+register(
+    "view_estimates",
+    "See estimates",
+    default_level=4,
+    area=AREA,
+    description="Open estimates (before the customer approves). Below this level, the work-order "
+    "list, pages and API show repair orders and invoices only: technicians never see estimates.",
+)

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from customers.models import Customer, Vehicle
 from shop.models import User
-from workorders.models import Appointment, Job, Line, Package, Status, StatusChange, WorkOrder
+from workorders.models import (
+    Appointment,
+    Inspection,
+    InspectionPhoto,
+    InspectionResult,
+    InspectionSheet,
+    Job,
+    Line,
+    Package,
+    Stage,
+    Status,
+    StatusChange,
+    WorkOrder,
+)
 
 
 def employees() -> QuerySet[User]:
@@ -45,6 +59,21 @@ def work_order_list() -> QuerySet[WorkOrder]:
     return WorkOrder.objects.select_related("customer", "vehicle", "status", "advisor").order_by(
         "-created_at", "-id"
     )
+
+
+def visible_work_orders(user: User, queryset: QuerySet[WorkOrder], request=None):
+    """Below "See estimates" (technicians), work orders are repair orders and invoices only."""
+    from shop.security import can
+
+    if can(user, "view_estimates", request):
+        return queryset
+    return queryset.exclude(stage=Stage.ESTIMATE)
+
+
+def may_see(user: User, work_order: WorkOrder, request=None) -> bool:
+    from shop.security import can
+
+    return work_order.stage != Stage.ESTIMATE or can(user, "view_estimates", request)
 
 
 def job_queryset() -> QuerySet[Job]:
@@ -127,3 +156,61 @@ def appointments_on(day: date) -> QuerySet[Appointment]:
         .select_related("customer", "vehicle", "advisor", "work_order", "work_order__status")
         .order_by("starts_at", "id")
     )
+
+
+# --- The technician's tablet view and inspections -------------------------------------------
+
+
+def technician_jobs(technician: User) -> QuerySet[Job]:
+    """The technician's jobs on open repair orders (never estimates), in priority order:
+    the job's own technician, or the work order's default one when the job has none."""
+    mine = Q(technician=technician) | Q(
+        technician__isnull=True, work_order__default_technician=technician
+    )
+    return (
+        Job.objects.filter(mine, work_order__stage=Stage.REPAIR_ORDER, work_order__closed_at=None)
+        .select_related(
+            "work_order", "work_order__status", "work_order__vehicle", "work_order__customer"
+        )
+        .order_by(
+            "done_at", "-work_order__priority", "work_order__status_entered_at", "position", "id"
+        )
+    )
+
+
+def technician_job(technician: User, job_id: int) -> Job:
+    """One of the technician's jobs; anything else (an estimate, another technician's job)
+    does not exist for them."""
+    return technician_jobs(technician).get(pk=job_id)
+
+
+def inspection_for(work_order_id: int) -> Inspection | None:
+    """The work order's latest inspection with its items and photos: three queries."""
+    photos = InspectionPhoto.objects.order_by("uploaded_at", "id")
+    return (
+        Inspection.objects.filter(work_order_id=work_order_id)
+        .prefetch_related(
+            Prefetch(
+                "results",
+                queryset=InspectionResult.objects.select_related("recommended_job")
+                .prefetch_related(Prefetch("photos", queryset=photos))
+                .order_by("position", "id"),
+            )
+        )
+        .order_by("-started_at", "-id")
+        .first()
+    )
+
+
+def inspection_sheets() -> QuerySet[InspectionSheet]:
+    return InspectionSheet.objects.annotate(item_count=Count("sections__points")).order_by("name")
+
+
+def vehicle_last_inspection_dates(vehicle_ids: Iterable[int] | None = None) -> dict[int, date]:
+    """Each vehicle's last inspection date (the day an item was last rated): one query.
+    Vehicles never inspected are not in the answer."""
+    rows = Inspection.objects.filter(inspected_at__isnull=False)
+    if vehicle_ids is not None:
+        rows = rows.filter(vehicle_id__in=list(vehicle_ids))
+    latest = rows.values("vehicle_id").annotate(last=Max("inspected_at")).order_by()
+    return {row["vehicle_id"]: timezone.localdate(row["last"]) for row in latest}

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from workorders.views import appointments, documents, history, statuses, work_orders
+from workorders.views import (
+    appointments,
+    board,
+    documents,
+    history,
+    inspections,
+    statuses,
+    technician,
+    work_orders,
+)
 
 app_name = "workorders"
 
@@ -34,4 +43,42 @@ urlpatterns = [
         appointments.appointment_convert,
         name="appointment_convert",
     ),
+    path("board/", board.board, name="board"),
+    path("board/refresh/", board.board_refresh, name="board_refresh"),
+    path("board/<int:work_order_id>/status/", board.board_status, name="board_status"),
+    path("board/<int:work_order_id>/priority/", board.board_priority, name="board_priority"),
+    path("board/<int:work_order_id>/history/", board.board_history, name="board_history"),
+    path("my-jobs/", technician.my_jobs, name="my_jobs"),
+    path("my-jobs/<int:job_id>/", technician.job_detail, name="tech_job"),
+    path("my-jobs/<int:job_id>/note/", technician.job_note, name="tech_job_note"),
+    path("my-jobs/<int:job_id>/done/", technician.job_done, name="tech_job_done"),
+    path("<int:work_order_id>/inspection/", inspections.inspection, name="inspection"),
+    path(
+        "<int:work_order_id>/inspection/start/",
+        inspections.inspection_start,
+        name="inspection_start",
+    ),
+    path(
+        "<int:work_order_id>/inspection/items/<int:result_id>/",
+        inspections.result_set,
+        name="inspection_result",
+    ),
+    path(
+        "<int:work_order_id>/inspection/items/<int:result_id>/photo/",
+        inspections.photo_add,
+        name="inspection_photo_add",
+    ),
+    path(
+        "<int:work_order_id>/inspection/items/<int:result_id>/recommend/",
+        inspections.recommend,
+        name="inspection_recommend",
+    ),
+    path(
+        "<int:work_order_id>/inspection/photos/<int:photo_id>/<str:size>/",
+        inspections.photo_file,
+        name="inspection_photo",
+    ),
+    path("inspection-sheets/", inspections.sheet_list, name="sheets"),
+    path("inspection-sheets/<int:sheet_id>/export/", inspections.sheet_export, name="sheet_export"),
+    path("inspection-sheets/<int:sheet_id>/delete/", inspections.sheet_delete, name="sheet_delete"),
 ]

@@ -14,7 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_advisor_logs_in_and_sees_the_menu(page, live_server, log_in, advisor, shoot, size):
     page.set_viewport_size(size)
     log_in("advisor")
-    expect(page).to_have_url(f"{live_server.url}/")
+    # The counter lands on Today's Vehicles Page; the menu keeps its own page.
+    expect(page).to_have_url(f"{live_server.url}/workorders/board/")
+    page.get_by_role("link", name="All modules").click()
+    expect(page).to_have_url(f"{live_server.url}/shop/menu/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(advisor.first_name)
     expect(page.get_by_role("link", name="Employees")).to_be_visible()
     # Level 3 does not open level-1 functions: they are not offered.
@@ -52,6 +55,7 @@ def test_the_owner_adds_an_administrator_who_activates_by_the_link(
 
     settings.SHOP_BASE_URL = live_server.url
     log_in("owner")
+    page.goto(f"{live_server.url}/shop/menu/")  # the owner lands on the board
     page.get_by_role("link", name="Manage Administrators").first.click()
     page.get_by_role("link", name="Add New Administrator").click()
     page.get_by_label("First name").fill("Dana")
@@ -77,4 +81,6 @@ def test_the_owner_adds_an_administrator_who_activates_by_the_link(
     page.get_by_label("Username").fill("dana")
     page.get_by_label("Password").fill("Brake-Pads-2026!")
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today's vehicles")
+    page.goto(f"{live_server.url}/shop/menu/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Dana")

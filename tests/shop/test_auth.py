@@ -11,12 +11,14 @@ from tests.shop.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_it_logs_in_and_shows_the_menu(client, advisor):
+def test_it_logs_in_to_the_board_and_keeps_the_menu_at_its_url(client, advisor):
     response = client.post(
         reverse("login"), {"username": "advisor", "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("home")
-    assert "Employees" in response.content.decode()
+    # The counter lands on Today's Vehicles Page; the module menu is one click away.
+    assert response.redirect_chain[-1][0] == reverse("workorders:board")
+    assert reverse("shop:menu") in response.content.decode()
+    assert "Employees" in client.get(reverse("shop:menu")).content.decode()
 
 
 def test_a_wrong_password_gets_a_clear_message(client, advisor):

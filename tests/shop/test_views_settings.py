@@ -30,7 +30,7 @@ def test_the_owner_saves_the_shop_settings(client, owner):
     assert profile.name == "Elm Street Garage"
     assert profile.tax_rate == Decimal("7.250")
     assert profile.labor_rate == Decimal("125.50")
-    assert "Elm Street Garage" in client.get(reverse("home")).content.decode()
+    assert "Elm Street Garage" in client.get(reverse("shop:menu")).content.decode()
 
 
 def test_a_bad_tax_rate_is_refused_and_nothing_changes(client, owner):

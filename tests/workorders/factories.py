@@ -72,3 +72,29 @@ def brake_package(**kwargs) -> Package:
         unit_price=Decimal("9.95"),
     )
     return package
+
+
+def inspection_sheet(name: str = "Courtesy check"):
+    from shop.models import User
+    from workorders import services
+
+    by = User.objects.filter(role__gt="").first()
+    return services.sheet_create(
+        by=by,
+        name=name,
+        sections=[
+            {"title": "Brakes", "items": ["Front brake pads", "Rear brake pads"]},
+            {"title": "Tires", "items": ["Tread depth"]},
+        ],
+    )
+
+
+def png_bytes(size: tuple[int, int] = (64, 48), colour: str = "#b91c1c") -> bytes:
+    """A small real PNG, made with Pillow."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()

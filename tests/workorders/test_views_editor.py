@@ -43,14 +43,19 @@ def job(estimate, advisor):
 
 
 def test_it_opens_the_editor_for_an_allowed_employee_and_refuses_others(
-    client, estimate, technician, employee_at
+    client, estimate, advisor, technician, employee_at, statuses
 ):
     url = reverse("workorders:editor", args=[estimate.pk])
-    client.force_login(technician)  # level 5 views work orders
+    client.force_login(employee_at(4))  # level 4 sees estimates
     response = client.get(url)
     assert response.status_code == 200
     assert f"Estimate #{estimate.pk}" in response.content.decode()
-    assert "Add line" not in response.content.decode()  # level 5 does not write estimates
+    client.force_login(technician)  # level 5 views work orders, but never estimates
+    assert client.get(url).status_code == 404
+    services.workorder_status_set(by=advisor, work_order=estimate, version=None, status=statuses[7])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Add line" not in response.content.decode()  # level 5 does not write work orders
     from shop.models import SecurityFunctionLevel
 
     SecurityFunctionLevel.objects.filter(code="view_work_orders").update(level=4)

@@ -87,6 +87,24 @@ class TestTheList:
 
 
 class TestHistory:
+    def test_a_technician_never_sees_estimates_in_the_history(
+        self, client, advisor, technician, statuses, shop_rates
+    ):
+        vehicle = VehicleFactory()
+        estimate, repair_order = make_work_orders(advisor, 2, vehicle)
+        services.workorder_status_set(
+            by=advisor, work_order=repair_order, version=None, status=statuses[7]
+        )
+        client.force_login(technician)
+        html = client.get(reverse("workorders:vehicle_history", args=[vehicle.pk])).content.decode()
+        estimate_url = reverse("workorders:editor", args=[estimate.pk])
+        repair_order_url = reverse("workorders:editor", args=[repair_order.pk])
+        assert f'"{repair_order_url}"' in html and f'"{estimate_url}"' not in html
+        listing = client.get(reverse("workorders:list")).content.decode()
+        assert f'"{repair_order_url}"' in listing and f'"{estimate_url}"' not in listing
+        api = client.get(reverse("workorder-detail", args=[estimate.pk]))
+        assert api.status_code == 404
+
     def test_the_vehicle_history_lists_its_work_orders_in_fixed_queries(
         self, client, advisor, technician, statuses, shop_rates, django_assert_max_num_queries
     ):
@@ -94,7 +112,7 @@ class TestHistory:
         other = VehicleFactory(customer=vehicle.customer, make="Ford", model="F-150")
         make_work_orders(advisor, 2, vehicle)
         make_work_orders(advisor, 1, other)
-        client.force_login(technician)
+        client.force_login(advisor)
         url = reverse("workorders:vehicle_history", args=[vehicle.pk])
         with django_assert_max_num_queries(20) as few:
             html = client.get(url).content.decode()
@@ -179,6 +197,7 @@ class TestStatuses:
                 "labor_description": "Labor",
                 "labor_hours": "1.0",
                 "labor_rate": "",
+                "board_warning_minutes": 15,
             },
         )
         assert response.status_code == 302
@@ -195,6 +214,7 @@ class TestStatuses:
                 "labor_part_number": "LAB",
                 "labor_description": "Labor",
                 "labor_hours": "1.0",
+                "board_warning_minutes": 15,
             },
         )
         assert "overlap" in response.content.decode()

@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from workorders.api.inspections import BoardView, InspectionSheetViewSet, InspectionViewSet
 from workorders.api.views import AppointmentViewSet, PackageViewSet, StatusViewSet, WorkOrderViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -8,5 +10,7 @@ router.register("statuses", StatusViewSet, basename="status")
 router.register("work-orders", WorkOrderViewSet, basename="workorder")
 router.register("appointments", AppointmentViewSet, basename="appointment")
 router.register("packages", PackageViewSet, basename="package")
+router.register("inspection-sheets", InspectionSheetViewSet, basename="inspectionsheet")
+router.register("inspections", InspectionViewSet, basename="inspection")
 
-urlpatterns = router.urls
+urlpatterns = [path("board/", BoardView.as_view(), name="api-board"), *router.urls]

@@ -111,6 +111,7 @@ class WorkOrderViewSet(
 
     def get_queryset(self):
         queryset = WorkOrder.objects.select_related("status").order_by("-created_at", "-id")
+        queryset = selectors.visible_work_orders(self.request.user, queryset, self.request)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("jobs", queryset=selectors.job_queryset())

@@ -24,6 +24,7 @@ from workorders.models import (
     StatusChange,
     WorkOrder,
 )
+from workorders.seeding.board import board_day_ensure
 from workorders.seeding.catalog import statuses_ensure
 from workorders.seeding.demo import seed_demo
 
@@ -262,6 +263,7 @@ def seed_bench(stdout, *, rng: random.Random) -> None:
     existing = WorkOrder.objects.count()
     missing = BENCH_WORK_ORDERS - existing
     if missing <= 0:
+        board_day_ensure(stdout, rng=rng)
         return
     with transaction.atomic():
         counts = seed_work_orders(
@@ -278,3 +280,4 @@ def seed_bench(stdout, *, rng: random.Random) -> None:
         f"  workorders: {counts['work_orders']} work orders, {counts['jobs']} jobs, "
         f"{counts['lines']} lines, {counts['changes']} status changes"
     )
+    board_day_ensure(stdout, rng=rng)

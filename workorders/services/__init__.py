@@ -55,3 +55,33 @@ __all__ = [
     "workorder_status_set",
     "workorder_update",
 ]
+
+from workorders.services.board import (
+    job_done_set,
+    job_note_add,
+    workorder_priority_set,
+)
+from workorders.services.inspections import (
+    inspection_photo_add,
+    inspection_recommend,
+    inspection_result_set,
+    inspection_start,
+    sheet_create,
+    sheet_delete,
+    sheet_export,
+    sheet_import,
+)
+
+__all__ += [
+    "inspection_photo_add",
+    "inspection_recommend",
+    "inspection_result_set",
+    "inspection_start",
+    "job_done_set",
+    "job_note_add",
+    "sheet_create",
+    "sheet_delete",
+    "sheet_export",
+    "sheet_import",
+    "workorder_priority_set",
+]

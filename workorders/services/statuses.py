@@ -32,6 +32,7 @@ SETTINGS_FIELDS = {
     "labor_description",
     "labor_hours",
     "labor_rate",
+    "board_warning_minutes",
 }
 
 

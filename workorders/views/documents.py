@@ -15,6 +15,8 @@ def work_order_pdf(request: HttpRequest, work_order_id: int) -> HttpResponse:
         work_order = selectors.work_order_for_editor(work_order_id)
     except WorkOrder.DoesNotExist:
         raise Http404("No such work order.") from None
+    if not selectors.may_see(request.user, work_order, request):
+        raise Http404("No such work order.")
     pdf = documents.work_order_pdf(work_order, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "attachment" if request.GET.get("download") else "inline"

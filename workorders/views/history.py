@@ -14,7 +14,10 @@ from workorders import selectors
 @security_function("view_work_orders")
 def customer_history(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = get_object_or_404(Customer, pk=customer_id)
-    page = Paginator(selectors.customer_history(customer), 50).get_page(request.GET.get("page"))
+    page = Paginator(
+        selectors.visible_work_orders(request.user, selectors.customer_history(customer), request),
+        50,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "workorders/history.html",
@@ -25,7 +28,10 @@ def customer_history(request: HttpRequest, customer_id: int) -> HttpResponse:
 @security_function("view_work_orders")
 def vehicle_history(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     vehicle = get_object_or_404(Vehicle.objects.select_related("customer"), pk=vehicle_id)
-    page = Paginator(selectors.vehicle_history(vehicle), 50).get_page(request.GET.get("page"))
+    page = Paginator(
+        selectors.visible_work_orders(request.user, selectors.vehicle_history(vehicle), request),
+        50,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "workorders/history.html",

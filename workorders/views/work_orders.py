@@ -30,7 +30,8 @@ from workorders.views.common import form_error
 
 @security_function("view_work_orders")
 def work_order_list(request: HttpRequest) -> HttpResponse:
-    filterset = WorkOrderFilter(request.GET or None, queryset=selectors.work_order_list())
+    work_orders = selectors.visible_work_orders(request.user, selectors.work_order_list(), request)
+    filterset = WorkOrderFilter(request.GET or None, queryset=work_orders)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -143,6 +144,8 @@ def editor(request: HttpRequest, work_order_id: int) -> HttpResponse:
         work_order = selectors.work_order_for_editor(work_order_id)
     except WorkOrder.DoesNotExist:
         raise Http404("No such work order.") from None
+    if not selectors.may_see(request.user, work_order, request):
+        raise Http404("No such work order.")
     return render(request, "workorders/editor.html", _editor_context(request, work_order))
 
 

@@ -52,6 +52,12 @@ class WorkOrderSettings(models.Model):
     labor_rate = models.DecimalField(
         max_digits=8, decimal_places=2, null=True, blank=True, validators=money_validators
     )
+    # Today's Vehicles Page: a Count Down card turns orange under this many minutes left.
+    board_warning_minutes = models.PositiveSmallIntegerField(
+        "orange when less than (minutes)",
+        default=15,
+        help_text="Today's Vehicles Page: a Count Down timer turns orange when less time is left.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -277,6 +283,15 @@ class Job(models.Model):
     approval = models.CharField(max_length=10, choices=Approval.choices, default=Approval.PENDING)
     approval_by = models.CharField(max_length=160, blank=True)
     approval_at = models.DateTimeField(null=True, blank=True)
+    # Set by the technician's tablet view when the work is finished.
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["position", "id"]

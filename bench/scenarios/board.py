@@ -1,0 +1,75 @@
+"""Today's Vehicles Page on the bench shop (at least 60 active work orders and 20 appointments
+today, from workorders' seed_bench): the page, and a refresh when nothing changed."""
+
+from __future__ import annotations
+
+import random
+
+from django.urls import reverse
+from django.utils import timezone
+
+from bench.harness import Bench, scenario
+from workorders.board import active_work_orders, todays_appointments
+from workorders.seeding.board import board_day_ensure
+
+
+class _Quiet:
+    def write(self, text: str) -> None:
+        pass
+
+
+@scenario("board.page")
+def board_page(bench: Bench) -> None:
+    board_day_ensure(_Quiet(), rng=random.Random(5))
+    now = timezone.now()
+    client = bench.client_for("advisor")
+    url = reverse("workorders:board")
+    bench.measure(
+        lambda i: client.get(url),
+        n=200,
+        label="board.page",
+        work_orders=active_work_orders(now).count(),
+        appointments=todays_appointments(now).count(),
+    )
+
+
+@scenario("board.refresh")
+def board_refresh(bench: Bench) -> None:
+    board_day_ensure(_Quiet(), rng=random.Random(5))
+    client = bench.client_for("advisor")
+    url = reverse("workorders:board_refresh")
+    first = client.get(url)
+    fingerprint = first["ETag"].strip('"')
+    sizes: list[int] = []
+
+    def unchanged(i: int):
+        response = client.get(url, {"since": fingerprint})
+        if response.status_code != 204:
+            raise AssertionError(f"the unchanged board answered {response.status_code}")
+        sizes.append(len(response.content))
+        return response
+
+    bench.measure(
+        unchanged,
+        n=300,
+        label="board.refresh",
+        expect_status=204,
+        full_body_bytes=len(first.content),
+    )
+    bench.rows[-1]["body_bytes_sent"] = max(sizes)
+    etag = first["ETag"]
+    bench.measure(
+        lambda i: client.get(url, HTTP_IF_NONE_MATCH=etag),
+        n=300,
+        label="board.refresh.etag",
+        expect_status=304,
+    )
+    api = reverse("api-board")
+    api_etag = client.get(api)["ETag"]
+    bench.measure(lambda i: client.get(api), n=100, label="board.api")
+    bench.measure(
+        lambda i: client.get(api, HTTP_IF_NONE_MATCH=api_etag),
+        n=300,
+        label="board.api.304",
+        expect_status=304,
+    )

@@ -1,0 +1,167 @@
+"""Today's Vehicles Page in a browser (timers that move with a frozen clock, a status changed
+from a card) and the technician's tablet view (a job, an inspection with a photo, a red item
+turned into a recommended job)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from shop.models import ShopProfile
+from tests.browser.conftest import DESKTOP, TABLET
+from tests.workorders.factories import VehicleFactory, inspection_sheet, png_bytes
+from workorders import services
+from workorders.models import Job, WorkOrder
+from workorders.seeding import statuses_ensure
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _shop() -> None:
+    ShopProfile.objects.update_or_create(
+        pk=1,
+        defaults={"name": "Main Street Auto", "tax_rate": Decimal("8.250")},
+    )
+
+
+def _repair_order(advisor, statuses, technician=None, number=7, **vehicle):
+    work_order = services.workorder_create(
+        by=advisor, vehicle=VehicleFactory(**vehicle), default_technician=technician
+    )
+    services.job_add(by=advisor, work_order=work_order, version=None, title="Front brakes")
+    return services.workorder_status_set(
+        by=advisor, work_order=work_order, version=None, status=statuses[number]
+    )
+
+
+def test_the_board_timers_turn_orange_then_red_and_a_card_changes_status(
+    page, live_server, log_in, advisor, technician, shoot
+):
+    _shop()
+    statuses = statuses_ensure()
+    now = timezone.now()
+    # In Progress counts down from 120 minutes; the board turns orange under 15 minutes left.
+    order = _repair_order(
+        advisor,
+        statuses,
+        technician,
+        customer__first_name="Maria",
+        customer__last_name="Gonzalez",
+        customer__text_consent=True,
+        make="Toyota",
+        model="Camry",
+        plate="CAM1234",
+    )
+    _repair_order(advisor, statuses, technician, number=8, make="Ford", model="F-150")
+    _repair_order(advisor, statuses, None, number=9, make="Subaru", model="Outback")
+    services.workorder_create(by=advisor, vehicle=VehicleFactory(make="Mazda", model="CX-5"))
+    services.appointment_create(
+        by=advisor,
+        starts_at=now + timedelta(minutes=45),
+        vehicle=VehicleFactory(customer__first_name="Ann", customer__last_name="Lee"),
+        concern="Check engine light on",
+    )
+    page.set_viewport_size(DESKTOP)
+    page.clock.install(time=now)
+    log_in("advisor")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today's vehicles")
+
+    timer = page.get_by_test_id(f"timer-work_order-{order.pk}")
+    expect(timer).to_have_text(re.compile(r"^[12]:\d\d left$"))
+    expect(timer).to_have_class(re.compile(r"timer--ok"))
+    appointment_timer = page.locator("[data-timer=appointment]")
+    expect(appointment_timer).to_have_text(re.compile(r"^in 0:4\d$"))
+    shoot("board-desktop")
+
+    page.clock.fast_forward("01:50:00")  # 10 minutes left: orange
+    expect(timer).to_have_text(re.compile(r"^0:(09|10) left$"))
+    expect(timer).to_have_class(re.compile(r"timer--warn"))
+    expect(page.get_by_test_id(f"card-work_order-{order.pk}")).to_have_class(
+        re.compile(r"vcard--warn")
+    )
+    expect(appointment_timer).to_have_class(re.compile(r"timer--late"))  # past due: red
+    shoot("board-orange")
+
+    page.clock.fast_forward("00:15:00")  # run out: red
+    expect(timer).to_have_text(re.compile(r"over$"))
+    expect(timer).to_have_class(re.compile(r"timer--late"))
+    shoot("board-red")
+
+    # A status changed from the card: it moves to the Waiting for Parts group, counting up.
+    card = page.get_by_test_id(f"card-work_order-{order.pk}")
+    card.get_by_label(f"Status of #{order.pk}").select_option(label="8 Waiting for Parts")
+    card.get_by_role("button", name="Move").click()
+    group = page.get_by_role("region", name="Waiting for Parts")
+    expect(group.get_by_test_id(f"card-work_order-{order.pk}")).to_be_visible()
+    expect(page.get_by_test_id(f"timer-work_order-{order.pk}")).to_have_text(
+        re.compile(r"in status$")
+    )
+    assert WorkOrder.objects.get(pk=order.pk).status.number == 8
+
+    # Its status history opens from the card.
+    page.get_by_role("button", name=f"Status history of #{order.pk}").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Waiting for Parts")
+    expect(dialog).to_contain_text("from In Progress")
+    shoot("board-history")
+
+
+def test_a_technician_inspects_on_a_tablet_and_recommends_a_red_item(
+    page, live_server, log_in, advisor, technician, shoot
+):
+    _shop()
+    statuses = statuses_ensure()
+    inspection_sheet()
+    order = _repair_order(
+        advisor, statuses, technician, make="Honda", model="Civic", plate="CIV2016"
+    )
+    page.set_viewport_size(TABLET)
+    log_in("tech")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My jobs")
+    shoot("tablet-my-jobs")
+    page.get_by_role("link", name=re.compile("Front brakes")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Front brakes")
+    page.get_by_role("textbox", name="Note", exact=True).fill("Pads worn to 2 mm, rotors scored.")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.get_by_test_id("customer-notes")).to_contain_text("Pads worn to 2 mm")
+    shoot("tablet-job")
+
+    page.get_by_role("link", name="Inspect the vehicle").click()
+    page.get_by_role("button", name="Start inspection").click()
+    item = page.locator("article.inspect-item", has_text="Front brake pads")
+    with page.expect_response(lambda r: "/inspection/items/" in r.url):
+        item.get_by_role("button", name="Needs attention now: Front brake pads").click()
+    expect(
+        item.get_by_role("button", name="Needs attention now: Front brake pads")
+    ).to_have_attribute("aria-pressed", "true")
+    item = page.locator("article.inspect-item", has_text="Front brake pads")
+    item.get_by_label("Notes on Front brake pads").fill("2 mm left on the inner pad")
+    with page.expect_response(lambda r: "/inspection/items/" in r.url):
+        item.get_by_role("button", name="Save notes").click()
+    expect(item.get_by_label("Notes on Front brake pads")).to_have_value(
+        "2 mm left on the inner pad"
+    )
+    item.locator("input[type=file]").set_input_files(
+        {"name": "pads.png", "mimeType": "image/png", "buffer": png_bytes((800, 600))}
+    )
+    # Taking the photo uploads it: no other tap.
+    expect(item.get_by_role("img", name="Photo 1 of Front brake pads")).to_be_visible()
+    page.locator("article.inspect-item", has_text="Tread depth").get_by_role(
+        "button", name="Good: Tread depth"
+    ).click()
+    item.get_by_role("button", name="Recommend “Front brake pads”").click()
+    expect(item).to_contain_text("Recommended job on the estimate: Front brake pads")
+    shoot("tablet-inspection")
+
+    job = Job.objects.get(work_order=order, title="Front brake pads")
+    assert job.approval == Job.Approval.PENDING
+    # Touch targets on the tablet: 44 px and more.
+    for button in page.locator("article.inspect-item button, article.inspect-item .btn").all():
+        box = button.bounding_box()
+        if box:
+            assert box["height"] >= 44, button.inner_text()

@@ -1,0 +1,195 @@
+"""Digital vehicle inspection: sheets as JSON files, filling one with photos, recommendations,
+each vehicle's last inspection date, and who may do what."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from shop.errors import ServiceError
+from tests.workorders.factories import VehicleFactory, inspection_sheet, png_bytes
+from workorders import selectors, services
+from workorders.models import InspectionPhoto, InspectionResult, InspectionSheet, Job
+from workorders.services.inspections import SheetImportError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def repair_order(advisor, technician, statuses, shop_rates):
+    work_order = services.workorder_create(
+        by=advisor, vehicle=VehicleFactory(), default_technician=technician
+    )
+    services.job_add(by=advisor, work_order=work_order, version=None, title="Brake check")
+    return services.workorder_status_set(
+        by=advisor, work_order=work_order, version=None, status=statuses[7]
+    )
+
+
+@pytest.fixture
+def inspection(repair_order, technician):
+    sheet = inspection_sheet()
+    return services.inspection_start(by=technician, work_order=repair_order, sheet=sheet)
+
+
+class TestSheets:
+    def test_a_sheet_exports_and_imports_back_the_same(self, advisor):
+        sheet = inspection_sheet()
+        exported = services.sheet_export(sheet)
+        assert exported["sections"][0] == {
+            "title": "Brakes",
+            "items": [{"label": "Front brake pads"}, {"label": "Rear brake pads"}],
+        }
+        sheet.delete()
+        imported = services.sheet_import(by=advisor, raw=json.dumps(exported))
+        assert services.sheet_export(imported) == exported
+
+    def test_a_wrong_schema_names_every_item_and_imports_nothing(self, advisor):
+        bad = {
+            "format": "shopworks.inspection-sheet",
+            "version": 1,
+            "name": "Broken",
+            "sections": [
+                {"title": "Brakes", "items": [{"label": "Pads"}, {"lable": "typo"}]},
+                {"title": "", "items": [{"label": 7}]},
+            ],
+        }
+        with pytest.raises(SheetImportError) as error:
+            services.sheet_import(by=advisor, raw=json.dumps(bad))
+        assert error.value.errors == [
+            "section 1 item 2: “label” must be a non-empty text",
+            "section 2: “title” must be a non-empty text",
+            "section 2 item 1: “label” must be a non-empty text",
+        ]
+        assert not InspectionSheet.objects.exists()
+        with pytest.raises(SheetImportError):
+            services.sheet_import(by=advisor, raw=b"\x89PNG not json")
+
+    def test_the_owner_imports_a_file_and_a_bad_one_shows_its_errors(self, client, owner):
+        client.force_login(owner)
+        exported = services.sheet_export(inspection_sheet("Seasonal"))
+        exported["name"] = "Winter check"
+        upload = SimpleUploadedFile("winter.json", json.dumps(exported).encode())
+        response = client.post(reverse("workorders:sheets"), {"file": upload})
+        assert response.status_code == 302
+        assert InspectionSheet.objects.filter(name="Winter check").exists()
+        exported["name"] = "Spring check"
+        exported["sections"][1]["items"] = []
+        upload = SimpleUploadedFile("spring.json", json.dumps(exported).encode())
+        response = client.post(reverse("workorders:sheets"), {"file": upload})
+        assert response.status_code == 400
+        assert "section 2: “items” must be a list" in response.content.decode()
+        assert not InspectionSheet.objects.filter(name="Spring check").exists()
+
+    def test_export_downloads_json_and_an_advisor_is_refused(self, client, owner, advisor):
+        sheet = inspection_sheet()
+        client.force_login(owner)
+        response = client.get(reverse("workorders:sheet_export", args=[sheet.pk]))
+        assert response["Content-Disposition"] == 'attachment; filename="courtesy-check.json"'
+        assert json.loads(response.content)["name"] == "Courtesy check"
+        client.force_login(advisor)
+        assert client.get(reverse("workorders:sheets")).status_code == 403
+
+    def test_the_owner_writes_a_sheet_from_lines(self, client, owner):
+        client.force_login(owner)
+        client.post(
+            reverse("workorders:sheets"),
+            {"name": "Quick", "items": "# Fluids\nOil level\nCoolant\n# Lights\nHeadlights"},
+        )
+        exported = services.sheet_export(InspectionSheet.objects.get(name="Quick"))
+        assert [s["title"] for s in exported["sections"]] == ["Fluids", "Lights"]
+
+
+class TestFilling:
+    def test_a_technician_rates_notes_and_photographs_an_item(
+        self, client, technician, inspection, django_assert_max_num_queries
+    ):
+        result = inspection.results.get(label="Front brake pads")
+        wo_id = inspection.work_order_id
+        client.force_login(technician)
+        url = reverse("workorders:inspection_result", args=[wo_id, result.pk])
+        response = client.post(url, {"rating": "red"}, HTTP_HX_REQUEST="true")
+        assert "inspect-item--red" in response.content.decode()
+        client.post(url, {"notes": "2 mm left"}, HTTP_HX_REQUEST="true")
+        photo = SimpleUploadedFile("pads.png", png_bytes((2400, 1200)), content_type="image/png")
+        response = client.post(
+            reverse("workorders:inspection_photo_add", args=[wo_id, result.pk]),
+            {"photo": photo},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 200
+        stored = InspectionPhoto.objects.get(result=result)
+        assert (stored.width, stored.height) == (1600, 800)  # resized
+        thumb = client.get(reverse("workorders:inspection_photo", args=[wo_id, stored.pk, "thumb"]))
+        assert thumb["Content-Type"] == "image/jpeg"
+        result.refresh_from_db()
+        assert (result.rating, result.notes) == ("red", "2 mm left")
+        with django_assert_max_num_queries(16) as few:
+            client.get(reverse("workorders:inspection", args=[wo_id]))
+        other = inspection.results.get(label="Tread depth")
+        services.inspection_photo_add(
+            by=technician,
+            result=other,
+            upload=SimpleUploadedFile("t.png", png_bytes(), content_type="image/png"),
+        )
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(reverse("workorders:inspection", args=[wo_id]))
+
+    def test_not_an_image_or_too_large_is_refused_clearly(self, technician, inspection):
+        result = inspection.results.first()
+        text = SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain")
+        with pytest.raises(ServiceError, match="not a photo we can read"):
+            services.inspection_photo_add(by=technician, result=result, upload=text)
+        big = SimpleUploadedFile("big.jpg", b"0", content_type="image/jpeg")
+        big.size = 16 * 1024 * 1024
+        with pytest.raises(ServiceError, match="at most 15 MB"):
+            services.inspection_photo_add(by=technician, result=result, upload=big)
+        assert not InspectionPhoto.objects.exists()
+
+    def test_a_red_item_becomes_a_recommended_job_once(self, client, technician, inspection):
+        result = inspection.results.get(label="Front brake pads")
+        services.inspection_result_set(by=technician, result=result, rating="red", notes="2 mm")
+        client.force_login(technician)
+        url = reverse("workorders:inspection_recommend", args=[inspection.work_order_id, result.pk])
+        response = client.post(url, HTTP_HX_REQUEST="true")
+        assert "Recommended job on the estimate" in response.content.decode()
+        client.post(url, HTTP_HX_REQUEST="true")
+        job = Job.objects.get(work_order=inspection.work_order, title="Front brake pads")
+        assert job.approval == Job.Approval.PENDING
+        assert "needs attention now" in job.customer_notes and "2 mm" in job.customer_notes
+
+    def test_a_green_item_is_not_recommended(self, technician, inspection):
+        result = inspection.results.first()
+        services.inspection_result_set(by=technician, result=result, rating="green")
+        with pytest.raises(ServiceError):
+            services.inspection_recommend(by=technician, result=result)
+        with pytest.raises(ServiceError):
+            services.inspection_result_set(by=technician, result=result, rating="purple")
+        assert InspectionResult.objects.get(pk=result.pk).rating == "green"
+
+    def test_another_technician_or_an_estimate_gets_a_404(
+        self, client, advisor, technician, employee_at, inspection, statuses
+    ):
+        wo_id = inspection.work_order_id
+        client.force_login(employee_at(5))
+        assert client.get(reverse("workorders:inspection", args=[wo_id])).status_code == 404
+        estimate = services.workorder_create(
+            by=advisor, vehicle=VehicleFactory(), default_technician=technician
+        )
+        client.force_login(technician)
+        assert client.get(reverse("workorders:inspection", args=[estimate.pk])).status_code == 404
+        assert client.get(reverse("workorders:inspection", args=[wo_id])).status_code == 200
+        client.force_login(advisor)  # the counter sees every inspection
+        assert client.get(reverse("workorders:inspection", args=[wo_id])).status_code == 200
+
+    def test_each_vehicle_keeps_its_last_inspection_date(self, technician, inspection):
+        vehicle_id = inspection.vehicle_id
+        assert selectors.vehicle_last_inspection_dates([vehicle_id]) == {}
+        services.inspection_result_set(
+            by=technician, result=inspection.results.first(), rating="green"
+        )
+        dates = selectors.vehicle_last_inspection_dates([vehicle_id])
+        assert list(dates) == [vehicle_id]

@@ -1,0 +1,254 @@
+"""Today's Vehicles Page: the day's cards, their timers and colours, and the board's
+fingerprint (one query) that lets a refresh answer "nothing changed" without a body.
+
+Reads only; the writes from the board are in workorders.services.board.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.utils import timezone
+
+from customers.models import Customer
+from messaging.models import InboundMessage
+from messaging.selectors import conversation_url, customers_with_unread_replies
+from reports.selectors import customers_with_unknown_source
+from shop.models import SecurityFunctionLevel
+from workorders.models import Appointment, Stage, Status, WorkOrder, WorkOrderSettings
+from workorders.selectors import day_bounds
+
+BOARD_FUNCTION = "view_board"
+
+
+@dataclass(frozen=True)
+class Timer:
+    """What a card's timer shows at `now`; the page's script moves it on from the same
+    instants (epoch milliseconds), so it keeps counting between refreshes."""
+
+    kind: str  # "count_down", "count_up", "appointment" or "" (Open: no timer)
+    text: str = ""
+    state: str = ""  # "ok", "warn" (orange), "late" (red)
+    anchor_ms: int = 0  # count down: the deadline; count up: the start; appointment: its time
+    warn_ms: int = 0
+
+    @property
+    def label(self) -> str:
+        return {"warn": "little time left", "late": "overdue", "ok": "on time"}.get(self.state, "")
+
+
+def _clock(delta: timedelta) -> str:
+    minutes = int(abs(delta.total_seconds()) // 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def timer_for(status: Status, entered_at: datetime, now: datetime, warn_minutes: int) -> Timer:
+    display = status.time_display
+    if display == Status.TimeDisplay.COUNT_DOWN and status.default_minutes:
+        deadline = entered_at + timedelta(minutes=status.default_minutes)
+        left = deadline - now
+        warn = timedelta(minutes=warn_minutes)
+        if left <= timedelta(0):
+            state, text = "late", f"{_clock(left)} over"
+        else:
+            state = "warn" if left <= warn else "ok"
+            text = f"{_clock(left)} left"
+        return Timer("count_down", text, state, _ms(deadline), int(warn.total_seconds() * 1000))
+    if display == Status.TimeDisplay.COUNT_UP:
+        return Timer("count_up", f"{_clock(now - entered_at)} in status", "", _ms(entered_at))
+    return Timer("")
+
+
+def appointment_timer(starts_at: datetime, now: datetime) -> Timer:
+    if starts_at <= now:
+        return Timer("appointment", f"{_clock(now - starts_at)} past due", "late", _ms(starts_at))
+    return Timer("appointment", f"in {_clock(starts_at - now)}", "ok", _ms(starts_at))
+
+
+@dataclass
+class Card:
+    kind: str  # "appointment" or "work_order"
+    pk: int
+    customer: Customer
+    vehicle: object
+    timer: Timer
+    status: Status | None = None
+    work_order: WorkOrder | None = None
+    appointment: Appointment | None = None
+    technician: object | None = None
+    priority: int = WorkOrder.Priority.NORMAL
+    priority_label: str = ""
+    texts: bool = False
+    emails: bool = False
+    replied: bool = False
+    unknown_source: bool = False
+    conversation_url: str = ""
+
+
+@dataclass
+class Group:
+    status: Status
+    cards: list[Card] = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    now: datetime
+    warn_minutes: int
+    appointments: list[Card]
+    estimates: list[Card]
+    repair_orders: list[Group]
+    statuses: list[Status]
+    fingerprint: str
+
+    @property
+    def repair_order_count(self) -> int:
+        return sum(len(group.cards) for group in self.repair_orders)
+
+    @property
+    def cards(self) -> list[Card]:
+        return [
+            *self.appointments,
+            *self.estimates,
+            *(card for group in self.repair_orders for card in group.cards),
+        ]
+
+
+def active_work_orders(now: datetime):
+    """Open repair orders, and estimates touched today (older ones wait in the list)."""
+    start, _ = day_bounds(timezone.localdate(now))
+    return (
+        WorkOrder.objects.filter(closed_at__isnull=True)
+        .filter(stage__in=[Stage.ESTIMATE, Stage.REPAIR_ORDER])
+        .exclude(stage=Stage.ESTIMATE, updated_at__lt=start)
+        .select_related("customer", "vehicle", "status", "default_technician")
+        .order_by("-priority", "status_entered_at", "id")
+    )
+
+
+def todays_appointments(now: datetime):
+    start, end = day_bounds(timezone.localdate(now))
+    return (
+        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end, work_order__isnull=True)
+        .select_related("customer", "vehicle")
+        .order_by("starts_at", "id")
+    )
+
+
+def board_get(now: datetime | None = None) -> Board:
+    """Everything the board shows, in a fixed number of queries whatever the number of cards."""
+    from workorders.services import settings_get
+
+    now = now or timezone.now()
+    settings_row = settings_get()
+    warn = settings_row.board_warning_minutes
+    work_orders = list(active_work_orders(now))
+    appointments = list(todays_appointments(now))
+    statuses = list(Status.objects.order_by("number"))
+    customer_ids = {w.customer_id for w in work_orders} | {a.customer_id for a in appointments}
+    replied = customers_with_unread_replies(customer_ids)
+    unknown = customers_with_unknown_source(customer_ids)
+
+    def decorate(card: Card) -> Card:
+        customer = card.customer
+        card.texts = customer.text_consent
+        card.emails = customer.email_consent
+        card.replied = customer.pk in replied
+        card.unknown_source = customer.pk in unknown
+        card.conversation_url = conversation_url(customer.pk)
+        return card
+
+    appointment_cards = [
+        decorate(
+            Card(
+                kind="appointment",
+                pk=a.pk,
+                customer=a.customer,
+                vehicle=a.vehicle,
+                timer=appointment_timer(a.starts_at, now),
+                appointment=a,
+            )
+        )
+        for a in appointments
+    ]
+    estimates: list[Card] = []
+    groups: dict[int, Group] = {}
+    for work_order in work_orders:
+        card = decorate(
+            Card(
+                kind="work_order",
+                pk=work_order.pk,
+                customer=work_order.customer,
+                vehicle=work_order.vehicle,
+                timer=timer_for(work_order.status, work_order.status_entered_at, now, warn),
+                status=work_order.status,
+                work_order=work_order,
+                technician=work_order.default_technician,
+                priority=work_order.priority,
+                priority_label=work_order.get_priority_display(),
+            )
+        )
+        if work_order.stage == Stage.ESTIMATE:
+            estimates.append(card)
+        else:
+            groups.setdefault(work_order.status_id, Group(work_order.status)).cards.append(card)
+    repair_orders = sorted(groups.values(), key=lambda g: g.status.number)
+    return Board(
+        now=now,
+        warn_minutes=warn,
+        appointments=appointment_cards,
+        estimates=estimates,
+        repair_orders=repair_orders,
+        statuses=statuses,
+        fingerprint=board_fingerprint(now)[1],
+    )
+
+
+def board_fingerprint(now: datetime | None = None) -> tuple[int | None, str]:
+    """(The level Set Security asks for the board, or None for its default; a short hash of
+    everything the cards show): ONE query, so an unchanged board answers a refresh cheaply.
+
+    Timers are not in it: the page's script moves them on by itself.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start, end = day_bounds(today)
+    work_order = WorkOrder._meta.db_table
+    customer = Customer._meta.db_table
+    appointment = Appointment._meta.db_table
+    inbound = InboundMessage._meta.db_table
+    level = SecurityFunctionLevel._meta.db_table
+    settings_table = WorkOrderSettings._meta.db_table
+    status = Status._meta.db_table
+    sql = f"""
+        SELECT
+          (SELECT l.level FROM {level} l WHERE l.code = %s),
+          (SELECT COUNT(*) FROM {work_order} w
+             WHERE w.closed_at IS NULL AND w.stage IN (%s, %s)),
+          (SELECT MAX(w.updated_at) FROM {work_order} w
+             WHERE w.closed_at IS NULL AND w.stage IN (%s, %s)),
+          (SELECT MAX(c.updated_at) FROM {work_order} w JOIN {customer} c ON c.id = w.customer_id
+             WHERE w.closed_at IS NULL AND w.stage IN (%s, %s)),
+          (SELECT COUNT(*) FROM {appointment} a
+             WHERE a.starts_at >= %s AND a.starts_at < %s AND a.work_order_id IS NULL),
+          (SELECT MAX(a.id) FROM {appointment} a WHERE a.starts_at >= %s AND a.starts_at < %s),
+          (SELECT MAX(c.updated_at) FROM {appointment} a JOIN {customer} c ON c.id = a.customer_id
+             WHERE a.starts_at >= %s AND a.starts_at < %s),
+          (SELECT COUNT(*) FROM {inbound} m WHERE m.read_at IS NULL),
+          (SELECT MAX(s.updated_at) FROM {settings_table} s),
+          (SELECT COUNT(*) + COALESCE(MAX(s.id), 0) FROM {status} s)
+    """
+    stages = [Stage.ESTIMATE.value, Stage.REPAIR_ORDER.value]
+    params = [BOARD_FUNCTION, *stages, *stages, *stages, start, end, start, end, start, end]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    digest = hashlib.sha1(f"{today}|{row[1:]!r}".encode()).hexdigest()[:20]
+    return row[0], digest
