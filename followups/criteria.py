@@ -41,6 +41,11 @@ CRITERIA: dict[str, type] = {
     "text_consent": str,
     "total_min": Decimal,
     "total_max": Decimal,
+    # Vehicle Inspection Search (collected per vehicle).
+    "last_inspection_after": date,
+    "last_inspection_before": date,
+    "last_inspection_months_min": int,
+    "last_inspection_months_max": int,
 }
 YES_NO = {"", "yes", "no"}
 
@@ -114,6 +119,23 @@ def _check_ranges(criteria: dict) -> None:
             "the first number must be smaller than the second.",
             field="last_visit_months_min",
         )
+    start, end = last_inspection_range(criteria, today)
+    if start and end and start > end:
+        raise ServiceError(
+            "The last-inspection range is empty or inverted: its start "
+            f"({start:%b %-d, %Y}) is after its end ({end:%b %-d, %Y}).",
+            field="last_inspection_after",
+        )
+    low, high = (
+        criteria.get("last_inspection_months_min"),
+        criteria.get("last_inspection_months_max"),
+    )
+    if low is not None and high is not None and low >= high:
+        raise ServiceError(
+            f"The last-inspection range “{low} to {high} months ago” is empty or inverted: "
+            "the first number must be smaller than the second.",
+            field="last_inspection_months_min",
+        )
     start, end = service_range(criteria, today)
     if start and end and start > end:
         raise ServiceError(
@@ -146,17 +168,25 @@ def _date(criteria: dict, key: str) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def last_visit_range(criteria: dict, today: date) -> tuple[date | None, date | None]:
-    """First and last day (both included) of the last visit, from dates and months ago."""
-    starts = [_date(criteria, "last_visit_after")]
-    ends = [_date(criteria, "last_visit_before")]
-    if criteria.get("last_visit_months_max") is not None:
-        starts.append(months_before(today, criteria["last_visit_months_max"]))
-    if criteria.get("last_visit_months_min") is not None:
-        ends.append(months_before(today, criteria["last_visit_months_min"]))
+def _range(criteria: dict, today: date, prefix: str) -> tuple[date | None, date | None]:
+    starts = [_date(criteria, f"{prefix}_after")]
+    ends = [_date(criteria, f"{prefix}_before")]
+    if criteria.get(f"{prefix}_months_max") is not None:
+        starts.append(months_before(today, criteria[f"{prefix}_months_max"]))
+    if criteria.get(f"{prefix}_months_min") is not None:
+        ends.append(months_before(today, criteria[f"{prefix}_months_min"]))
     start = max((d for d in starts if d), default=None)
     end = min((d for d in ends if d), default=None)
     return start, end
+
+
+def last_visit_range(criteria: dict, today: date) -> tuple[date | None, date | None]:
+    """First and last day (both included) of the last visit, from dates and months ago."""
+    return _range(criteria, today, "last_visit")
+
+
+def last_inspection_range(criteria: dict, today: date) -> tuple[date | None, date | None]:
+    return _range(criteria, today, "last_inspection")
 
 
 def service_range(criteria: dict, today: date) -> tuple[date | None, date | None]:
@@ -179,7 +209,8 @@ def day_after(day: date) -> datetime:
 class Field:
     code: str
     label: str
-    per_invoice_only: bool = False
+    # The one way of collecting that has this field, or "" for all.
+    only: str = ""
 
 
 # The fields a report or file may show, in the order offered.
@@ -200,9 +231,10 @@ FIELDS: list[Field] = [
     Field("total_spent", "Total spent"),
     Field("vehicle", "Vehicle"),
     Field("odometer", "Odometer"),
-    Field("invoice_number", "Invoice #", per_invoice_only=True),
-    Field("invoice_date", "Invoice date", per_invoice_only=True),
-    Field("invoice_total", "Invoice total", per_invoice_only=True),
+    Field("invoice_number", "Invoice #", only="invoice"),
+    Field("invoice_date", "Invoice date", only="invoice"),
+    Field("invoice_total", "Invoice total", only="invoice"),
+    Field("last_inspection", "Last inspection", only="vehicle"),
 ]
 FIELD_LABELS = {f.code: f.label for f in FIELDS}
 DEFAULT_FIELDS = ["name", "address_line1", "city", "state", "postcode", "last_visit", "vehicle"]
@@ -212,11 +244,11 @@ def fields_clean(fields: list[str], collect: str) -> list[str]:
     unknown = [f for f in fields if f not in FIELD_LABELS]
     if unknown:
         raise ServiceError(f"Unknown field: {', '.join(unknown)}.", field="fields")
-    if collect != "invoice":
-        per_invoice = [f.label for f in FIELDS if f.per_invoice_only and f.code in fields]
-        if per_invoice:
+    for only, how in (("invoice", "per invoice"), ("vehicle", "per vehicle")):
+        misplaced = [f.label for f in FIELDS if f.only == only and f.code in fields]
+        if misplaced and collect != only:
             raise ServiceError(
-                f"{', '.join(per_invoice)}: only when collecting per invoice.", field="fields"
+                f"{', '.join(misplaced)}: only when collecting {how}.", field="fields"
             )
     if not fields:
         raise ServiceError("Choose at least one field.", field="fields")

@@ -75,6 +75,18 @@ class DataSearchForm(forms.Form):
     total_max = forms.DecimalField(
         label="Invoice total at most ($)", min_value=0, decimal_places=2, required=False
     )
+    last_inspection_months_min = forms.IntegerField(
+        label="Last inspection at least (months ago)", min_value=0, required=False
+    )
+    last_inspection_months_max = forms.IntegerField(
+        label="Last inspection at most (months ago)", min_value=0, required=False
+    )
+    last_inspection_after = forms.DateField(
+        label="Last inspection from", required=False, widget=DATE
+    )
+    last_inspection_before = forms.DateField(
+        label="Last inspection to", required=False, widget=DATE
+    )
     fields = forms.MultipleChoiceField(
         label="Fields to show",
         choices=[(f.code, f.label) for f in FIELDS],

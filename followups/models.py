@@ -43,6 +43,8 @@ class FollowUpSettings(models.Model):
 class Collect(models.TextChoices):
     CUSTOMER = "customer", "Per customer"
     INVOICE = "invoice", "Per invoice"
+    # Vehicle Inspection Search: one row per vehicle with its last inspection date.
+    VEHICLE = "vehicle", "Per vehicle (last inspection)"
 
 
 class SavedQuery(models.Model):

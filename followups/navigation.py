@@ -14,6 +14,16 @@ add_menu_entry(
 )
 add_menu_entry(
     MenuEntry(
+        "Vehicle Inspection Search",
+        "followups:inspection_search",
+        "data_search",
+        "Vehicles by last inspection date, to any output.",
+        SECTION,
+        705,
+    )
+)
+add_menu_entry(
+    MenuEntry(
         "Follow Ups",
         "followups:lists",
         "follow_ups",

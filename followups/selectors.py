@@ -28,7 +28,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from customers.models import Customer, CustomerEmail, CustomerPhone, Vehicle
-from followups.criteria import day_after, day_start, last_visit_range, service_range
+from followups.criteria import (
+    day_after,
+    day_start,
+    last_inspection_range,
+    last_visit_range,
+    service_range,
+)
 from followups.models import (
     Collect,
     FollowUp,
@@ -38,7 +44,7 @@ from followups.models import (
     OutputJob,
     SavedQuery,
 )
-from workorders.models import Job, Stage, WorkOrder
+from workorders.models import Inspection, Job, Stage, WorkOrder
 
 CHUNK = 2000
 
@@ -188,7 +194,74 @@ def invoice_search(criteria: dict, *, today: date | None = None) -> QuerySet[Wor
     return invoices.order_by("-closed_at", "-id")
 
 
+def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Vehicle]:
+    """Vehicle Inspection Search: active vehicles with their last inspection date, in range."""
+    today = today or timezone.localdate()
+    q, exists = _customer_filters(criteria, "customer__", "customer_id")
+    last = (
+        Inspection.objects.filter(vehicle_id=OuterRef("pk"), inspected_at__isnull=False)
+        .order_by("-inspected_at")
+        .values("inspected_at")[:1]
+    )
+    vehicles = (
+        Vehicle.objects.filter(is_active=True)
+        .filter(q, *exists)
+        .filter(_vehicle_q(criteria, ""))
+        .annotate(last_inspection=Subquery(last))
+        .filter(last_inspection__isnull=False)
+    )
+    start, end = last_inspection_range(criteria, today)
+    if start:
+        vehicles = vehicles.filter(last_inspection__gte=day_start(start))
+    if end:
+        vehicles = vehicles.filter(last_inspection__lt=day_after(end))
+    start, end = last_visit_range(criteria, today)
+    if start or end:
+        visits = _invoices().filter(vehicle_id=OuterRef("pk"))
+        if start:
+            visits = visits.filter(closed_at__gte=day_start(start))
+        if end:
+            visits = visits.filter(closed_at__lt=day_after(end))
+        vehicles = vehicles.filter(Exists(visits))
+    return vehicles.order_by("last_inspection", "id")
+
+
+def vehicle_rows(queryset: QuerySet[Vehicle]) -> Iterator[dict]:
+    customer_cols = {f"c_{c}": F(f"customer__{c}") for c in CUSTOMER_COLUMNS}
+    if "last_inspection" not in queryset.query.annotations:
+        queryset = queryset.annotate(
+            last_inspection=Subquery(
+                Inspection.objects.filter(vehicle_id=OuterRef("pk"), inspected_at__isnull=False)
+                .order_by("-inspected_at")
+                .values("inspected_at")[:1]
+            )
+        )
+    annotated = queryset.annotate(
+        **customer_cols,
+        email=_first_email("customer_id"),
+        cell=_first_cell("customer_id"),
+        source_name=F("customer__source__name"),
+    ).values("id", "customer_id", "year", "make", "model", "odometer", "last_inspection",
+             *customer_cols, "email", "cell", "source_name")  # fmt: skip
+    for row in annotated.iterator(chunk_size=CHUNK):
+        out = {c: row[f"c_{c}"] for c in CUSTOMER_COLUMNS}
+        inspected = row["last_inspection"]
+        out.update(
+            customer_id=row["customer_id"],
+            vehicle_id=row["id"],
+            email=row["email"],
+            cell=row["cell"],
+            source=row["source_name"] or "",
+            vehicle=_vehicle_text(row["year"], row["make"], row["model"]),
+            odometer=row["odometer"],
+            last_inspection=timezone.localtime(inspected).date() if inspected else None,
+        )
+        yield _finish(out)
+
+
 def search(criteria: dict, collect: str) -> QuerySet:
+    if collect == Collect.VEHICLE:
+        return vehicle_search(criteria)
     return invoice_search(criteria) if collect == Collect.INVOICE else customer_search(criteria)
 
 
@@ -314,6 +387,8 @@ def invoice_rows(queryset: QuerySet[WorkOrder]) -> Iterator[dict]:
 
 
 def search_rows(criteria: dict, collect: str) -> Iterator[dict]:
+    if collect == Collect.VEHICLE:
+        return vehicle_rows(vehicle_search(criteria))
     if collect == Collect.INVOICE:
         return invoice_rows(invoice_search(criteria))
     return customer_rows(customer_search(criteria))
@@ -323,7 +398,9 @@ def search_preview(criteria: dict, collect: str, *, limit: int = 20) -> tuple[in
     """The count and the first rows, in the list's order: what the page shows before output."""
     queryset = search(criteria, collect)
     count = queryset.count()
-    if collect == Collect.INVOICE:
+    if collect == Collect.VEHICLE:
+        rows = list(vehicle_rows(queryset[:limit]))
+    elif collect == Collect.INVOICE:
         rows = list(invoice_rows(queryset[:limit]))
     else:
         ids = list(queryset.values_list("id", flat=True)[:limit])

@@ -7,6 +7,7 @@ app_name = "followups"
 urlpatterns = [
     path("", views.search_list, name="search_list"),
     path("search/new/", views.search_new, name="search_new"),
+    path("search/inspections/", views.inspection_search, name="inspection_search"),
     path("search/preview/", views.search_preview, name="search_preview"),
     path("search/<int:query_id>/", views.search_edit, name="search_edit"),
     path("search/<int:query_id>/delete/", views.search_delete, name="search_delete"),

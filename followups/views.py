@@ -15,6 +15,7 @@ from followups.forms import (
     OutputForm,
 )
 from followups.models import (
+    Collect,
     FollowUp,
     FollowUpList,
     LetterTemplate,
@@ -58,7 +59,9 @@ def search_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _builder(request: HttpRequest, query: SavedQuery | None) -> HttpResponse:
+def _builder(
+    request: HttpRequest, query: SavedQuery | None, *, initial: dict | None = None
+) -> HttpResponse:
     categories = selectors.service_categories()
     if request.method == "POST":
         form = DataSearchForm(request.POST, categories=categories)
@@ -78,18 +81,33 @@ def _builder(request: HttpRequest, query: SavedQuery | None) -> HttpResponse:
                 messages.success(request, f"Query “{query.name}” saved.")
                 return redirect("followups:search_edit", query_id=query.pk)
     else:
-        initial = DataSearchForm.initial_from(query) if query else None
+        initial = DataSearchForm.initial_from(query) if query else initial
         form = DataSearchForm(initial=initial, categories=categories)
     return render(
         request,
         "followups/search_form.html",
-        {"form": form, "query": query, "output_form": OutputForm() if query else None},
+        {
+            "form": form,
+            "query": query,
+            "output_form": OutputForm() if query else None,
+            "inspection": bool(initial and initial.get("collect") == Collect.VEHICLE),
+        },
     )
 
 
 @security_function("data_search")
 def search_new(request: HttpRequest) -> HttpResponse:
     return _builder(request, None)
+
+
+@security_function("data_search")
+def inspection_search(request: HttpRequest) -> HttpResponse:
+    """Vehicle Inspection Search: the query builder collecting per vehicle."""
+    initial = {
+        "collect": Collect.VEHICLE,
+        "fields": ["name", "address_line1", "city", "postcode", "vehicle", "last_inspection"],
+    }
+    return _builder(request, None, initial=initial)
 
 
 @security_function("data_search")
