@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_celery_beat",
     "anymail",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "followups",
     "reports",
     "fleet",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -283,9 +285,13 @@ MESSAGING_CUSTOMER_LINK_DAYS = int(os.environ.get("MESSAGING_CUSTOMER_LINK_DAYS"
 
 # --- REST API ----------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Employees' sessions, and outside systems' Bearer tokens (integrations/).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "integrations.authentication.IntegrationTokenAuthentication",
     ],
+    # A rate limit per integration token (integrations/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["integrations.throttling.IntegrationRateThrottle"],
     # Every endpoint names its security function; a view that forgets is refused.
     "DEFAULT_PERMISSION_CLASSES": ["shop.security.HasSecurityFunction"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -298,12 +304,19 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Customers, vehicles, work orders and more for outside systems.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page (/api/docs/) serves Swagger UI from our own static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Several models have a field called "kind"; name each choice set after its own.
     "ENUM_NAME_OVERRIDES": {
         "LineKindEnum": "workorders.models.LineKind",
         "OutputKindEnum": "followups.models.OutputKind",
     },
 }
+
+# Requests per token (integrations/throttling.py), e.g. "600/min".
+INTEGRATION_API_RATE = os.environ.get("INTEGRATION_API_RATE", "600/min")
 
 # --- Security headers (production) -------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from integrations.views import ApiDocsView
 from shop import views as shop_views
 
 api_v1 = [
@@ -12,6 +13,7 @@ api_v1 = [
     path("", include("messaging.api.urls")),
     path("", include("fleet.api.urls")),
     path("", include("followups.api.urls")),
+    path("", include("integrations.api.urls")),
 ]
 
 urlpatterns = [
@@ -42,7 +44,9 @@ urlpatterns = [
     path("followups/", include("followups.urls")),
     path("reports/", include("reports.urls")),
     path("fleet/", include("fleet.urls")),
+    path("integrations/", include("integrations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
 ]

@@ -19,6 +19,8 @@ from django.db.models import Q
 class Channel(models.TextChoices):
     SMS = "sms", "Text"
     EMAIL = "email", "E-mail"
+    # Signed HTTP POSTs to an outside system (integrations/webhooks.py): `to` is the URL.
+    WEBHOOK = "webhook", "Webhook"
 
 
 class OutboundMessage(models.Model):

@@ -111,13 +111,19 @@ def recent_failures(*, limit: int = 50) -> QuerySet[OutboundMessage]:
             ],
             updated_at__gte=since,
         )
+        .exclude(channel=Channel.WEBHOOK)  # outside systems' deliveries: Integrations page
         .select_related("customer")
         .order_by("-updated_at")[:limit]
     )
 
 
 def outbound_messages() -> QuerySet[OutboundMessage]:
-    return OutboundMessage.objects.select_related("customer").order_by("-created_at", "-id")
+    """Messages to customers (webhooks to outside systems are listed under Integrations)."""
+    return (
+        OutboundMessage.objects.exclude(channel=Channel.WEBHOOK)
+        .select_related("customer")
+        .order_by("-created_at", "-id")
+    )
 
 
 def customer_link_work_order(work_order_id: int):

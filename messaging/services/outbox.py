@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -48,7 +49,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -110,6 +111,15 @@ def _clean_recipient(channel: str, to: str) -> str:
         except ValidationError:
             raise ServiceError(f"“{to}” is not an e-mail address.", field="to") from None
         return address
+    if channel == Channel.WEBHOOK:
+        url = (to or "").strip()
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ServiceError(f"“{to}” is not a web address.", field="to") from None
+        if len(url) > 254:
+            raise ServiceError("The web address is too long (254 characters at most).", field="to")
+        return url
     raise ServiceError("Choose text or e-mail.", field="channel")
 
 
@@ -246,7 +256,18 @@ def retry_delay(attempts: int) -> float:
     )
 
 
+# Senders for channels that other apps bring (the integrations' webhooks): each takes
+# the message and returns the provider's id, or raises Transient/PermanentProviderError.
+_channel_senders: dict[str, Callable[[OutboundMessage], str]] = {}
+
+
+def register_channel_sender(channel: str, sender: Callable[[OutboundMessage], str]) -> None:
+    _channel_senders[channel] = sender
+
+
 def _deliver(message: OutboundMessage) -> str:
+    if message.channel in _channel_senders:
+        return _channel_senders[message.channel](message)
     if message.channel == Channel.SMS:
         return get_sms_backend().send(
             to=message.to,
@@ -354,6 +375,9 @@ STUCK_ERROR = (
 
 
 def _provider_drops_duplicates(message: OutboundMessage) -> bool:
+    if message.channel == Channel.WEBHOOK:
+        # Webhooks are delivered at least once: receivers tell a repeat by its event id.
+        return True
     return message.channel == Channel.SMS and sms_backend_drops_duplicates()
 
 

@@ -1,0 +1,44 @@
+from django import forms
+
+from integrations.models import Integration, WebhookEvent
+
+LEVEL_CHOICES = [
+    (1, "1 (owner)"),
+    (2, "2"),
+    (3, "3 (service advisor)"),
+    (4, "4"),
+    (5, "5 (technician)"),
+]
+
+
+class IntegrationForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="The outside system, e.g. “Counter point of sale”."
+    )
+    access = forms.ChoiceField(choices=Integration.Access.choices, initial=Integration.Access.READ)
+    security_level = forms.TypedChoiceField(
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        initial=3,
+        label="Security level",
+        help_text="The token may use what an employee at this level may (Set Security).",
+    )
+
+
+class IntegrationChangeForm(IntegrationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["name"]
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label="Receiver URL",
+        max_length=254,
+        assume_scheme="https",
+        help_text="Where the outside system receives events (an HTTPS address).",
+    )
+    events = forms.MultipleChoiceField(
+        choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+    is_active = forms.BooleanField(label="On", required=False, initial=True)

@@ -1,0 +1,307 @@
+"""Sync by external id: an outside system sends its records under its own ids.
+
+Each write is one transaction with its children: a bad child line rolls back
+the whole record, and the error names the field by its path in the payload
+(e.g. `jobs[0].lines[1].quantity`). All writes go through the owning apps'
+services, so the same rules hold as at the counter: work orders sent by status
+number follow the stage ranges (an estimate never reaches technicians; a
+repair order does, with its jobs approved; the invoice stage closes it).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from customers.models import Vehicle
+from integrations.models import ExternalKey, Integration
+from shop.errors import ServiceError
+from shop.models import User
+from workorders import services as workorder_services
+from workorders.models import Appointment, Job, Stage, Status, WorkOrder
+
+
+def _nested(error: ServiceError, prefix: str) -> ServiceError:
+    field = f"{prefix}.{error.field}" if error.field else prefix
+    return ServiceError(error.message, field=field, code=error.code)
+
+
+def key_find(integration: Integration, model: type, external_id: str):
+    """The object this integration calls `external_id`, or None."""
+    key = ExternalKey.objects.filter(
+        integration=integration,
+        content_type=ContentType.objects.get_for_model(model),
+        external_id=external_id,
+    ).first()
+    if key is None:
+        return None
+    return model._default_manager.filter(pk=key.object_id).first()
+
+
+def key_remember(integration: Integration, obj: Any, external_id: str) -> None:
+    ExternalKey.objects.update_or_create(
+        integration=integration,
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        external_id=external_id,
+        defaults={"object_id": obj.pk},
+    )
+
+
+def _check_external_id(external_id: str, field: str = "external_id") -> str:
+    external_id = (external_id or "").strip()
+    if not external_id or len(external_id) > 100:
+        raise ServiceError("An external id is 1 to 100 characters.", field=field)
+    return external_id
+
+
+def employee_for(integration: Integration, external_id: str | None, field: str) -> User | None:
+    if not external_id:
+        return None
+    employee = key_find(integration, User, external_id)
+    if employee is None:
+        raise ServiceError(f"No employee was synced with the id “{external_id}”.", field=field)
+    return employee
+
+
+# --- Employees ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def employee_upsert(
+    *,
+    integration: Integration,
+    external_id: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    security_level: int,
+    email: str = "",
+    is_active: bool = True,
+) -> tuple[User, bool]:
+    """Create or change an employee. A synced employee has no password until invited."""
+    external_id = _check_external_id(external_id)
+    if role not in User.Role.values:
+        raise ServiceError(f"Role is one of {', '.join(User.Role.values)}.", field="role")
+    if security_level not in (1, 2, 3, 4, 5):
+        raise ServiceError("The security level is 1 to 5.", field="security_level")
+    if security_level < integration.security_level:
+        raise ServiceError(
+            f"This integration (level {integration.security_level}) cannot give a higher level.",
+            field="security_level",
+        )
+    if not (first_name or "").strip() and not (last_name or "").strip():
+        raise ServiceError("Give the employee's name.", field="first_name")
+    employee = key_find(integration, User, external_id)
+    created = employee is None
+    if created:
+        employee = User(username=f"sync-{integration.pk}-{external_id}"[:150])
+        employee.set_unusable_password()
+    employee.first_name = first_name.strip()[:150]
+    employee.last_name = last_name.strip()[:150]
+    employee.email = (email or "").strip()[:254]
+    employee.role = role
+    employee.security_level = security_level
+    employee.is_active = is_active
+    employee.save()
+    key_remember(integration, employee, external_id)
+    return employee, created
+
+
+@transaction.atomic
+def employee_deactivate(*, integration: Integration, external_id: str) -> User:
+    """An employee deleted in the outside system: deactivated here (history keeps them)."""
+    employee = key_find(integration, User, external_id)
+    if employee is None:
+        raise ServiceError(f"No employee was synced with the id “{external_id}”.", code="not_found")
+    employee.is_active = False
+    employee.save(update_fields=["is_active"])
+    return employee
+
+
+# --- Appointments -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def appointment_upsert(
+    *,
+    integration: Integration,
+    external_id: str,
+    vehicle: Vehicle,
+    starts_at: datetime,
+    concern: str,
+    advisor_external_id: str | None = None,
+) -> tuple[Appointment, bool]:
+    external_id = _check_external_id(external_id)
+    advisor = employee_for(integration, advisor_external_id, "advisor_external_id")
+    appointment = key_find(integration, Appointment, external_id)
+    if appointment is None:
+        appointment = workorder_services.appointment_create(
+            by=integration.user,
+            vehicle=vehicle,
+            starts_at=starts_at,
+            concern=concern,
+            advisor=advisor,
+        )
+        key_remember(integration, appointment, external_id)
+        return appointment, True
+    if not (concern or "").strip():
+        raise ServiceError("Write down the customer's concern.", field="concern")
+    if appointment.work_order_id is not None:
+        raise ServiceError("This appointment became a work order; change the work order instead.")
+    appointment.starts_at = starts_at
+    appointment.vehicle = vehicle
+    appointment.customer_id = vehicle.customer_id
+    appointment.concern = concern.strip()
+    if advisor is not None:
+        appointment.advisor = advisor
+    appointment.save(update_fields=["starts_at", "vehicle", "customer", "concern", "advisor"])
+    return appointment, False
+
+
+# --- Work orders ------------------------------------------------------------------------
+
+
+def _status(number: int | None) -> Status | None:
+    if number is None:
+        return None
+    status = Status.objects.filter(number=number).first()
+    if status is None:
+        raise ServiceError(f"There is no status {number}.", field="status_number")
+    return status
+
+
+def _sync_lines(integration: Integration, job: Job, lines: list[dict], prefix: str) -> None:
+    """The job's lines become the ones sent (the labor-line rule may add labor)."""
+    for line in list(job.lines.all()):
+        workorder_services.line_remove(by=integration.user, line=line, version=None)
+    for index, line in enumerate(lines):
+        fields = dict(line)
+        technician = employee_for(
+            integration, fields.pop("technician_external_id", None), "technician_external_id"
+        )
+        try:
+            workorder_services.line_add(
+                by=integration.user, job=job, version=None, technician=technician, **fields
+            )
+        except ServiceError as error:
+            raise _nested(error, f"{prefix}.lines[{index}]") from None
+        except TypeError:
+            raise ServiceError(
+                "Unknown fields on this line.", field=f"{prefix}.lines[{index}]"
+            ) from None
+
+
+def _sync_job(integration: Integration, work_order: WorkOrder, data: dict, prefix: str) -> Job:
+    external_id = _check_external_id(data.get("external_id", ""), f"{prefix}.external_id")
+    try:
+        technician = employee_for(
+            integration, data.get("technician_external_id"), "technician_external_id"
+        )
+    except ServiceError as error:
+        raise _nested(error, prefix) from None
+    fields = {
+        "title": data.get("title", ""),
+        "category": data.get("category", ""),
+        "technician": technician,
+        "customer_notes": data.get("customer_notes", ""),
+        "internal_notes": data.get("internal_notes", ""),
+    }
+    job = key_find(integration, Job, external_id)
+    try:
+        if job is None or job.work_order_id != work_order.pk:
+            job = workorder_services.job_add(
+                by=integration.user, work_order=work_order, version=None, **fields
+            )
+            key_remember(integration, job, external_id)
+        else:
+            fields.pop("category")  # set when the job is made
+            job = workorder_services.job_update(
+                by=integration.user, job=job, version=None, **fields
+            )
+        if work_order.stage == Stage.REPAIR_ORDER and job.approval == Job.Approval.PENDING:
+            # A repair order's jobs are approved work (as when an estimate becomes one).
+            job = workorder_services.job_approval_set(
+                job=job, version=None, approval=Job.Approval.APPROVED, by_name=integration.name
+            )
+    except ServiceError as error:
+        raise _nested(error, prefix) from None
+    if "lines" in data:
+        _sync_lines(integration, job, data["lines"], prefix)
+    return job
+
+
+@transaction.atomic
+def work_order_upsert(
+    *,
+    integration: Integration,
+    external_id: str,
+    vehicle: Vehicle,
+    status_number: int | None = None,
+    concern: str | None = None,
+    odometer_in: int | None = None,
+    odometer_out: int | None = None,
+    advisor_external_id: str | None = None,
+    jobs: list[dict] | None = None,
+) -> tuple[WorkOrder, bool]:
+    """Create or change a work order with its jobs and lines; then move it to its status.
+
+    Jobs are matched by their own external ids; a job's lines are replaced by the
+    ones sent. The status comes last, so a work order sent straight at the invoice
+    stage is closed with its lines in it.
+    """
+    external_id = _check_external_id(external_id)
+    status = _status(status_number)
+    advisor = employee_for(integration, advisor_external_id, "advisor_external_id")
+    work_order = key_find(integration, WorkOrder, external_id)
+    created = work_order is None
+    by = integration.user
+    if created:
+        first = status
+        if (
+            status is not None
+            and workorder_services.stage_for_number(status.number) == Stage.INVOICE
+        ):
+            first = None  # created as an estimate, closed below once its lines are in
+        work_order = workorder_services.workorder_create(
+            by=by,
+            vehicle=vehicle,
+            status=first,
+            advisor=advisor,
+            concern=concern or "",
+            odometer_in=odometer_in,
+        )
+        key_remember(integration, work_order, external_id)
+        if odometer_out is not None:
+            work_order = workorder_services.workorder_update(
+                by=by, work_order=work_order, version=None, odometer_out=odometer_out
+            )
+    else:
+        if work_order.vehicle_id != vehicle.pk:
+            raise ServiceError("A work order's vehicle cannot change.", field="vehicle")
+        fields: dict[str, Any] = {}
+        if concern is not None:
+            fields["concern"] = concern
+        if odometer_in is not None:
+            fields["odometer_in"] = odometer_in
+        if odometer_out is not None:
+            fields["odometer_out"] = odometer_out
+        if advisor is not None:
+            fields["advisor"] = advisor
+        if fields and work_order.closed_at is None:
+            work_order = workorder_services.workorder_update(
+                by=by, work_order=work_order, version=None, **fields
+            )
+    for index, job in enumerate(jobs or []):
+        work_order.refresh_from_db()
+        if work_order.closed_at is not None:
+            raise ServiceError("This work order is closed: its jobs cannot change.", field="jobs")
+        _sync_job(integration, work_order, job, f"jobs[{index}]")
+    if status is not None and status.pk != work_order.status_id:
+        work_order.refresh_from_db()
+        work_order = workorder_services.workorder_status_set(
+            by=by, work_order=work_order, version=None, status=status
+        )
+    return work_order, created

@@ -1,0 +1,212 @@
+"""Outbound webhooks: events to subscribed outside systems, signed, through the outbox.
+
+An event (a work order created, changed, moved or closed; a vehicle changed)
+becomes one outbox message per subscription, written in the transaction that
+made the change (so both are saved or neither). The worker sends it after
+commit; a slow or dead receiver only delays the worker, never the request.
+Failures are retried with backoff by the outbox (messaging/services/outbox.py).
+
+Each delivery is a POST of a JSON body with these headers:
+
+- `X-Shop-Event`: the event code, e.g. `work_order.status_changed`
+- `X-Shop-Event-Id`: unique per event and subscription, the same on every retry
+  and redelivery (receivers drop repeats by it)
+- `X-Shop-Timestamp`: Unix seconds when this try was signed
+- `X-Shop-Signature`: `v1=` + hex HMAC-SHA256 of f"{timestamp}.{body}" keyed
+  with the subscription's secret
+
+A receiver recomputes the signature, compares in constant time, and refuses
+timestamps more than five minutes old (replays).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+import uuid
+from typing import Any
+
+import requests
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from integrations.models import WebhookEvent, WebhookSubscription
+from messaging.models import Channel, OutboundMessage
+from messaging.sms import PermanentProviderError, TransientProviderError
+
+logger = logging.getLogger(__name__)
+
+# Seconds to connect, and to wait for the answer; the worker gives up after that.
+TIMEOUT = (3.05, 10)
+SIGNATURE_TOLERANCE_SECONDS = 5 * 60
+
+
+def sign(secret: str, timestamp: int, body: str) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256)
+    return "v1=" + digest.hexdigest()
+
+
+def verify(
+    secret: str, *, timestamp: str, body: str, signature: str, now: float | None = None
+) -> bool:
+    """What a receiver does (and the tests' receiver): a good signature, not too old."""
+    try:
+        stamp = int(timestamp)
+    except (TypeError, ValueError):
+        return False
+    if abs((now if now is not None else time.time()) - stamp) > SIGNATURE_TOLERANCE_SECONDS:
+        return False
+    return hmac.compare_digest(sign(secret, stamp, body), signature or "")
+
+
+# --- Emitting ------------------------------------------------------------------
+
+
+def _subscribers(event: str) -> list[WebhookSubscription]:
+    subscriptions = WebhookSubscription.objects.filter(
+        is_active=True, integration__revoked_at__isnull=True
+    ).only("id", "url", "events")
+    return [s for s in subscriptions if event in s.events]
+
+
+def emit(event: str, data: dict[str, Any]) -> list[OutboundMessage]:
+    """Queue the event for every subscriber, in the caller's transaction."""
+    from messaging.services.outbox import message_enqueue
+
+    subscribers = _subscribers(event)
+    if not subscribers:
+        return []
+    occurred_at = timezone.now()
+    messages = []
+    for subscription in subscribers:
+        event_id = str(uuid.uuid4())
+        body = json.dumps(
+            {"id": event_id, "event": event, "occurred_at": occurred_at, "data": data},
+            cls=DjangoJSONEncoder,
+            separators=(",", ":"),
+        )
+        message = message_enqueue(
+            channel=Channel.WEBHOOK,
+            to=subscription.url,
+            subject=event,
+            body=body,
+            idempotency_key=f"webhook:{subscription.pk}:{event_id}",
+            kind=OutboundMessage.Kind.SYSTEM,
+            # The cause is the subscription, whose secret signs each try.
+            cause=subscription,
+            check_consent=False,
+        )
+        messages.append(message)
+    return messages
+
+
+# --- Sending (the worker) --------------------------------------------------------
+
+
+def event_id_of(message: OutboundMessage) -> str:
+    return message.idempotency_key.split(":")[2]
+
+
+def deliver(message: OutboundMessage) -> str:
+    """POST one delivery; the outbox retries TransientProviderError with backoff."""
+    subscription = WebhookSubscription.objects.filter(pk=message.cause_id).first()
+    if subscription is None or not subscription.is_active:
+        raise PermanentProviderError("The webhook subscription was removed or turned off.")
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Shop-Webhooks/1",
+        "X-Shop-Event": message.subject,
+        "X-Shop-Event-Id": event_id_of(message),
+        "X-Shop-Timestamp": str(timestamp),
+        "X-Shop-Signature": sign(subscription.secret, timestamp, message.body),
+    }
+    try:
+        response = requests.post(
+            message.to,
+            data=message.body.encode(),
+            headers=headers,
+            timeout=TIMEOUT,
+            allow_redirects=False,
+        )
+    except requests.RequestException as error:
+        raise TransientProviderError(f"{error.__class__.__name__}: {error}") from error
+    if 200 <= response.status_code < 300:
+        return f"HTTP {response.status_code}"
+    if response.status_code == 410:
+        raise PermanentProviderError("The receiver answered 410 Gone: it wants no more.")
+    raise TransientProviderError(f"The receiver answered HTTP {response.status_code}.")
+
+
+# --- Signal receivers ------------------------------------------------------------
+
+
+def _work_order_data(work_order) -> dict[str, Any]:
+    cached_status = work_order._state.fields_cache.get("status")
+    return {
+        "id": work_order.pk,
+        "url": f"/api/v1/work-orders/{work_order.pk}/",
+        "status_id": work_order.status_id,
+        "status_number": cached_status.number if cached_status is not None else None,
+        "stage": work_order.stage,
+        "customer_id": work_order.customer_id,
+        "vehicle_id": work_order.vehicle_id,
+        "odometer_in": work_order.odometer_in,
+        "odometer_out": work_order.odometer_out,
+        "updated_at": work_order.updated_at,
+        "closed_at": work_order.closed_at,
+    }
+
+
+def on_work_order_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw:
+        return  # fixtures
+    event = WebhookEvent.WORK_ORDER_CREATED if created else WebhookEvent.WORK_ORDER_CHANGED
+    emit(event, _work_order_data(instance))
+
+
+def on_status_changed(sender, work_order, from_status, to_status, by=None, **kwargs) -> None:
+    data = _work_order_data(work_order)
+    data.update(
+        status_number=to_status.number,
+        from_status_number=from_status.number if from_status is not None else None,
+    )
+    emit(WebhookEvent.WORK_ORDER_STATUS_CHANGED, data)
+
+
+def on_work_order_closed(sender, work_order, by=None, **kwargs) -> None:
+    emit(WebhookEvent.WORK_ORDER_CLOSED, _work_order_data(work_order))
+
+
+def on_vehicle_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    emit(
+        WebhookEvent.VEHICLE_CHANGED,
+        {
+            "id": instance.pk,
+            "url": f"/api/v1/vehicles/{instance.pk}/",
+            "created": created,
+            "customer_id": getattr(instance, "customer_id", None),
+            "vin": getattr(instance, "vin", ""),
+            "plate": getattr(instance, "plate", ""),
+        },
+    )
+
+
+def connect() -> None:
+    from django.db.models.signals import post_save
+
+    from customers.models import Vehicle
+    from messaging.services.outbox import register_channel_sender
+    from workorders import events
+    from workorders.models import WorkOrder
+
+    register_channel_sender(Channel.WEBHOOK, deliver)
+    post_save.connect(on_work_order_saved, sender=WorkOrder, dispatch_uid="integrations.wo_saved")
+    post_save.connect(on_vehicle_saved, sender=Vehicle, dispatch_uid="integrations.vehicle_saved")
+    events.status_changed.connect(on_status_changed, dispatch_uid="integrations.wo_status")
+    events.work_order_closed.connect(on_work_order_closed, dispatch_uid="integrations.wo_closed")

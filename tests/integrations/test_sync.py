@@ -1,0 +1,131 @@
+"""Sync by external id: upserts of employees, appointments and work orders with children."""
+
+from __future__ import annotations
+
+import pytest
+
+from integrations.models import ExternalKey, Integration
+from shop.models import User
+from tests.integrations.factories import bearer, make_integration
+from workorders.models import Appointment, Job, Line, WorkOrder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pos(db):
+    return make_integration(name="POS", access=Integration.Access.READ_WRITE, security_level=1)
+
+
+def put(client, url, token, data):
+    return client.put(url, data, content_type="application/json", **bearer(token))
+
+
+def employee(client, token, external_id, **fields):
+    data = {"first_name": "Tess", "last_name": "Tech", "role": "technician", "security_level": 5}
+    return put(client, f"/api/v1/sync/employees/{external_id}/", token, {**data, **fields})
+
+
+def test_it_creates_changes_and_deactivates_an_employee(client, pos):
+    _integration, token = pos
+    created = employee(client, token, "E-1")
+    assert created.status_code == 201, created.content
+    again = employee(client, token, "E-1", last_name="Techson")
+    assert again.status_code == 200
+    assert User.objects.filter(last_name__in=["Tech", "Techson"]).count() == 1
+    synced = User.objects.get(last_name="Techson")
+    assert synced.role == "technician" and not synced.has_usable_password()
+    gone = client.delete("/api/v1/sync/employees/E-1/", **bearer(token))
+    assert gone.status_code == 200
+    synced.refresh_from_db()
+    assert not synced.is_active
+    assert client.delete("/api/v1/sync/employees/nobody/", **bearer(token)).status_code == 404
+
+
+def test_it_refuses_a_session_and_a_low_level_token_for_employees(client, owner):
+    client.force_login(owner)
+    response = client.put(
+        "/api/v1/sync/employees/E-1/",
+        {"first_name": "A", "role": "technician", "security_level": 5},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    _integration, token = make_integration(name="Tablet", security_level=3)
+    assert employee(client, token, "E-1").status_code == 403
+    assert not User.objects.filter(username__startswith="sync-").exists()
+
+
+def test_it_upserts_an_appointment(client, pos, vehicle):
+    _integration, token = pos
+    url = "/api/v1/sync/appointments/A-9/"
+    data = {"vehicle": vehicle.pk, "starts_at": "2026-12-01T09:00:00Z", "concern": "Noise"}
+    assert put(client, url, token, data).status_code == 201
+    moved = put(client, url, token, {**data, "starts_at": "2026-12-02T10:00:00Z"})
+    assert moved.status_code == 200
+    appointment = Appointment.objects.get()
+    assert appointment.starts_at.day == 2
+
+
+def work_order_payload(vehicle, *, status=3, quantity="1.5"):
+    return {
+        "vehicle": vehicle.pk,
+        "status_number": status,
+        "concern": "Brakes squeal",
+        "odometer_in": 84000,
+        "jobs": [
+            {
+                "external_id": "J-1",
+                "title": "Front brakes",
+                "customer_notes": "Pads at 2 mm",
+                "lines": [
+                    {"kind": "labor", "description": "Replace pads", "quantity": quantity},
+                    {"kind": "part", "description": "Pads", "quantity": "1", "unit_price": "60"},
+                ],
+            }
+        ],
+    }
+
+
+def test_it_upserts_a_work_order_with_its_jobs_and_lines(
+    client, pos, vehicle, statuses, shop_rates
+):
+    _integration, token = pos
+    url = "/api/v1/sync/work-orders/WO-1/"
+    first = put(client, url, token, work_order_payload(vehicle))
+    assert first.status_code == 201, first.content
+    assert first.json()["status_number"] == 3 and first.json()["stage"] == "estimate"
+    second = put(client, url, token, work_order_payload(vehicle, quantity="2"))
+    assert second.status_code == 200, second.content
+    assert WorkOrder.objects.count() == 1 and Job.objects.count() == 1
+    labor = Line.objects.get(kind="labor")
+    assert str(labor.quantity) == "2.00"
+    assert ExternalKey.objects.filter(external_id="WO-1").count() == 1
+
+
+def test_an_invalid_child_line_saves_nothing_and_names_the_field(
+    client, pos, vehicle, statuses, shop_rates
+):
+    _integration, token = pos
+    response = put(
+        client, "/api/v1/sync/work-orders/WO-2/", token, work_order_payload(vehicle, quantity="-3")
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["jobs[0].lines[0].quantity"]
+    assert not WorkOrder.objects.exists() and not ExternalKey.objects.exists()
+
+
+def test_the_same_external_id_of_two_integrations_is_two_records(
+    client, pos, vehicle, statuses, shop_rates
+):
+    _one, one = pos
+    _two, two = make_integration(name="Other POS", security_level=1)
+    put(client, "/api/v1/sync/work-orders/X/", one, work_order_payload(vehicle))
+    put(client, "/api/v1/sync/work-orders/X/", two, work_order_payload(vehicle))
+    assert WorkOrder.objects.count() == 2
+
+
+def test_a_read_only_token_cannot_sync(client, vehicle, statuses):
+    _integration, token = make_integration(access=Integration.Access.READ, security_level=1)
+    response = put(client, "/api/v1/sync/work-orders/WO-3/", token, work_order_payload(vehicle))
+    assert response.status_code == 403
+    assert not WorkOrder.objects.exists()
