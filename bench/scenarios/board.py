@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,14 +21,29 @@ class _Quiet:
 
 @scenario("board.page")
 def board_page(bench: Bench) -> None:
+    """The issue's size (60 active work orders, 20 appointments): the other active ones (the
+    fleet's 300 open repair orders, for one) are set aside inside a transaction that is rolled
+    back. Then the whole bench shop's board as it is."""
     board_day_ensure(_Quiet(), rng=random.Random(5))
-    now = timezone.now()
     client = bench.client_for("advisor")
     url = reverse("workorders:board")
+    with transaction.atomic():
+        now = timezone.now()
+        keep = list(active_work_orders(now).order_by("-id").values_list("id", flat=True)[:60])
+        active_work_orders(now).exclude(id__in=keep).update(closed_at=now)
+        bench.measure(
+            lambda i: client.get(url),
+            n=200,
+            label="board.page",
+            work_orders=active_work_orders(now).count(),
+            appointments=todays_appointments(now).count(),
+        )
+        transaction.set_rollback(True)
+    now = timezone.now()
     bench.measure(
         lambda i: client.get(url),
-        n=200,
-        label="board.page",
+        n=50,
+        label="board.page.whole_bench_shop",
         work_orders=active_work_orders(now).count(),
         appointments=todays_appointments(now).count(),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -141,9 +142,12 @@ class InspectionSheetViewSet(
     def get_queryset(self):
         return selectors.inspection_sheets()
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def retrieve(self, request: Request, pk: str) -> Response:
+        """The sheet in the file format (what an import takes back)."""
         return Response(services.sheet_export(self.get_object()))
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
     def create(self, request: Request) -> Response:
         import json
 
