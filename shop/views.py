@@ -12,7 +12,7 @@ from shop import selectors, services
 from shop.errors import ServiceError
 from shop.forms import AdministratorInviteForm, EmployeeForm, ShopProfileForm
 from shop.models import User
-from shop.security import can, employee_required, security_function
+from shop.security import can, employee_required, security_function, user_level
 
 
 def _form_error(form, error: ServiceError) -> None:
@@ -25,8 +25,18 @@ def _form_error(form, error: ServiceError) -> None:
 LANDING_PAGES = [("view_board", "workorders:board"), ("technician_jobs", "workorders:my_jobs")]
 
 
-@employee_required
 def home(request: HttpRequest) -> HttpResponse:
+    # A fleet company's login has no security level: its place is the fleet portal.
+    if user_level(request.user) is None and getattr(request.user, "fleet_user", None):
+        return redirect("fleet:portal")
+    return _employee_home(request)
+
+
+home.security_function = None  # employees only, through _employee_home
+
+
+@employee_required
+def _employee_home(request: HttpRequest) -> HttpResponse:
     for code, url_name in LANDING_PAGES:
         if can(request.user, code, request):
             return redirect(url_name)
