@@ -50,6 +50,7 @@ def test_it_lists_changes_since_a_time_oldest_first(client, advisor, statuses, s
     row = rows[0]
     assert row["odometer_in"] == 1000 and row["vin"] == new.vehicle.vin
     assert row["jobs"][0]["customer_notes"] == "Oil was black"
+    assert [line["description"] for line in row["jobs"][0]["lines"]] == ["Oil"]
     assert row["external_id"] is None
 
 
@@ -86,3 +87,17 @@ def test_it_lists_vehicle_changes(client, advisor):
     assert response.status_code == 200
     assert [row["plate"] for row in response.json()["results"]] == ["XYZ9"]
     assert vehicle.pk == response.json()["results"][0]["id"]
+
+
+def test_the_fast_rows_match_the_documented_serializer(client, advisor, statuses, shop_rates):
+    from integrations.api.readback import WorkOrderChangeSerializer, WorkOrderChangesView
+
+    _integration, token = make_integration(access=Integration.Access.READ)
+    write_work_orders(advisor, 2)
+    rows = client.get(URL, **bearer(token)).json()["results"]
+    view = WorkOrderChangesView()
+    view.request = type("R", (), {"user": advisor, "auth": None})()
+    expected = WorkOrderChangeSerializer(
+        view.get_queryset().order_by("updated_at", "id"), many=True
+    ).data
+    assert rows == [dict(row) for row in expected]
