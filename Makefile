@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shop_bench
+# The outbox scenario runs a real Celery worker; its own Redis database number.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/1
 
 .PHONY: run test lint bench install worker clean-venv
 
@@ -45,7 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/prepare_db.py "$(BENCH_DATABASE_URL)"
 	DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python manage.py migrate --no-input -v0
 	DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python manage.py seed_bench
-	DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench $(BENCH_ARGS)
+	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench $(BENCH_ARGS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A config worker -B --loglevel=info

@@ -26,16 +26,23 @@ def main(prefixes: list[str]) -> int:
     for module in pkgutil.iter_modules(scenarios.__path__):
         importlib.import_module(f"bench.scenarios.{module.name}")
     rows: list[dict] = []
+    failed: list[str] = []
     for name, function in sorted(registered().items()):
         if prefixes and not any(name.startswith(prefix) for prefix in prefixes):
             continue
         bench = Bench(name)
-        function(bench)
+        try:
+            function(bench)
+        except Exception as error:  # one broken scenario must not lose the others' figures
+            failed.append(name)
+            print(f"{name}: FAILED: {error!r}", file=sys.stderr)
         rows.extend(bench.rows)
     RESULTS.write_text(json.dumps(rows, indent=2) + "\n")
     print_table(rows)
     print(f"\n{len(rows)} rows written to {RESULTS}")
-    return 0
+    if failed:
+        print(f"failed scenarios: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def print_table(rows: list[dict]) -> None:
