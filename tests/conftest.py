@@ -85,3 +85,18 @@ def tasks_run_inline(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def fresh_local_cache():
+    """Each test starts with an empty in-process cache (rate-limit counters live there).
+
+    On SQLite, rolled-back ids are reused, so one test's counters would throttle the next.
+    A Redis cache is left alone: in CI it shares the server with the broker.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    yield
