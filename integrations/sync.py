@@ -30,15 +30,13 @@ def _nested(error: ServiceError, prefix: str) -> ServiceError:
 
 
 def key_find(integration: Integration, model: type, external_id: str):
-    """The object this integration calls `external_id`, or None."""
-    key = ExternalKey.objects.filter(
+    """The object this integration calls `external_id`, or None (one query)."""
+    object_ids = ExternalKey.objects.filter(
         integration=integration,
         content_type=ContentType.objects.get_for_model(model),
         external_id=external_id,
-    ).first()
-    if key is None:
-        return None
-    return model._default_manager.filter(pk=key.object_id).first()
+    ).values("object_id")
+    return model._default_manager.filter(pk__in=object_ids).first()
 
 
 def key_remember(integration: Integration, obj: Any, external_id: str) -> None:
@@ -57,12 +55,22 @@ def _check_external_id(external_id: str, field: str = "external_id") -> str:
     return external_id
 
 
-def employee_for(integration: Integration, external_id: str | None, field: str) -> User | None:
+def employee_for(
+    integration: Integration,
+    external_id: str | None,
+    field: str,
+    known: dict[str, User] | None = None,
+) -> User | None:
+    """The employee synced under `external_id`; `known` remembers them within one request."""
     if not external_id:
         return None
+    if known is not None and external_id in known:
+        return known[external_id]
     employee = key_find(integration, User, external_id)
     if employee is None:
         raise ServiceError(f"No employee was synced with the id “{external_id}”.", field=field)
+    if known is not None:
+        known[external_id] = employee
     return employee
 
 
@@ -173,38 +181,47 @@ def _status(number: int | None) -> Status | None:
     return status
 
 
-def _sync_lines(integration: Integration, job: Job, lines: list[dict], prefix: str) -> None:
+def _sync_lines(
+    integration: Integration, job: Job, lines: list[dict], prefix: str, known: dict[str, User]
+) -> None:
     """The job's lines become the ones sent (the labor-line rule may add labor)."""
-    for line in list(job.lines.all()):
-        workorder_services.line_remove(by=integration.user, line=line, version=None)
+    resolved = []
     for index, line in enumerate(lines):
         fields = dict(line)
-        technician = employee_for(
-            integration, fields.pop("technician_external_id", None), "technician_external_id"
-        )
         try:
-            workorder_services.line_add(
-                by=integration.user, job=job, version=None, technician=technician, **fields
+            fields["technician"] = employee_for(
+                integration,
+                fields.pop("technician_external_id", None),
+                "technician_external_id",
+                known,
             )
         except ServiceError as error:
             raise _nested(error, f"{prefix}.lines[{index}]") from None
-        except TypeError:
-            raise ServiceError(
-                "Unknown fields on this line.", field=f"{prefix}.lines[{index}]"
-            ) from None
+        resolved.append(fields)
+    try:
+        workorder_services.job_lines_replace(
+            by=integration.user, job=job, version=None, lines=resolved
+        )
+    except ServiceError as error:
+        raise _nested(error, prefix) from None
 
 
-def _sync_job(integration: Integration, work_order: WorkOrder, data: dict, prefix: str) -> Job:
+def _sync_job(
+    integration: Integration,
+    work_order: WorkOrder,
+    data: dict,
+    prefix: str,
+    known: dict[str, User],
+) -> Job:
     external_id = _check_external_id(data.get("external_id", ""), f"{prefix}.external_id")
     try:
         technician = employee_for(
-            integration, data.get("technician_external_id"), "technician_external_id"
+            integration, data.get("technician_external_id"), "technician_external_id", known
         )
     except ServiceError as error:
         raise _nested(error, prefix) from None
     fields = {
         "title": data.get("title", ""),
-        "category": data.get("category", ""),
         "technician": technician,
         "customer_notes": data.get("customer_notes", ""),
         "internal_notes": data.get("internal_notes", ""),
@@ -213,14 +230,25 @@ def _sync_job(integration: Integration, work_order: WorkOrder, data: dict, prefi
     try:
         if job is None or job.work_order_id != work_order.pk:
             job = workorder_services.job_add(
-                by=integration.user, work_order=work_order, version=None, **fields
+                by=integration.user,
+                work_order=work_order,
+                version=None,
+                category=data.get("category", ""),
+                **fields,
             )
             key_remember(integration, job, external_id)
         else:
-            fields.pop("category")  # set when the job is made
-            job = workorder_services.job_update(
-                by=integration.user, job=job, version=None, **fields
-            )
+            changed = {
+                name: value
+                for name, value in fields.items()
+                if name != "technician" and value.strip() != getattr(job, name)
+            }
+            if (technician.pk if technician else None) != job.technician_id:
+                changed["technician"] = technician
+            if changed:
+                job = workorder_services.job_update(
+                    by=integration.user, job=job, version=None, **changed
+                )
         if work_order.stage == Stage.REPAIR_ORDER and job.approval == Job.Approval.PENDING:
             # A repair order's jobs are approved work (as when an estimate becomes one).
             job = workorder_services.job_approval_set(
@@ -229,7 +257,7 @@ def _sync_job(integration: Integration, work_order: WorkOrder, data: dict, prefi
     except ServiceError as error:
         raise _nested(error, prefix) from None
     if "lines" in data:
-        _sync_lines(integration, job, data["lines"], prefix)
+        _sync_lines(integration, job, data["lines"], prefix, known)
     return job
 
 
@@ -254,7 +282,8 @@ def work_order_upsert(
     """
     external_id = _check_external_id(external_id)
     status = _status(status_number)
-    advisor = employee_for(integration, advisor_external_id, "advisor_external_id")
+    known: dict[str, User] = {}
+    advisor = employee_for(integration, advisor_external_id, "advisor_external_id", known)
     work_order = key_find(integration, WorkOrder, external_id)
     created = work_order is None
     by = integration.user
@@ -281,26 +310,29 @@ def work_order_upsert(
     else:
         if work_order.vehicle_id != vehicle.pk:
             raise ServiceError("A work order's vehicle cannot change.", field="vehicle")
-        fields: dict[str, Any] = {}
-        if concern is not None:
-            fields["concern"] = concern
-        if odometer_in is not None:
-            fields["odometer_in"] = odometer_in
-        if odometer_out is not None:
-            fields["odometer_out"] = odometer_out
-        if advisor is not None:
-            fields["advisor"] = advisor
+        sent: dict[str, Any] = {
+            "concern": concern,
+            "odometer_in": odometer_in,
+            "odometer_out": odometer_out,
+            "advisor": advisor,
+        }
+        # Only what differs is written: a record sent again unchanged writes nothing.
+        fields = {
+            name: value
+            for name, value in sent.items()
+            if value is not None
+            and (value.pk if name == "advisor" else value)
+            != getattr(work_order, "advisor_id" if name == "advisor" else name)
+        }
         if fields and work_order.closed_at is None:
             work_order = workorder_services.workorder_update(
                 by=by, work_order=work_order, version=None, **fields
             )
+    if jobs and work_order.closed_at is not None:
+        raise ServiceError("This work order is closed: its jobs cannot change.", field="jobs")
     for index, job in enumerate(jobs or []):
-        work_order.refresh_from_db()
-        if work_order.closed_at is not None:
-            raise ServiceError("This work order is closed: its jobs cannot change.", field="jobs")
-        _sync_job(integration, work_order, job, f"jobs[{index}]")
+        _sync_job(integration, work_order, job, f"jobs[{index}]", known)
     if status is not None and status.pk != work_order.status_id:
-        work_order.refresh_from_db()
         work_order = workorder_services.workorder_status_set(
             by=by, work_order=work_order, version=None, status=status
         )

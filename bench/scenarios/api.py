@@ -34,32 +34,49 @@ def workorders_list(bench: Bench) -> None:
     bench.measure(lambda i: client.get(pages[i % 2], **headers), n=100)
 
 
-@scenario("api.upsert")
-def upsert(bench: Bench) -> None:
-    """One work order with 10 lines sent again by its external id (the update path)."""
-    from django.test import Client
-
+def _upsert_sender(client, headers):
+    """PUT one work order with 10 lines under a new external id; `send(payload)`."""
     from customers.models import Vehicle
 
-    client = Client()
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {_token()}"}
     vehicle = Vehicle.objects.filter(is_active=True).order_by("id").first()
-    lines = [
-        {"kind": "part", "description": f"Part {n}", "quantity": "1", "unit_price": "12.50"}
-        for n in range(9)
-    ] + [{"kind": "labor", "description": "Labor", "quantity": "1.5"}]
-    payload = {
-        "vehicle": vehicle.pk,
-        "status_number": 3,
-        "concern": "Bench upsert",
-        "jobs": [{"external_id": "J-1", "title": "Service", "lines": lines}],
-    }
-    external_id = f"bench-{uuid.uuid4().hex[:8]}"
-    url = f"/api/v1/sync/work-orders/{external_id}/"
+    url = f"/api/v1/sync/work-orders/bench-{uuid.uuid4().hex[:8]}/"
 
-    def send(i: int):
-        return client.put(url, payload, content_type="application/json", **headers)
+    def payload(price: str) -> dict:
+        lines = [
+            {"kind": "part", "description": f"Part {n}", "quantity": "1", "unit_price": price}
+            for n in range(9)
+        ] + [{"kind": "labor", "description": "Labor", "quantity": "1.5"}]
+        return {
+            "vehicle": vehicle.pk,
+            "status_number": 3,
+            "concern": "Bench upsert",
+            "jobs": [{"external_id": "J-1", "title": "Service", "lines": lines}],
+        }
 
-    first = send(0)
+    def send(price: str):
+        return client.put(url, payload(price), content_type="application/json", **headers)
+
+    first = send("12.50")
     assert first.status_code == 201, first.content
-    bench.measure(send, n=50)
+    return send
+
+
+@scenario("api.upsert")
+def upsert(bench: Bench) -> None:
+    """One work order with 10 lines sent again by its external id, its prices changed each time
+    (the update path that writes: the lines are replaced and the totals recomputed)."""
+    from django.test import Client
+
+    client = Client()
+    send = _upsert_sender(client, {"HTTP_AUTHORIZATION": f"Bearer {_token()}"})
+    bench.measure(lambda i: send("14.00" if i % 2 == 0 else "12.50"), n=100)
+
+
+@scenario("api.upsert.unchanged")
+def upsert_unchanged(bench: Bench) -> None:
+    """The same work order sent again exactly as it was (a point of sale resending): no writes."""
+    from django.test import Client
+
+    client = Client()
+    send = _upsert_sender(client, {"HTTP_AUTHORIZATION": f"Bearer {_token()}"})
+    bench.measure(lambda i: send("12.50"), n=100)

@@ -129,3 +129,114 @@ def test_a_read_only_token_cannot_sync(client, vehicle, statuses):
     response = put(client, "/api/v1/sync/work-orders/WO-3/", token, work_order_payload(vehicle))
     assert response.status_code == 403
     assert not WorkOrder.objects.exists()
+
+
+def many_lines(count, *, price="12.50"):
+    return [
+        {"kind": "part", "description": f"Part {n}", "quantity": "1", "unit_price": price}
+        for n in range(count)
+    ] + [{"kind": "labor", "description": "Labor", "quantity": "1.5"}]
+
+
+def lines_payload(vehicle, lines):
+    return {
+        "vehicle": vehicle.pk,
+        "status_number": 3,
+        "jobs": [{"external_id": "J-1", "title": "Service", "lines": lines}],
+    }
+
+
+def test_a_work_order_sent_again_unchanged_writes_nothing(
+    client, pos, vehicle, statuses, shop_rates
+):
+    _integration, token = pos
+    url = "/api/v1/sync/work-orders/WO-5/"
+    assert put(client, url, token, work_order_payload(vehicle)).status_code == 201
+    work_order = WorkOrder.objects.get()
+    line_ids = set(Line.objects.values_list("id", flat=True))
+    again = put(client, url, token, work_order_payload(vehicle))
+    assert again.status_code == 200
+    assert set(Line.objects.values_list("id", flat=True)) == line_ids
+    assert WorkOrder.objects.get().version == work_order.version
+
+
+def test_changed_lines_replace_the_jobs_lines_in_the_order_sent(
+    client, pos, vehicle, statuses, shop_rates
+):
+    _integration, token = pos
+    url = "/api/v1/sync/work-orders/WO-6/"
+    assert put(client, url, token, lines_payload(vehicle, many_lines(3))).status_code == 201
+    changed = many_lines(2, price="20")
+    response = put(client, url, token, lines_payload(vehicle, changed))
+    assert response.status_code == 200, response.content
+    lines = list(Line.objects.order_by("position").values_list("description", "unit_price"))
+    assert [d for d, _ in lines] == ["Part 0", "Part 1", "Labor"]
+    work_order = WorkOrder.objects.get()
+    # Two parts at $20 and 1.5 h of labor at the shop's rate: the totals follow at once.
+    assert work_order.parts_total == 40
+    assert work_order.labor_total == Line.objects.get(kind="labor").amount
+
+
+def test_a_part_without_labor_in_its_category_brings_the_labor_line(
+    client, pos, vehicle, statuses, shop_rates
+):
+    _integration, token = pos
+    parts = [{"kind": "part", "description": "Filter", "quantity": "1", "unit_price": "9"}]
+    url = "/api/v1/sync/work-orders/WO-7/"
+    assert put(client, url, token, lines_payload(vehicle, parts)).status_code == 201
+    assert Line.objects.filter(kind="labor", added_by_rule=True).count() == 1
+    # Sent again as it was: the rule's line stays, nothing doubles.
+    assert put(client, url, token, lines_payload(vehicle, parts)).status_code == 200
+    assert Line.objects.count() == 2
+
+
+def test_a_bad_line_among_good_ones_changes_nothing_and_names_itself(
+    client, pos, vehicle, statuses, shop_rates
+):
+    _integration, token = pos
+    url = "/api/v1/sync/work-orders/WO-8/"
+    assert put(client, url, token, lines_payload(vehicle, many_lines(3))).status_code == 201
+    before = list(Line.objects.order_by("id").values_list("id", "description", "amount"))
+    version = WorkOrder.objects.get().version
+    bad = many_lines(3, price="30")
+    bad[2]["discount"] = "500"
+    response = put(client, url, token, lines_payload(vehicle, bad))
+    assert response.status_code == 400
+    assert list(response.json()) == ["jobs[0].lines[2].discount"]
+    assert list(Line.objects.order_by("id").values_list("id", "description", "amount")) == before
+    assert WorkOrder.objects.get().version == version
+
+
+def test_an_unknown_technician_on_a_line_names_the_field(
+    client, pos, vehicle, statuses, shop_rates
+):
+    _integration, token = pos
+    lines = many_lines(1)
+    lines[1]["technician_external_id"] = "nobody"
+    response = put(client, "/api/v1/sync/work-orders/WO-9/", token, lines_payload(vehicle, lines))
+    assert response.status_code == 400
+    assert list(response.json()) == ["jobs[0].lines[1].technician_external_id"]
+    assert not WorkOrder.objects.exists()
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["unchanged", "changed"])
+def test_an_upsert_makes_the_same_number_of_queries_whatever_its_lines(
+    client, pos, vehicle, statuses, shop_rates, django_assert_max_num_queries, changed
+):
+    """The update path, as a point of sale sends it again: 3 lines or 30, the same queries."""
+    _integration, token = pos
+    for count, url in (
+        (3, "/api/v1/sync/work-orders/few/"),
+        (30, "/api/v1/sync/work-orders/many/"),
+    ):
+        assert put(client, url, token, lines_payload(vehicle, many_lines(count))).status_code == 201
+    counts = []
+    for count, url in (
+        (3, "/api/v1/sync/work-orders/few/"),
+        (30, "/api/v1/sync/work-orders/many/"),
+    ):
+        payload = lines_payload(vehicle, many_lines(count, price="14" if changed else "12.50"))
+        with django_assert_max_num_queries(40) as captured:
+            assert put(client, url, token, payload).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]

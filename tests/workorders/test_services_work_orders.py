@@ -393,3 +393,70 @@ def test_an_appointment_becomes_a_work_order_once(statuses, shop_rates, vehicle,
     with pytest.raises(ServiceError, match="already work order"):
         services.appointment_convert(by=advisor, appointment=appointment)
     assert WorkOrder.objects.count() == 1
+
+
+class TestJobLinesReplace:
+    """A job's lines sent whole (by an outside system): checked first, written at once."""
+
+    lines = [
+        {"kind": "part", "description": "Pads", "quantity": "1", "unit_price": "64.99"},
+        {"kind": "labor", "description": "Replace pads", "quantity": "1.5"},
+    ]
+
+    def test_it_writes_the_lines_in_order_with_totals(self, estimate, advisor):
+        job = add_job(advisor, estimate)
+        changed = services.job_lines_replace(by=advisor, job=job, version=None, lines=self.lines)
+        assert changed is True
+        assert list(job.lines.order_by("position").values_list("description", "amount")) == [
+            ("Pads", Decimal("64.99")),
+            ("Replace pads", Decimal("208.50")),
+        ]
+        # The labor line sent covers the brakes: the rule adds none.
+        assert not job.lines.filter(added_by_rule=True).exists()
+        assert fresh(estimate).grand_total == Decimal("64.99") + Decimal("208.50") + Decimal("5.36")
+
+    def test_the_same_lines_again_change_nothing(self, estimate, advisor):
+        job = add_job(advisor, estimate)
+        services.job_lines_replace(by=advisor, job=job, version=None, lines=self.lines)
+        ids, version = set(job.lines.values_list("id", flat=True)), fresh(estimate).version
+        again = services.job_lines_replace(by=advisor, job=job, version=None, lines=self.lines)
+        assert again is False
+        assert set(job.lines.values_list("id", flat=True)) == ids
+        assert fresh(estimate).version == version
+
+    @pytest.mark.parametrize(
+        ("bad", "field"),
+        [
+            ({"quantity": "-1"}, "lines[1].quantity"),
+            ({"kind": "tyre"}, "lines[1].kind"),
+            ({"colour": "red"}, "lines[1]"),
+        ],
+    )
+    def test_a_bad_line_names_itself_and_nothing_changes(self, estimate, advisor, bad, field):
+        job = add_job(advisor, estimate)
+        add_line(
+            advisor, job, kind="fee", description="Shop supplies", quantity="1", unit_price="5"
+        )
+        before = list(job.lines.values_list("id", "description"))
+        lines = [self.lines[0], {**self.lines[1], **bad}]
+        with pytest.raises(ServiceError) as error:
+            services.job_lines_replace(by=advisor, job=job, version=None, lines=lines)
+        assert error.value.field == field
+        assert list(job.lines.values_list("id", "description")) == before
+
+    def test_it_refuses_a_stale_version_and_a_billed_out_work_order(
+        self, estimate, advisor, statuses
+    ):
+        job = add_job(advisor, estimate)
+        stale = fresh(estimate).version - 1
+        with pytest.raises(ServiceError) as error:
+            services.job_lines_replace(by=advisor, job=job, version=stale, lines=self.lines)
+        assert error.value.code == "conflict"
+        services.job_lines_replace(by=advisor, job=job, version=None, lines=self.lines)
+        services.workorder_status_set(
+            by=advisor, work_order=estimate, version=None, status=statuses[17]
+        )
+        with pytest.raises(ServiceError) as error:
+            services.job_lines_replace(by=advisor, job=job, version=None, lines=self.lines[:1])
+        assert error.value.code == "locked"
+        assert job.lines.count() == 2

@@ -66,10 +66,25 @@ def _labor_rate() -> Decimal:
     return row.labor_rate if row.labor_rate is not None else shop_profile_get().labor_rate
 
 
-def _line_create(
+LINE_INPUTS = {
+    "kind",
+    "description",
+    "quantity",
+    "unit_price",
+    "unit_cost",
+    "part_number",
+    "discount",
+    "taxable",
+    "technician",
+    "category",
+}
+
+
+def _line_build(
     *,
     work_order: WorkOrder,
     job: Job,
+    position: int,
     kind: str,
     description: str,
     quantity: Any,
@@ -81,7 +96,9 @@ def _line_create(
     technician: User | None = None,
     category: str | None = None,
     added_by_rule: bool = False,
+    labor_rate: Decimal | None = None,
 ) -> Line:
+    """A checked, unsaved line: every amount rounded as the counter rounds it."""
     if kind not in LineKind.values:
         raise ServiceError("Choose labor, part, fee or sublet.", field="kind")
     description = (description or "").strip()
@@ -90,20 +107,20 @@ def _line_create(
     label = "Hours" if kind == LineKind.LABOR else "Quantity"
     quantity = _decimal(quantity, "quantity", label).quantize(Decimal("0.01"))
     if unit_price in (None, "") and kind == LineKind.LABOR:
-        unit_price = _labor_rate()
+        unit_price = labor_rate if labor_rate is not None else _labor_rate()
     price = money(_decimal(unit_price, "unit_price", "The price"))
     cost = money(_decimal(unit_cost, "unit_cost", "The cost"))
     amount = money(quantity * price)
     discount = money(_decimal(discount, "discount", "The discount"))
     if discount > amount:
         raise ServiceError("The discount cannot be more than the line's amount.", field="discount")
-    return Line.objects.create(
+    return Line(
         work_order=work_order,
         job=job,
-        position=_next_position(job.lines.all()),
+        position=position,
         kind=kind,
         category=(category or job.category).strip(),
-        part_number=part_number.strip(),
+        part_number=(part_number or "").strip(),
         description=description[:200],
         quantity=quantity,
         unit_cost=cost,
@@ -114,6 +131,14 @@ def _line_create(
         amount=amount,
         added_by_rule=added_by_rule,
     )
+
+
+def _line_create(*, work_order: WorkOrder, job: Job, **fields: Any) -> Line:
+    line = _line_build(
+        work_order=work_order, job=job, position=_next_position(job.lines.all()), **fields
+    )
+    line.save(force_insert=True)
+    return line
 
 
 def labor_line_ensure(*, work_order: WorkOrder, job: Job, category: str) -> Line | None:
@@ -267,6 +292,76 @@ def line_remove(*, by: User, line: Line, version: int) -> None:
     check_open(work_order)
     Line.objects.filter(pk=line.pk).delete()
     _finish(work_order)
+
+
+# What makes two lines the same line (for a sync that sends a job's lines again).
+_LINE_IDENTITY = (
+    "kind",
+    "category",
+    "part_number",
+    "description",
+    "quantity",
+    "unit_cost",
+    "unit_price",
+    "discount",
+    "taxable",
+    "technician_id",
+    "amount",
+)
+
+
+def _line_identity(line: Line) -> tuple:
+    return tuple(getattr(line, name) for name in _LINE_IDENTITY)
+
+
+@transaction.atomic
+def job_lines_replace(
+    *, by: User, job: Job, version: int | None, lines: list[dict[str, Any]]
+) -> bool:
+    """Make the job's lines exactly the ones given, in order; True when anything changed.
+
+    For an outside system that sends a job whole. Every line is checked before
+    anything is written, and a bad one names itself (`lines[2].quantity`). Lines
+    equal to the ones there already change nothing (no write, no new version);
+    otherwise the job's lines are replaced in one statement and the labor-line
+    rule runs once per part category. The number of queries does not grow with
+    the number of lines.
+    """
+    work_order = work_order_claim(job.work_order_id, version)
+    check_open(work_order)
+    _check_job(job, work_order)
+    labor_rate = None
+    if any(f.get("kind") == LineKind.LABOR and f.get("unit_price") in (None, "") for f in lines):
+        labor_rate = _labor_rate()
+    wanted = []
+    for index, fields in enumerate(lines):
+        unknown = set(fields) - LINE_INPUTS
+        if unknown:
+            raise ServiceError(
+                f"Unknown line fields: {', '.join(sorted(unknown))}.", field=f"lines[{index}]"
+            )
+        try:
+            line = _line_build(
+                work_order=work_order,
+                job=job,
+                position=index + 1,
+                labor_rate=labor_rate,
+                **fields,
+            )
+        except ServiceError as error:
+            field = f"lines[{index}].{error.field}" if error.field else f"lines[{index}]"
+            raise ServiceError(error.message, field=field, code=error.code) from None
+        wanted.append(line)
+    present = list(job.lines.order_by("position", "id"))
+    sent_before = [line for line in present if not line.added_by_rule]
+    if [_line_identity(line) for line in sent_before] == [_line_identity(w) for w in wanted]:
+        return False
+    Line.objects.filter(job=job).delete()
+    Line.objects.bulk_create(wanted)
+    for category in dict.fromkeys(line.category for line in wanted if line.kind == LineKind.PART):
+        labor_line_ensure(work_order=work_order, job=job, category=category)
+    _finish(work_order)
+    return True
 
 
 @transaction.atomic
