@@ -1,6 +1,6 @@
 """What other apps react to, published here and only here.
 
-Three signals, each sent by workorders.services *inside* the transaction that
+Four signals, each sent by workorders.services *inside* the transaction that
 made the change, after the change is written:
 
 - `status_changed(sender=WorkOrder, work_order, from_status, to_status, by)`:
@@ -10,13 +10,18 @@ made the change, after the change is written:
   or back after a reopen).
 - `work_order_closed(sender=WorkOrder, work_order, by)`: it entered the invoice
   stage, so it is billed out, its totals frozen and it is locked.
+- `inspection_completed(sender=Inspection, inspection, by)`: the last unrated
+  item of a vehicle inspection was rated, so every item is green, yellow or red
+  (`inspection.completed_at` is set). Sent once per inspection: re-rating an
+  item afterwards does not send it again.
 
 Why inside the transaction: a receiver (messaging's status texts, fleet's
-resubmission, follow-ups' reminders) writes its own rows, such as an outbox
-message, in the same transaction as the change that caused them, so the two
-are saved together or not at all. Receivers must therefore only write rows and
-enqueue work with `transaction.on_commit(...)`; never call a provider from a
-receiver. A receiver that raises rolls the status change back.
+resubmission, follow-ups' reminders, integrations' webhooks) writes its own
+rows, such as an outbox message, in the same transaction as the change that
+caused them, so the two are saved together or not at all. Receivers must
+therefore only write rows and enqueue work with `transaction.on_commit(...)`;
+never call a provider from a receiver. A receiver that raises rolls the change
+back.
 """
 
 from __future__ import annotations
@@ -26,3 +31,4 @@ from django.dispatch import Signal
 status_changed = Signal()
 stage_entered = Signal()
 work_order_closed = Signal()
+inspection_completed = Signal()

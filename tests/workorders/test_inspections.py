@@ -4,15 +4,23 @@ each vehicle's last inspection date, and who may do what."""
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from shop.errors import ServiceError
 from tests.workorders.factories import VehicleFactory, inspection_sheet, png_bytes
-from workorders import selectors, services
-from workorders.models import InspectionPhoto, InspectionResult, InspectionSheet, Job
+from workorders import events, selectors, services
+from workorders.models import (
+    Inspection,
+    InspectionPhoto,
+    InspectionResult,
+    InspectionSheet,
+    Job,
+)
 from workorders.services.inspections import SheetImportError
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +201,179 @@ class TestFilling:
         )
         dates = selectors.vehicle_last_inspection_dates([vehicle_id])
         assert list(dates) == [vehicle_id]
+
+
+@pytest.fixture
+def completed_signals():
+    """What `events.inspection_completed` sent, in order."""
+    sent = []
+
+    def record(sender, inspection, by, **kwargs):
+        sent.append((sender, inspection.pk, inspection.completed_at, by))
+
+    events.inspection_completed.connect(record, dispatch_uid="tests.inspection_completed")
+    yield sent
+    events.inspection_completed.disconnect(dispatch_uid="tests.inspection_completed")
+
+
+def rate(technician, inspection, label, rating, notes=None):
+    result = inspection.results.get(label=label)
+    return services.inspection_result_set(by=technician, result=result, rating=rating, notes=notes)
+
+
+class TestCompletion:
+    def test_the_last_unrated_item_completes_it_once(
+        self, technician, inspection, completed_signals
+    ):
+        rate(technician, inspection, "Front brake pads", "green")
+        rate(technician, inspection, "Tread depth", "yellow")
+        inspection.refresh_from_db()
+        assert inspection.inspected_at is not None and inspection.completed_at is None
+        assert completed_signals == []
+
+        result = rate(technician, inspection, "Rear brake pads", "red")
+        inspection.refresh_from_db()
+        assert inspection.completed_at is not None
+        assert inspection.completed_at == inspection.inspected_at
+        assert result.inspection.completed_at == inspection.completed_at
+        assert completed_signals == [
+            (Inspection, inspection.pk, inspection.completed_at, technician)
+        ]
+
+    def test_rating_again_or_clearing_a_rating_keeps_it_completed(
+        self, technician, inspection, completed_signals
+    ):
+        for label in ("Front brake pads", "Rear brake pads", "Tread depth"):
+            rate(technician, inspection, label, "green")
+        inspection.refresh_from_db()
+        completed_at = inspection.completed_at
+        assert completed_at is not None
+
+        rate(technician, inspection, "Tread depth", "red")
+        rate(technician, inspection, "Front brake pads", "")  # cleared
+        rate(technician, inspection, "Front brake pads", "yellow")  # and rated again
+        inspection.refresh_from_db()
+        assert inspection.completed_at == completed_at
+        assert inspection.inspected_at > completed_at
+        assert len(completed_signals) == 1
+
+    def test_notes_alone_or_a_refused_rating_do_not_complete_it(
+        self, technician, inspection, completed_signals
+    ):
+        rate(technician, inspection, "Front brake pads", "green")
+        rate(technician, inspection, "Rear brake pads", "green")
+        rate(technician, inspection, "Tread depth", None, notes="Could not reach the spare")
+        with pytest.raises(ServiceError):
+            rate(technician, inspection, "Tread depth", "purple")
+        inspection.refresh_from_db()
+        assert inspection.completed_at is None and completed_signals == []
+
+    def test_a_receiver_that_fails_rolls_back_the_rating_and_the_completion(
+        self, technician, inspection
+    ):
+        rate(technician, inspection, "Front brake pads", "green")
+        rate(technician, inspection, "Rear brake pads", "green")
+        inspection.refresh_from_db()
+        inspected_at = inspection.inspected_at
+
+        def broken(sender, **kwargs):
+            raise RuntimeError("receiver failed")
+
+        events.inspection_completed.connect(broken, dispatch_uid="tests.broken")
+        try:
+            with pytest.raises(RuntimeError):
+                rate(technician, inspection, "Tread depth", "red")
+        finally:
+            events.inspection_completed.disconnect(dispatch_uid="tests.broken")
+        inspection.refresh_from_db()
+        assert inspection.completed_at is None and inspection.inspected_at == inspected_at
+        assert inspection.results.get(label="Tread depth").rating == ""
+
+    def test_deciding_all_rated_is_one_query_however_many_items(
+        self, technician, repair_order, django_assert_num_queries
+    ):
+        sheet = services.sheet_create(
+            by=technician,
+            name="Long check",
+            sections=[{"title": "Everything", "items": [f"Item {n}" for n in range(30)]}],
+        )
+        inspection = services.inspection_start(by=technician, work_order=repair_order, sheet=sheet)
+        inspection.results.exclude(label="Item 29").update(rating="green")
+        last = inspection.results.get(label="Item 29")
+        # Lock and read the item, write it; lock the inspection, ask "any unrated?", write it;
+        # integrations asks who subscribed to the event. (The atomic block is a savepoint
+        # inside the test's transaction: two more.)
+        with django_assert_num_queries(8):
+            services.inspection_result_set(by=technician, result=last, rating="green")
+        inspection.refresh_from_db()
+        assert inspection.completed_at is not None
+
+    def test_the_page_says_when_it_was_completed(self, client, technician, inspection):
+        client.force_login(technician)
+        page = reverse("workorders:inspection", args=[inspection.work_order_id])
+        assert "rate every item to complete it" in client.get(page).content.decode()
+        first, second, last = inspection.results.order_by("position")
+        url = reverse("workorders:inspection_result", args=[inspection.work_order_id, first.pk])
+        answer = client.post(url, {"rating": "green"}, HTTP_HX_REQUEST="true").content.decode()
+        assert "hx-swap-oob" not in answer  # not completed yet: the header stays as it is
+        rate(technician, inspection, second.label, "green")
+        url = reverse("workorders:inspection_result", args=[inspection.work_order_id, last.pk])
+        answer = client.post(url, {"rating": "yellow"}, HTTP_HX_REQUEST="true").content.decode()
+        # The answer to the completing rating also swaps the header's state.
+        assert 'id="inspection-state"' in answer and 'hx-swap-oob="true"' in answer
+        assert "Completed" in answer
+        body = client.get(page).content.decode()
+        assert "✓ Completed" in body and body.count(' id="inspection-state"') == 1
+        job = inspection.work_order.jobs.first()
+        job_page = client.get(reverse("workorders:tech_job", args=[job.pk])).content.decode()
+        assert "See the inspection (completed)" in job_page
+
+    def test_the_api_shows_completed_at_and_does_not_take_it(self, client, technician, inspection):
+        client.force_login(technician)
+        base = reverse("inspection-detail", args=[inspection.pk])
+        assert client.get(base).json()["completed_at"] is None
+        results = list(inspection.results.order_by("position"))
+        for result in results:
+            response = client.patch(
+                f"{base}results/{result.pk}/",
+                {"rating": "green", "completed_at": "2020-01-01T00:00:00Z"},
+                content_type="application/json",
+            )
+            assert response.status_code == 200
+            if result != results[-1]:
+                assert response.json()["completed_at"] is None
+        inspection.refresh_from_db()
+        assert response.json()["completed_at"] is not None
+        assert inspection.completed_at.year != 2020
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_technicians_rating_the_last_two_items_at_once_complete_it_once(
+    technician, owner, inspection, completed_signals
+):
+    rate(technician, inspection, "Front brake pads", "green")
+    outcome = {}
+
+    def rate_the_other():
+        try:
+            rate(owner, inspection, "Tread depth", "green")
+            outcome["rated"] = True
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        rate(technician, inspection, "Rear brake pads", "yellow")
+        other = threading.Thread(target=rate_the_other)
+        other.start()
+        # It waits for this transaction's lock on the inspection...
+        other.join(timeout=0.5)
+        assert other.is_alive()
+        inspection.refresh_from_db()
+        assert inspection.completed_at is None  # ...while "Tread depth" is unrated here.
+    # ...and once this commits it sees "Rear brake pads" rated: it rated the last item.
+    other.join(timeout=10)
+    assert outcome == {"rated": True}
+    inspection.refresh_from_db()
+    assert inspection.completed_at is not None
+    assert [(by, at) for _, _, at, by in completed_signals] == [(owner, inspection.completed_at)]

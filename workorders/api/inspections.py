@@ -224,8 +224,11 @@ class InspectionSerializer(serializers.ModelSerializer):
             "technician",
             "started_at",
             "inspected_at",
+            "completed_at",
             "results",
         ]
+        # Set by rating the last unrated item, never written through the API.
+        read_only_fields = ["completed_at"]
 
 
 class InspectionStartSerializer(serializers.Serializer):

@@ -65,6 +65,9 @@ class Inspection(models.Model):
     started_at = models.DateTimeField()
     # The last time an item was rated: the vehicle's inspection date.
     inspected_at = models.DateTimeField(null=True, blank=True)
+    # When its last unrated item was rated (every item rated), set once: re-rating an item
+    # later does not complete it again (workorders.services.inspections).
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -16,6 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from shop.errors import ServiceError
 from shop.models import User
+from workorders import events
 from workorders.models import (
     Inspection,
     InspectionPhoto,
@@ -201,7 +202,12 @@ def _check_open(result: InspectionResult) -> None:
 def inspection_result_set(
     *, by: User, result: InspectionResult, rating: str | None = None, notes: str | None = None
 ) -> InspectionResult:
-    """Rate an item green, yellow or red and/or change its notes."""
+    """Rate an item green, yellow or red and/or change its notes.
+
+    Rating the inspection's last unrated item completes it: `completed_at` is set and
+    `events.inspection_completed` sent, in this transaction. That happens once; rating an
+    item again later (or clearing a rating) leaves the inspection completed.
+    """
     result = (
         InspectionResult.objects.select_for_update(of=("self",))
         .select_related("inspection__work_order")
@@ -220,8 +226,28 @@ def inspection_result_set(
     if fields:
         result.save(update_fields=[*fields, "updated_at"])
         if rating:
-            Inspection.objects.filter(pk=result.inspection_id).update(inspected_at=timezone.now())
+            _inspection_rated(by=by, result=result)
     return result
+
+
+def _inspection_rated(*, by: User, result: InspectionResult) -> None:
+    """Date the inspection and complete it if this rating was its last unrated item."""
+    # Locking the inspection makes two technicians rating its last two items at once take
+    # turns: the second sees the first's rating, so exactly one of them completes it.
+    inspection = Inspection.objects.select_for_update().get(pk=result.inspection_id)
+    now = timezone.now()
+    inspection.inspected_at = now
+    completed = (
+        inspection.completed_at is None
+        and not InspectionResult.objects.filter(inspection=inspection, rating="").exists()
+    )
+    if completed:
+        inspection.completed_at = now
+    inspection.save(update_fields=["inspected_at", "completed_at"])
+    cached = result.inspection
+    cached.inspected_at, cached.completed_at = inspection.inspected_at, inspection.completed_at
+    if completed:
+        events.inspection_completed.send(sender=Inspection, inspection=inspection, by=by)
 
 
 def _resized(image: Image.Image, side: int) -> tuple[bytes, tuple[int, int]]:
