@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from fleet import selectors
+from fleet import events, selectors
 from fleet.models import (
     Decision,
     FleetNote,
@@ -218,6 +218,7 @@ def fleet_request_decide(
     """The fleet approves or denies lines of the current version, a reason with each denial.
 
     `decisions`: [{"line": line id, "decision": "approved" | "denied", "reason": "..."}].
+    When a decision was written, `events.fleet_request_decided` is sent in this transaction.
     """
     request = FleetRequest.objects.select_for_update().select_related("company").get(pk=request.pk)
     if request.state == RequestState.CANCELLED:
@@ -256,10 +257,12 @@ def fleet_request_decide(
                 code="conflict",
             )
         wanted[key] = (decision, reason)
+    decided = False
     for key, (decision, reason) in wanted.items():
         line = lines[key]
         if line.decision == decision:
             continue  # the same decision again: already recorded, once
+        decided = True
         line.decision, line.reason, line.decided_by, line.decided_at = (
             decision,
             reason,
@@ -296,6 +299,15 @@ def fleet_request_decide(
         current.decided_at = None if state == RequestState.AWAITING else now
         current.save(update_fields=["state", "decided_at"])
         request.save(update_fields=["state", "updated_at"])
+    if decided:
+        events.fleet_request_decided.send(
+            sender=FleetRequest,
+            request=request,
+            version=current,
+            state=request.state,
+            decided_at=now,
+            by=by_name,
+        )
     return request
 
 

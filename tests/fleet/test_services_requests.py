@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from fleet import selectors, services
+from fleet import events, selectors, services
 from fleet.models import Decision, FleetNote, FleetRequest, FleetRequestVersion, RequestState
 from shop.errors import ServiceError
 from tests.fleet.conftest import add_line, line_keys
@@ -266,3 +266,64 @@ def test_notes_on_a_line_and_on_the_request(fleet_work_order, advisor):
         services.fleet_note_add(
             request=request, side="fleet", author="F", body="x", line_key=999999
         )
+
+
+@pytest.fixture
+def decided_signals():
+    """What `fleet.events.fleet_request_decided` sent, in order."""
+    sent = []
+
+    def record(sender, request, version, state, decided_at, by, **kwargs):
+        lines = {line.line_key: line.decision for line in version.lines.all()}
+        sent.append((sender, request.pk, version.number, state, by, lines))
+
+    events.fleet_request_decided.connect(record, dispatch_uid="tests.fleet_decided")
+    yield sent
+    events.fleet_request_decided.disconnect(dispatch_uid="tests.fleet_decided")
+
+
+def test_each_decision_written_is_published_once(fleet_work_order, advisor, decided_signals):
+    brakes, wipers = line_keys(fleet_work_order)
+    request = submit(fleet_work_order, advisor)
+    assert decided_signals == []
+    decide(request, 1, (brakes, "approved", ""))
+    decide(request, 1, (brakes, "approved", ""))  # the same again: nothing new
+    decide(request, 1, note="Checking the wipers")  # a note alone is no decision
+    decide(request, 1, (brakes, "approved", ""), (wipers, "denied", "Not covered"))
+    assert decided_signals == [
+        (
+            FleetRequest,
+            request.pk,
+            1,
+            RequestState.AWAITING,
+            "Fran Fleet",
+            {brakes: Decision.APPROVED, wipers: Decision.PENDING},
+        ),
+        (
+            FleetRequest,
+            request.pk,
+            1,
+            RequestState.PARTIAL,
+            "Fran Fleet",
+            {brakes: Decision.APPROVED, wipers: Decision.DENIED},
+        ),
+    ]
+
+
+def test_a_failing_receiver_rolls_the_decision_back(fleet_work_order, advisor):
+    brakes, _ = line_keys(fleet_work_order)
+    request = submit(fleet_work_order, advisor)
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("receiver failed")
+
+    events.fleet_request_decided.connect(broken, dispatch_uid="tests.broken")
+    try:
+        with pytest.raises(RuntimeError):
+            decide(request, 1, (brakes, "approved", ""), note="Go")
+    finally:
+        events.fleet_request_decided.disconnect(dispatch_uid="tests.broken")
+    request.refresh_from_db()
+    assert request.state == RequestState.AWAITING
+    assert not request.versions.get().lines.exclude(decision=Decision.PENDING).exists()
+    assert not FleetNote.objects.filter(side=FleetNote.Side.FLEET).exists()
