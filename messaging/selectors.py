@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from customers.models import Customer
 from messaging.models import Channel, InboundMessage, OutboundMessage
+from workorders.models import Inspection, InspectionPhoto, InspectionResult, Job, Line, WorkOrder
 
 CONVERSATION_LENGTH = 200
 FAILURES_SHOWN_DAYS = 7
@@ -126,12 +127,16 @@ def outbound_messages() -> QuerySet[OutboundMessage]:
     )
 
 
-def customer_link_work_order(work_order_id: int):
-    """The work order as the customer's link shows it: three queries whatever its size."""
-    from django.db.models import Prefetch
-
-    from workorders.models import Job, Line, WorkOrder
-
+def customer_link_work_order(work_order_id: int) -> WorkOrder | None:
+    """The work order as the customer's link shows it, with its inspections' rated items and
+    photos (`work_order.customer_inspections`): six queries whatever its size."""
+    rated = (
+        InspectionResult.objects.exclude(rating=InspectionResult.Rating.NOT_CHECKED)
+        .prefetch_related(
+            Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id"))
+        )
+        .order_by("position", "id")
+    )
     work_order = (
         WorkOrder.objects.select_related("customer", "vehicle", "status")
         .prefetch_related(
@@ -140,7 +145,13 @@ def customer_link_work_order(work_order_id: int):
                 queryset=Job.objects.order_by("position", "id").prefetch_related(
                     Prefetch("lines", queryset=Line.objects.order_by("position", "id"))
                 ),
-            )
+            ),
+            Prefetch(
+                "inspections",
+                queryset=Inspection.objects.order_by("started_at", "id").prefetch_related(
+                    Prefetch("results", queryset=rated)
+                ),
+            ),
         )
         .filter(pk=work_order_id)
         .first()
@@ -148,4 +159,85 @@ def customer_link_work_order(work_order_id: int):
     if work_order is not None:
         for job in work_order.jobs.all():
             job.customer_total = sum((line.net_amount for line in job.lines.all()), Decimal("0"))
+        work_order.customer_inspections = customer_inspections(work_order)
     return work_order
+
+
+@dataclass(frozen=True)
+class CustomerFinding:
+    """One rated item as the customer sees it, with the job on the estimate it led to."""
+
+    result: InspectionResult
+    photos: list[CustomerPhoto]
+    job: Job | None  # the job it led to, when that job is on this work order
+
+
+@dataclass(frozen=True)
+class CustomerPhoto:
+    photo: InspectionPhoto
+    width: int  # the thumbnail's, so the page keeps its place while it loads
+    height: int
+
+
+@dataclass(frozen=True)
+class CustomerInspection:
+    inspection: Inspection
+    attention: list[CustomerFinding]  # red (now) first, then yellow (soon)
+    fine: list[CustomerFinding]  # green
+
+    @property
+    def red_count(self) -> int:
+        return sum(1 for f in self.attention if f.result.rating == InspectionResult.Rating.RED)
+
+    @property
+    def yellow_count(self) -> int:
+        return len(self.attention) - self.red_count
+
+
+def _thumbnail_size(photo: InspectionPhoto) -> tuple[int, int]:
+    # The thumbnail is the photo scaled to fit THUMBNAIL_SIDE (never enlarged); older rows
+    # without a size get a 4:3 box.
+    from workorders.services.inspections import THUMBNAIL_SIDE
+
+    if not photo.width or not photo.height:
+        return THUMBNAIL_SIDE, THUMBNAIL_SIDE * 3 // 4
+    scale = min(1.0, THUMBNAIL_SIDE / max(photo.width, photo.height))
+    return max(1, round(photo.width * scale)), max(1, round(photo.height * scale))
+
+
+def customer_inspections(work_order) -> list[CustomerInspection]:
+    """The work order's inspections that have rated items, from the prefetched rows (no query).
+
+    Inspections nobody rated anything on yet are left out: the customer sees only findings.
+    """
+    jobs = {job.pk: job for job in work_order.jobs.all()}
+    urgency = {InspectionResult.Rating.RED: 0, InspectionResult.Rating.YELLOW: 1}
+    shown = []
+    for inspection in work_order.inspections.all():
+        findings = [
+            CustomerFinding(
+                result=result,
+                photos=[CustomerPhoto(p, *_thumbnail_size(p)) for p in result.photos.all()],
+                job=jobs.get(result.recommended_job_id),
+            )
+            for result in inspection.results.all()
+        ]
+        if not findings:
+            continue
+        for finding in findings:
+            if finding.job is not None and finding.result.rating in urgency:
+                finding.job.inspection_finding = finding  # the job links back to the photos
+        attention = sorted(
+            (f for f in findings if f.result.rating in urgency),
+            key=lambda f: urgency[f.result.rating],  # stable: sheet order within each
+        )
+        fine = [f for f in findings if f.result.rating == InspectionResult.Rating.GREEN]
+        shown.append(CustomerInspection(inspection, attention, fine))
+    return shown
+
+
+def customer_link_photo(*, work_order_id: int, photo_id: int) -> InspectionPhoto | None:
+    """A photo of one of this work order's inspections, or None: the link shows no other."""
+    return InspectionPhoto.objects.filter(
+        pk=photo_id, result__inspection__work_order_id=work_order_id
+    ).first()

@@ -17,6 +17,11 @@ urlpatterns = [
         views.customer_link_decide,
         name="customer_link_decide",
     ),
+    path(
+        "l/<str:token>/photos/<int:photo_id>/<str:size>/",
+        views.customer_link_photo,
+        name="customer_link_photo",
+    ),
     path("webhooks/twilio/inbound/", views.twilio_inbound, name="twilio_inbound"),
     path("webhooks/twilio/status/", views.twilio_status, name="twilio_status"),
 ]

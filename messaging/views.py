@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -220,12 +220,37 @@ def _link_refused(request: HttpRequest, error: ServiceError) -> HttpResponse:
 @never_cache
 @login_not_required
 def customer_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The customer's page: their vehicle's status and the estimate, job by job."""
+    """The customer's page: their vehicle's status, its inspection and the estimate, job by job."""
     try:
         context = _customer_link_context(token)
     except ServiceError as error:
         return _link_refused(request, error)
     return render(request, "messaging/customer_link.html", context)
+
+
+PHOTO_SIZES = {"thumb", "full"}
+PHOTO_CACHE_SECONDS = 3600
+
+
+@login_not_required
+def customer_link_photo(request: HttpRequest, token: str, photo_id: int, size: str) -> HttpResponse:
+    """An inspection photo, for the holder of the work order's link and nobody else."""
+    try:
+        work_order_id = links.customer_link_work_order_id(token)
+    except ServiceError as error:
+        return _link_refused(request, error)
+    photo = selectors.customer_link_photo(work_order_id=work_order_id, photo_id=photo_id)
+    if photo is None or size not in PHOTO_SIZES:
+        raise Http404("No such photo on this work order.")
+    field = photo.thumbnail if size == "thumb" else photo.image
+    try:
+        response = FileResponse(field.open("rb"), content_type="image/jpeg")
+    except (OSError, ValueError):
+        raise Http404("This photo is no longer stored.") from None
+    # Private: the URL carries the customer's token, so no shared cache may keep it.
+    response["Cache-Control"] = f"private, max-age={PHOTO_CACHE_SECONDS}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

@@ -29,6 +29,7 @@ PUBLIC_URL_NAMES = {
     # Customers open their work order by a signed, expiring link (tests/messaging).
     "messaging:customer_link",
     "messaging:customer_link_decide",
+    "messaging:customer_link_photo",
     # The outside fleet network's events: HMAC-signed, checked in the view (tests/fleet).
     "fleet:network_event",
 }
