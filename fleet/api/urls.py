@@ -1,6 +1,12 @@
 from django.urls import path
+from rest_framework.routers import DefaultRouter
 
 from fleet.api import views
+from fleet.api.shop import ShopFleetRequestViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("fleet-requests", ShopFleetRequestViewSet, basename="shop-fleet-request")
 
 urlpatterns = [
     path("fleet/requests/", views.RequestListAPI.as_view(), name="fleet-request-list"),
@@ -16,3 +22,4 @@ urlpatterns = [
         name="fleet-request-notes",
     ),
 ]
+urlpatterns += router.urls
