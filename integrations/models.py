@@ -76,6 +76,8 @@ class WebhookEvent(models.TextChoices):
     WORK_ORDER_STATUS_CHANGED = "work_order.status_changed", "Work order status changed"
     WORK_ORDER_CLOSED = "work_order.closed", "Work order closed (invoiced)"
     VEHICLE_CHANGED = "vehicle.changed", "Vehicle added or changed"
+    INSPECTION_COMPLETED = "inspection.completed", "Inspection completed"
+    FLEET_DECISION = "fleet.decision", "Fleet decision"
 
 
 class WebhookSubscription(models.Model):

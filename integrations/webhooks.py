@@ -1,9 +1,10 @@
 """Outbound webhooks: events to subscribed outside systems, signed, through the outbox.
 
-An event (a work order created, changed, moved or closed; a vehicle changed)
-becomes one outbox message per subscription, written in the transaction that
-made the change (so both are saved or neither). The worker sends it after
-commit; a slow or dead receiver only delays the worker, never the request.
+An event (a work order created, changed, moved or closed; a vehicle changed; an
+inspection completed; a fleet's decision) becomes one outbox message per
+subscription, written in the transaction that made the change (so both are
+saved or neither). The worker sends it after commit; a slow or dead receiver
+only delays the worker, never the request.
 Failures are retried with backoff by the outbox (messaging/services/outbox.py).
 
 Each delivery is a POST of a JSON body with these headers:
@@ -27,10 +28,12 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import requests
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from integrations.models import WebhookEvent, WebhookSubscription
@@ -72,13 +75,18 @@ def _subscribers(event: str) -> list[WebhookSubscription]:
     return [s for s in subscriptions if event in s.events]
 
 
-def emit(event: str, data: dict[str, Any]) -> list[OutboundMessage]:
-    """Queue the event for every subscriber, in the caller's transaction."""
+def emit(event: str, data: dict[str, Any] | Callable[[], dict[str, Any]]) -> list[OutboundMessage]:
+    """Queue the event for every subscriber, in the caller's transaction.
+
+    `data` may be a function, called only when someone subscribed (for data that costs a
+    query to gather)."""
     from messaging.services.outbox import message_enqueue
 
     subscribers = _subscribers(event)
     if not subscribers:
         return []
+    if callable(data):
+        data = data()
     occurred_at = timezone.now()
     messages = []
     for subscription in subscribers:
@@ -197,10 +205,88 @@ def on_vehicle_saved(sender, instance, created, raw=False, **kwargs) -> None:
     )
 
 
+def _inspection_data(inspection) -> dict[str, Any]:
+    counts = inspection.results.aggregate(
+        **{rating: Count("id", filter=Q(rating=rating)) for rating in ("green", "yellow", "red")}
+    )
+    return {
+        "id": inspection.pk,
+        "url": f"/api/v1/inspections/{inspection.pk}/",
+        "work_order_id": inspection.work_order_id,
+        "work_order_url": f"/api/v1/work-orders/{inspection.work_order_id}/",
+        "vehicle_id": inspection.vehicle_id,
+        "sheet_name": inspection.sheet_name,
+        "technician_id": inspection.technician_id,
+        "started_at": inspection.started_at,
+        "completed_at": inspection.completed_at,
+        "counts": counts,
+    }
+
+
+def on_inspection_completed(sender, inspection, by=None, **kwargs) -> None:
+    emit(WebhookEvent.INSPECTION_COMPLETED, lambda: _inspection_data(inspection))
+
+
+def _job_decision(decisions: list[str]) -> str:
+    if all(d == "approved" for d in decisions):
+        return "approved"
+    if all(d == "denied" for d in decisions):
+        return "denied"
+    if "pending" in decisions:
+        return "pending"
+    return "partial"
+
+
+def _fleet_decision_data(request, version, state, decided_at, by) -> dict[str, Any]:
+    from fleet.snapshots import snapshot_lines
+
+    sent = snapshot_lines(version.snapshot)
+    jobs: dict[Any, dict[str, Any]] = {}
+    for line in version.lines.all():
+        job_id = sent.get(line.line_key, {}).get("job_id")
+        job = jobs.setdefault(job_id, {"job_id": job_id, "title": line.job_title, "lines": []})
+        job["lines"].append(
+            {
+                "line_id": line.line_key,
+                "description": line.description,
+                "amount": str(line.amount),
+                "decision": line.decision,
+                "reason": line.reason,
+                "decided_by": line.decided_by,
+                "decided_at": line.decided_at,
+            }
+        )
+    for job in jobs.values():
+        job["decision"] = _job_decision([line["decision"] for line in job["lines"]])
+    return {
+        "id": request.pk,
+        "url": f"/api/v1/fleet/requests/{request.pk}/",
+        "work_order_id": request.work_order_id,
+        "work_order_url": f"/api/v1/work-orders/{request.work_order_id}/",
+        "company_id": request.company_id,
+        "fleet_company_id": request.company.fleet_company_id,
+        "version": version.number,
+        "state": state,
+        "decided_by": by,
+        "decided_at": decided_at,
+        "jobs": list(jobs.values()),
+    }
+
+
+def on_fleet_request_decided(
+    sender, request, version, state, decided_at=None, by="", **kwargs
+) -> None:
+    emit(
+        WebhookEvent.FLEET_DECISION,
+        lambda: _fleet_decision_data(request, version, state, decided_at or timezone.now(), by),
+    )
+
+
 def connect() -> None:
     from django.db.models.signals import post_save
 
     from customers.models import Vehicle
+    from fleet import events as fleet_events
     from messaging.services.outbox import register_channel_sender
     from workorders import events
     from workorders.models import WorkOrder
@@ -210,3 +296,9 @@ def connect() -> None:
     post_save.connect(on_vehicle_saved, sender=Vehicle, dispatch_uid="integrations.vehicle_saved")
     events.status_changed.connect(on_status_changed, dispatch_uid="integrations.wo_status")
     events.work_order_closed.connect(on_work_order_closed, dispatch_uid="integrations.wo_closed")
+    events.inspection_completed.connect(
+        on_inspection_completed, dispatch_uid="integrations.inspection_completed"
+    )
+    fleet_events.fleet_request_decided.connect(
+        on_fleet_request_decided, dispatch_uid="integrations.fleet_decision"
+    )

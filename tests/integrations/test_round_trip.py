@@ -2,7 +2,8 @@
 token, with the webhooks received by a local receiver and their signatures checked.
 
 Real commits (transaction=True): each request commits, and its webhook deliveries are
-sent after commit by the task (inline here, as on the embedded default).
+sent after commit by the task (inline here, as on the embedded default). An inspection
+tablet inspects the vehicle on the way, and the completed inspection is heard of too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from integrations.webhooks import verify
 from shop.models import User
 from tests.integrations.factories import bearer, make_integration
 from tests.integrations.receiver import running_receiver
-from tests.workorders.factories import VehicleFactory
+from tests.workorders.factories import VehicleFactory, inspection_sheet
 from workorders import services as workorder_services
 from workorders.models import Job
 from workorders.seeding import statuses_ensure
@@ -41,7 +42,11 @@ def test_a_point_of_sale_syncs_a_work_order_from_estimate_to_invoice(client, own
             by=owner,
             integration=integration,
             url=receiver.url,
-            events=[WebhookEvent.WORK_ORDER_STATUS_CHANGED, WebhookEvent.WORK_ORDER_CLOSED],
+            events=[
+                WebhookEvent.WORK_ORDER_STATUS_CHANGED,
+                WebhookEvent.WORK_ORDER_CLOSED,
+                WebhookEvent.INSPECTION_COMPLETED,
+            ],
         )
         # Employees go one way.
         for external_id, role, level, name in [
@@ -109,6 +114,27 @@ def test_a_point_of_sale_syncs_a_work_order_from_estimate_to_invoice(client, own
             by=technician, job=job, text="Rotors scored; replaced.", customer_facing=True
         )
 
+        # The inspection tablet inspects the vehicle through the API: the last rating
+        # completes the inspection, and the point of sale hears of it.
+        sheet = inspection_sheet()
+        inspection = client.post(
+            "/api/v1/inspections/",
+            {"work_order": estimate["id"], "sheet": sheet.pk},
+            content_type="application/json",
+            **auth,
+        )
+        assert inspection.status_code == 201, inspection.content
+        inspection = inspection.json()
+        for item, rating in zip(inspection["results"], ["green", "yellow", "red"], strict=True):
+            rated = client.patch(
+                f"/api/v1/inspections/{inspection['id']}/results/{item['id']}/",
+                {"rating": rating},
+                content_type="application/json",
+                **auth,
+            )
+            assert rated.status_code == 200, rated.content
+        assert rated.json()["completed_at"] is not None
+
         # Read back by the POS: odometer, VIN, plate, technician per job, job notes.
         detail = client.get(f"/api/v1/work-orders/{estimate['id']}/", **auth).json()
         assert detail["odometer_in"] == 84210
@@ -138,3 +164,8 @@ def test_a_point_of_sale_syncs_a_work_order_from_estimate_to_invoice(client, own
     assert moves == [8, 17]
     [closing] = receiver.events("work_order.closed")
     assert closing.json["data"]["id"] == estimate["id"]
+    [completed] = receiver.events("inspection.completed")
+    assert completed.json["data"]["id"] == inspection["id"]
+    assert completed.json["data"]["work_order_id"] == estimate["id"]
+    assert completed.json["data"]["counts"] == {"green": 1, "yellow": 1, "red": 1}
+    assert completed.json["data"]["completed_at"] is not None

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 
 from integrations import services as integration_services
 from integrations.models import WebhookEvent, WebhookSubscription
 from integrations.webhooks import sign, verify
 from messaging.models import Channel, OutboundMessage
+from tests.fleet import conftest as fleet_fixtures
 from tests.integrations.factories import make_integration
 from tests.integrations.receiver import running_receiver
+from tests.workorders.factories import inspection_sheet
 from workorders import services
 from workorders.models import Status
 
 pytestmark = pytest.mark.django_db
+
+# A fleet account's estimate (one job, two lines) from the fleet's tests.
+company, account, fleet_work_order = (
+    fleet_fixtures.company,
+    fleet_fixtures.account,
+    fleet_fixtures.fleet_work_order,
+)
 
 
 @pytest.fixture
@@ -26,8 +37,8 @@ def receiver():
         yield receiver
 
 
-def subscribe(owner, url, events):
-    integration, _token = make_integration(by=owner)
+def subscribe(owner, url, events, name="Counter POS"):
+    integration, _token = make_integration(by=owner, name=name)
     return integration_services.webhook_subscription_create(
         by=owner, integration=integration, url=url, events=events
     )
@@ -177,3 +188,159 @@ def test_the_owner_adds_a_webhook_and_an_advisor_cannot(client, owner, advisor):
     assert subscription.events == ["work_order.closed"] and subscription.secret.startswith("whsec_")
     edit = client.get(reverse("integrations:edit", args=[integration.pk]))
     assert "https://pos.example/hooks" in edit.content.decode()
+
+
+def as_json(value):
+    """A value as the delivery's body carries it."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def assert_signed(delivery, subscription):
+    assert verify(
+        subscription.secret,
+        timestamp=delivery.headers["X-Shop-Timestamp"],
+        body=delivery.body,
+        signature=delivery.headers["X-Shop-Signature"],
+    )
+    assert delivery.headers["X-Shop-Event-Id"] == delivery.json["id"]
+
+
+@pytest.fixture
+def other_receiver():
+    with running_receiver() as receiver:
+        yield receiver
+
+
+def test_it_delivers_a_completed_inspection_once_to_its_subscribers(
+    owner, advisor, technician, estimate, receiver, other_receiver,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    subscription = subscribe(owner, receiver.url, [WebhookEvent.INSPECTION_COMPLETED])
+    bystander = subscribe(
+        owner, other_receiver.url, [WebhookEvent.VEHICLE_CHANGED], name="Bystander"
+    )
+    inspection = services.inspection_start(
+        by=technician, work_order=estimate, sheet=inspection_sheet()
+    )
+    first, second, last = inspection.results.order_by("position")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.inspection_result_set(by=technician, result=first, rating="green")
+        services.inspection_result_set(by=technician, result=second, rating="red")
+    assert receiver.received == []  # not completed yet
+    with django_capture_on_commit_callbacks(execute=True):
+        services.inspection_result_set(by=technician, result=last, rating="yellow")
+        # Rating again after it completed sends nothing more.
+        services.inspection_result_set(by=technician, result=first, rating="yellow")
+
+    [delivery] = receiver.received
+    assert delivery.headers["X-Shop-Event"] == "inspection.completed"
+    assert_signed(delivery, subscription)
+    inspection.refresh_from_db()
+    assert delivery.json["event"] == "inspection.completed"
+    assert delivery.json["data"] == as_json(
+        {
+            "id": inspection.pk,
+            "url": f"/api/v1/inspections/{inspection.pk}/",
+            "work_order_id": estimate.pk,
+            "work_order_url": f"/api/v1/work-orders/{estimate.pk}/",
+            "vehicle_id": estimate.vehicle_id,
+            "sheet_name": "Courtesy check",
+            "technician_id": technician.pk,
+            "started_at": inspection.started_at,
+            "completed_at": inspection.completed_at,
+            # As they were when it completed (the re-rating came after).
+            "counts": {"green": 1, "yellow": 1, "red": 1},
+        }
+    )
+    assert other_receiver.received == []
+    assert not OutboundMessage.objects.filter(cause_id=bystander.pk).exists()
+
+
+def test_it_delivers_each_fleet_decision_to_its_subscribers(
+    owner, advisor, fleet_work_order, receiver, other_receiver,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from fleet import services as fleet_services
+    from fleet.models import FleetRequestLine
+
+    subscription = subscribe(owner, receiver.url, [WebhookEvent.FLEET_DECISION])
+    bystander = subscribe(
+        owner, other_receiver.url, [WebhookEvent.INSPECTION_COMPLETED], name="Bystander"
+    )
+    brakes, wipers = fleet_work_order.lines.order_by("id").values_list("id", flat=True)
+    request = fleet_services.fleet_request_submit(by=advisor, work_order=fleet_work_order)
+
+    def decide(*pairs):
+        with django_capture_on_commit_callbacks(execute=True):
+            fleet_services.fleet_request_decide(
+                request=request,
+                version=1,
+                decisions=[{"line": k, "decision": d, "reason": r} for k, d, r in pairs],
+                by_name="Fran Fleet",
+            )
+
+    decide((brakes, "approved", ""), (wipers, "denied", "Not covered"))
+    decide((brakes, "approved", ""))  # the same decision again: no new event
+
+    [delivery] = receiver.received
+    assert delivery.headers["X-Shop-Event"] == "fleet.decision"
+    assert_signed(delivery, subscription)
+    request.refresh_from_db()
+    version = request.versions.get()
+    lines = {line.line_key: line for line in FleetRequestLine.objects.filter(version=version)}
+    job = fleet_work_order.test_job
+    assert delivery.json["data"] == as_json(
+        {
+            "id": request.pk,
+            "url": f"/api/v1/fleet/requests/{request.pk}/",
+            "work_order_id": fleet_work_order.pk,
+            "work_order_url": f"/api/v1/work-orders/{fleet_work_order.pk}/",
+            "company_id": request.company_id,
+            "fleet_company_id": request.company.fleet_company_id,
+            "version": 1,
+            "state": "partial",
+            "decided_by": "Fran Fleet",
+            "decided_at": version.decided_at,
+            "jobs": [
+                {
+                    "job_id": job.pk,
+                    "title": "Brakes and wipers",
+                    "decision": "partial",
+                    "lines": [
+                        {
+                            "line_id": key,
+                            "description": lines[key].description,
+                            "amount": str(lines[key].amount),
+                            "decision": decision,
+                            "reason": reason,
+                            "decided_by": "Fran Fleet",
+                            "decided_at": version.decided_at,
+                        }
+                        for key, decision, reason in [
+                            (brakes, "approved", ""),
+                            (wipers, "denied", "Not covered"),
+                        ]
+                    ],
+                }
+            ],
+        }
+    )
+    assert other_receiver.received == []
+    assert not OutboundMessage.objects.filter(cause_id=bystander.pk).exists()
+
+
+def test_the_webhook_form_offers_the_new_events(client, owner):
+    integration, _token = make_integration(by=owner)
+    url = reverse("integrations:webhook_add", args=[integration.pk])
+    client.force_login(owner)
+    page = client.get(url).content.decode()
+    assert "Inspection completed" in page and "Fleet decision" in page
+    data = {
+        "url": "https://pos.example/hooks",
+        "events": ["inspection.completed", "fleet.decision"],
+    }
+    assert client.post(url, {**data, "is_active": "on"}).status_code == 302
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.events == ["inspection.completed", "fleet.decision"]
+    edit = client.get(reverse("integrations:edit", args=[integration.pk])).content.decode()
+    assert "Inspection completed, Fleet decision" in edit
