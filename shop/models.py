@@ -32,6 +32,8 @@ class User(AbstractUser):
     invited_at = models.DateTimeField(null=True, blank=True)
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     activated_at = models.DateTimeField(null=True, blank=True)
+    # For outside systems polling the employees list with `updated_since`.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = UserManager()
 

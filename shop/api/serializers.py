@@ -1,9 +1,18 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shop.models import User
 
 
+# An employee's e-mail is optional: blank when there is none, which `format: email` refuses.
+@extend_schema_field({"type": "string", "anyOf": [{"format": "email"}, {"maxLength": 0}]})
+class OptionalEmailField(serializers.EmailField):
+    pass
+
+
 class EmployeeSerializer(serializers.ModelSerializer):
+    email = OptionalEmailField(read_only=True)
+
     class Meta:
         model = User
         fields = [
@@ -16,5 +25,6 @@ class EmployeeSerializer(serializers.ModelSerializer):
             "role",
             "security_level",
             "is_active",
+            "updated_at",
         ]
         read_only_fields = fields
