@@ -28,6 +28,22 @@ class NormalizedPhone:
         return self.e164[2:5] if self.e164.startswith("+1") and len(self.e164) == 12 else ""
 
 
+def phone_parse(raw: str, *, region: str | None = None) -> phonenumbers.PhoneNumber | None:
+    """A number that could be dialled (the right count of digits), or None.
+
+    Lenient on purpose: texting and provider webhooks accept any possible number;
+    `phone_normalize` adds the strict check for what an advisor types.
+    """
+    typed = (raw or "").strip()
+    if not typed:
+        return None
+    try:
+        parsed = phonenumbers.parse(typed, region or default_region())
+    except phonenumbers.NumberParseException:
+        return None
+    return parsed if phonenumbers.is_possible_number(parsed) else None
+
+
 def phone_normalize(
     raw: str, *, region: str | None = None, field: str = "number"
 ) -> NormalizedPhone:
@@ -36,13 +52,14 @@ def phone_normalize(
     if not typed:
         raise ServiceError("Enter a phone number.", field=field)
     try:
-        parsed = phonenumbers.parse(typed, region or default_region())
+        phonenumbers.parse(typed, region or default_region())
     except phonenumbers.NumberParseException:
         raise ServiceError(
             f"“{typed}” is not a phone number. Type the area code and number, e.g. (217) 555-0142.",
             field=field,
         ) from None
-    if not phonenumbers.is_possible_number(parsed) or not phonenumbers.is_valid_number(parsed):
+    parsed = phone_parse(typed, region=region)
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
         raise ServiceError(
             f"“{typed}” is not a valid phone number: check the area code and the number of digits.",
             field=field,

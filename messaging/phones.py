@@ -1,21 +1,17 @@
-"""Phone numbers as texting needs them: E.164, whatever was typed."""
+"""Phone numbers as texting needs them: E.164, whatever was typed (parsed by customers.phones)."""
 
 from __future__ import annotations
 
 import phonenumbers
 from django.conf import settings
 
+from customers.phones import phone_parse
+
 
 def phone_to_e164(raw: str) -> str:
     """'(217) 555-0142' -> '+12175550142'; '' when it is not a possible number."""
-    raw = (raw or "").strip()
-    if not raw:
-        return ""
-    try:
-        parsed = phonenumbers.parse(raw, settings.SHOP_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_possible_number(parsed):
+    parsed = phone_parse(raw)
+    if parsed is None:
         return ""
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
