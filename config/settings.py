@@ -241,6 +241,11 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "shop.tasks.worker_heartbeat", "schedule": 60.0},
     # The outbox relay: sends what the broker never got, unsticks what a worker dropped.
     "messaging-outbox-relay": {"task": "messaging.tasks.relay_outbound_messages", "schedule": 30.0},
+    # Provider callbacks' replay guard only needs to outlive the providers' retries.
+    "messaging-webhook-receipts-prune": {
+        "task": "messaging.tasks.prune_webhook_receipts",
+        "schedule": crontab(hour=4, minute=15),
+    },
     # Follow-ups due today, from every active follow-up list (followups/services/follow_ups.py).
     "followups-generate": {
         "task": "followups.tasks.generate_follow_ups",
@@ -282,6 +287,8 @@ MESSAGING_MAX_ATTEMPTS = int(os.environ.get("MESSAGING_MAX_ATTEMPTS", "6"))
 MESSAGING_RETRY_BASE_SECONDS = float(os.environ.get("MESSAGING_RETRY_BASE_SECONDS", "30"))
 # How long a customer's link to their work order stays valid.
 MESSAGING_CUSTOMER_LINK_DAYS = int(os.environ.get("MESSAGING_CUSTOMER_LINK_DAYS", "30"))
+# Days a provider callback's receipt (the replay guard) is kept before it is pruned.
+MESSAGING_WEBHOOK_RECEIPT_DAYS = int(os.environ.get("MESSAGING_WEBHOOK_RECEIPT_DAYS", "30"))
 
 # --- REST API ----------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -170,7 +170,8 @@ class WebhookReceipt(models.Model):
     """Each provider callback accepted once: a replay of the same callback is refused."""
 
     key = models.CharField(max_length=200, unique=True)
-    received_at = models.DateTimeField(auto_now_add=True)
+    # Pruned after MESSAGING_WEBHOOK_RECEIPT_DAYS (messaging.tasks.prune_webhook_receipts).
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self) -> str:
         return self.key

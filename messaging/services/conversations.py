@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,6 +32,17 @@ def webhook_receipt_record(*, key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def webhook_receipts_prune(*, older_than: timedelta) -> int:
+    """Forget receipts older than the providers' retry window; how many went.
+
+    A receipt only has to outlive the provider's own retries of a callback: Twilio
+    retries for hours, so weeks are plenty. A replayed inbound text is refused by its
+    message id in any case (InboundMessage.provider_message_id is unique).
+    """
+    deleted, _ = WebhookReceipt.objects.filter(received_at__lt=timezone.now() - older_than).delete()
+    return deleted
 
 
 def customer_for_phone(e164: str) -> Customer | None:
