@@ -19,11 +19,17 @@ class CustomerFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Customer.Kind.choices)
     is_ar = django_filters.BooleanFilter(label="A/R account")
-    source = django_filters.ModelChoiceFilter(queryset=CustomerSource.objects.all())
-    city = django_filters.CharFilter(lookup_expr="iexact")
-    postcode = django_filters.CharFilter(lookup_expr="istartswith")
-    created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
-    created_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lt")
+    source = django_filters.ModelChoiceFilter(
+        queryset=CustomerSource.objects.all(), label="Source (where they heard of us)"
+    )
+    city = django_filters.CharFilter(lookup_expr="iexact", label="City")
+    postcode = django_filters.CharFilter(lookup_expr="istartswith", label="Postcode starts with")
+    created_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label="Added on or after"
+    )
+    created_before = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lt", label="Added before"
+    )
 
     class Meta:
         model = Customer
@@ -37,12 +43,12 @@ class CustomerFilter(django_filters.FilterSet):
 
 
 class VehicleFilter(django_filters.FilterSet):
-    customer = django_filters.NumberFilter(field_name="customer_id")
+    customer = django_filters.NumberFilter(field_name="customer_id", label="Customer ID")
     vin = django_filters.CharFilter(method="by_vin", label="VIN")
-    plate = django_filters.CharFilter(method="by_plate")
-    make = django_filters.CharFilter(lookup_expr="iexact")
-    year = django_filters.NumberFilter()
-    is_active = django_filters.BooleanFilter()
+    plate = django_filters.CharFilter(method="by_plate", label="Plate")
+    make = django_filters.CharFilter(lookup_expr="iexact", label="Make")
+    year = django_filters.NumberFilter(label="Model year")
+    is_active = django_filters.BooleanFilter(label="Active (false: disabled vehicles)")
 
     class Meta:
         model = Vehicle

@@ -4,10 +4,12 @@ from messaging.models import Channel, OutboundMessage
 
 
 class OutboundMessageFilter(django_filters.FilterSet):
-    customer = django_filters.NumberFilter(field_name="customer_id")
-    channel = django_filters.ChoiceFilter(choices=Channel.choices)
-    state = django_filters.ChoiceFilter(choices=OutboundMessage.State.choices)
-    kind = django_filters.ChoiceFilter(choices=OutboundMessage.Kind.choices)
+    customer = django_filters.NumberFilter(field_name="customer_id", label="Customer ID")
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="Channel")
+    state = django_filters.ChoiceFilter(
+        choices=OutboundMessage.State.choices, label="Delivery state"
+    )
+    kind = django_filters.ChoiceFilter(choices=OutboundMessage.Kind.choices, label="Kind")
 
     class Meta:
         model = OutboundMessage

@@ -21,11 +21,17 @@ def _start_of(day) -> datetime:
 class WorkOrderFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="All stages")
     status = django_filters.ModelChoiceFilter(
-        queryset=Status.objects.order_by("number"), empty_label="All statuses"
+        queryset=Status.objects.order_by("number"),
+        empty_label="All statuses",
+        label="Status",
+        help_text="A status's id (/api/v1/statuses/); status_number filters by its number",
     )
     status_number = django_filters.NumberFilter(field_name="status__number", label="Status #")
     advisor = django_filters.ModelChoiceFilter(
-        queryset=selectors.advisors(), empty_label="All advisors"
+        queryset=selectors.advisors(),
+        empty_label="All advisors",
+        label="Advisor",
+        help_text="An employee's id (/api/v1/employees/)",
     )
     created_from = django_filters.DateFilter(
         label="Written from", method="filter_created_from", widget=DATE_WIDGET

@@ -11,12 +11,13 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fleet import selectors
 from fleet.models import FleetRequest, RequestState
+from shop.api.filters import updated_since_filter
+from shop.api.pagination import KeysetCursorPagination
 
 
 class FleetRequestRowSerializer(serializers.ModelSerializer):
@@ -42,25 +43,20 @@ class FleetRequestRowSerializer(serializers.ModelSerializer):
 
 
 class FleetRequestFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=RequestState.choices)
-    company = django_filters.NumberFilter(field_name="company_id")
-    work_order = django_filters.NumberFilter(field_name="work_order_id")
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)"
-    )
+    state = django_filters.ChoiceFilter(choices=RequestState.choices, label="State")
+    company = django_filters.NumberFilter(field_name="company_id", label="Fleet company (id)")
+    work_order = django_filters.NumberFilter(field_name="work_order_id", label="Work order ID")
+    updated_since = updated_since_filter()
 
     class Meta:
         model = FleetRequest
         fields = ["state", "company", "work_order", "updated_since"]
 
 
-class ChangedLastPagination(CursorPagination):
+class ChangedLastPagination(KeysetCursorPagination):
     """Oldest change first, so a poller resumes where it stopped."""
 
     ordering = ("updated_at", "id")
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class ShopFleetRequestViewSet(viewsets.ReadOnlyModelViewSet):

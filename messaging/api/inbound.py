@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import django_filters
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import CursorPagination
 
 from messaging.models import InboundMessage
+from shop.api.filters import UtcIsoDateTimeFilter
+from shop.api.pagination import KeysetCursorPagination
 
 
 class InboundMessageSerializer(serializers.ModelSerializer):
@@ -31,11 +32,11 @@ class InboundMessageSerializer(serializers.ModelSerializer):
 
 
 class InboundMessageFilter(django_filters.FilterSet):
-    customer = django_filters.NumberFilter(field_name="customer_id")
+    customer = django_filters.NumberFilter(field_name="customer_id", label="Customer ID")
     unread = django_filters.BooleanFilter(
         field_name="read_at", lookup_expr="isnull", label="Only texts nobody has read yet"
     )
-    received_since = django_filters.IsoDateTimeFilter(
+    received_since = UtcIsoDateTimeFilter(
         field_name="received_at", lookup_expr="gte", label="Received at or after (ISO 8601)"
     )
 
@@ -44,20 +45,12 @@ class InboundMessageFilter(django_filters.FilterSet):
         fields = ["customer", "unread", "received_since"]
 
 
-class NewestFirstPagination(CursorPagination):
-    """Newest text first, by id (texts are numbered as they arrive)."""
-
-    ordering = "-id"
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-
 class InboundMessageViewSet(viewsets.ReadOnlyModelViewSet):
     """Texts customers sent, newest first; matched to the customer by phone when possible."""
 
     security_function = "view_customer_messages"
     serializer_class = InboundMessageSerializer
     filterset_class = InboundMessageFilter
-    pagination_class = NewestFirstPagination
+    # Newest text first, by id (texts are numbered as they arrive).
+    pagination_class = KeysetCursorPagination
     queryset = InboundMessage.objects.all()
