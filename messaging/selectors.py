@@ -193,6 +193,21 @@ class CustomerInspection:
     def yellow_count(self) -> int:
         return len(self.attention) - self.red_count
 
+    @property
+    def summary(self) -> str:
+        """“We checked 3 items: 1 needs attention now, 2 are fine.”"""
+
+        def need(count: int, when: str) -> str:
+            return f"{count} {'needs' if count == 1 else 'need'} attention {when}"
+
+        parts = [need(self.red_count, "now")] if self.red_count else []
+        if self.yellow_count:
+            parts.append(need(self.yellow_count, "soon"))
+        if self.fine:
+            parts.append(f"{len(self.fine)} {'is' if len(self.fine) == 1 else 'are'} fine")
+        checked = len(self.attention) + len(self.fine)
+        return f"We checked {checked} item{'' if checked == 1 else 's'}: {', '.join(parts)}."
+
 
 def _thumbnail_size(photo: InspectionPhoto) -> tuple[int, int]:
     # The thumbnail is the photo scaled to fit THUMBNAIL_SIDE (never enlarged); older rows

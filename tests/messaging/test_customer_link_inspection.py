@@ -69,6 +69,8 @@ def test_it_shows_what_needs_attention_first_with_notes_and_photos(client, inspe
     assert text.index("Tread depth", soon) < fine
     assert text.index("Rear brake pads", fine) > fine
     assert "2 mm left" in text and "4/32 in" in text and "7 mm" in text
+    summary = "We checked 3 items: 1 needs attention now, 1 needs attention soon, 1 is fine."
+    assert summary in text
     thumb = re.search(r"<img src=\"([^\"]+/photos/[^\"]+)\" ([^>]*)>", text)
     assert thumb.group(1) == photo_url(work_order, photo)
     assert 'width="320" height="160"' in thumb.group(2)  # 2400 × 1200 fit into 320 px
@@ -79,6 +81,17 @@ def test_it_shows_what_needs_attention_first_with_notes_and_photos(client, inspe
     assert f'href="#job-{job.pk}"' in text
     assert f'id="job-{job.pk}"' in text
     assert f'href="#finding-{inspected["front"].pk}"' in text
+    assert "Approve or decline “Front brake pads”" in text
+
+    decide = reverse(
+        "messaging:customer_link_decide", args=[customer_link_token(work_order), job.pk]
+    )
+    client.post(decide, {"decision": "declined"})
+    text = client.get(link(work_order)).content.decode()
+    finding = text[text.index(f'id="finding-{inspected["front"].pk}"') :]
+    finding = finding[: finding.index("Tread depth")]  # up to the next finding
+    assert '<span class="badge badge--danger">Declined</span>' in finding
+    assert "Approve or decline" not in text
 
 
 def test_it_serves_the_photo_to_the_holder_of_the_link(client, inspected):
@@ -154,6 +167,7 @@ def test_all_good_says_so_and_opens_the_list(client, estimate_with_jobs, advisor
     text = client.get(link(estimate_with_jobs)).content.decode()
     assert "Everything we checked is in good shape." in text
     assert "3 items checked and fine" in text
+    assert "We checked 3 items: 3 are fine." in text
     assert "Needs attention" not in text
     assert re.search(r"<details class=\"findings-fine\" open>", text)
 
