@@ -119,6 +119,98 @@ def test_a_status_update_reaches_the_customer_who_decides_on_each_job(
     shoot("messaging-work-order-decisions")
 
 
+PHONE_375 = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def inspected(estimate, advisor, settings, tmp_path):
+    """The estimate inspected: front pads red with a photo and a recommended job, tread
+    yellow, the rest good."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.workorders.factories import inspection_sheet, png_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    inspection = services.inspection_start(
+        by=advisor, work_order=estimate, sheet=inspection_sheet()
+    )
+    front, rear, tread = inspection.results.order_by("position")
+    services.inspection_result_set(
+        by=advisor,
+        result=front,
+        rating="red",
+        notes="2 mm left on the inner pad; the rotor is scored.",
+    )
+    services.inspection_result_set(by=advisor, result=rear, rating="green", notes="7 mm")
+    services.inspection_result_set(by=advisor, result=tread, rating="yellow", notes="4/32 in")
+    for colour in ["#7f1d1d", "#475569"]:
+        upload = SimpleUploadedFile(
+            "pads.png", png_bytes((1200, 900), colour), content_type="image/png"
+        )
+        services.inspection_photo_add(by=advisor, result=front, upload=upload)
+    services.inspection_recommend(by=advisor, result=front)
+    return estimate
+
+
+def test_the_customer_sees_the_inspection_photos_and_approves_the_recommended_job(
+    page, live_server, inspected, shoot
+):
+    from messaging.services.customer_link import customer_link_token
+
+    url = f"{live_server.url}/messages/l/{customer_link_token(inspected)}/"
+    page.set_viewport_size(PHONE_375)
+    page.goto(url)
+    report = page.get_by_role("region", name="Your inspection")
+    expect(report).to_be_visible()
+    red = report.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Front brake pads")
+    )
+    expect(red.get_by_text("Needs attention now")).to_be_visible()
+    expect(red.get_by_text("2 mm left on the inner pad")).to_be_visible()
+    thumbnail = red.get_by_role("img", name="Photo 1 of Front brake pads")
+    thumbnail.scroll_into_view_if_needed()
+    expect(thumbnail).to_be_visible()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
+    )
+    expect(report.get_by_text("Needs attention soon", exact=True)).to_be_visible()
+    expect(report.get_by_text("We checked 3 items: 1 needs attention now, 1 needs")).to_be_visible()
+    expect(report.get_by_text("1 item checked and fine")).to_be_visible()
+    # Nothing runs off the side of a small phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_375["width"]
+    page.evaluate("window.scrollTo(0, 0)")
+    shoot("messaging-customer-inspection-phone")
+
+    # The customer opens the photo full size, and comes back.
+    red.get_by_role("link", name="Photo 1 of Front brake pads").click()
+    expect(page).to_have_url(re.compile(r"/photos/\d+/full/$"))
+    size = page.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]")
+    assert size == [1200, 900]
+    page.go_back()
+
+    # From the finding to the job on the estimate, and approve it.
+    red.get_by_role("link", name=re.compile("Approve or decline “Front brake pads”")).click()
+    expect(page).to_have_url(re.compile(r"#job-\d+$"))
+    page.get_by_role("button", name="Approve “Front brake pads”").click()
+    expect(page.get_by_text("your decision was sent to the shop")).to_be_visible()
+    job = page.locator("article.job", has_text="Front brake pads")
+    expect(job.get_by_text("Approved", exact=True)).to_be_visible()
+    expect(red.get_by_text("Approved", exact=True)).to_be_visible()
+    decision = ApprovalDecision.objects.select_related("job").get()
+    assert (decision.job.title, decision.decision) == ("Front brake pads", "approved")
+    page.evaluate("window.scrollTo(0, 0)")
+    shoot("messaging-customer-inspection-phone-approved")
+
+    page.set_viewport_size(DESKTOP)
+    page.goto(url)
+    report.get_by_text("1 item checked and fine").click()  # unfold the good items
+    expect(report.get_by_text("Rear brake pads")).to_be_visible()
+    for image in report.get_by_role("img").all():
+        image.scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, 0)")
+    shoot("messaging-customer-inspection-desktop")
+
+
 def test_the_advisor_reads_a_reply_and_answers_it(
     page, live_server, log_in, advisor, estimate, shoot
 ):
