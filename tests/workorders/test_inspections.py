@@ -3,6 +3,7 @@ each vehicle's last inspection date, and who may do what."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import threading
 
@@ -377,3 +378,26 @@ def test_two_technicians_rating_the_last_two_items_at_once_complete_it_once(
     inspection.refresh_from_db()
     assert inspection.completed_at is not None
     assert [(by, at) for _, _, at, by in completed_signals] == [(owner, inspection.completed_at)]
+
+
+def test_the_migration_completes_inspections_rated_before_completion_existed(
+    technician, repair_order
+):
+    from django.apps import apps
+
+    migration = importlib.import_module("workorders.migrations.0003_inspection_completed_at")
+    sheet = inspection_sheet()
+    rated, partial, empty = (
+        services.inspection_start(by=technician, work_order=repair_order, sheet=sheet)
+        for _ in range(3)
+    )
+    for inspection in (rated, partial):
+        for result in inspection.results.all()[: 3 if inspection is rated else 2]:
+            services.inspection_result_set(by=technician, result=result, rating="green")
+    empty.results.all().delete()
+    Inspection.objects.update(completed_at=None)  # as they were before the migration
+
+    migration.complete_fully_rated(apps, None)
+    rated.refresh_from_db()
+    assert rated.completed_at == rated.inspected_at is not None
+    assert not Inspection.objects.exclude(pk=rated.pk).filter(completed_at__isnull=False).exists()
