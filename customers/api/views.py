@@ -14,6 +14,7 @@ from customers import services
 from customers.api.serializers import CustomerSerializer, VehicleSerializer
 from customers.filters import CustomerFilter, VehicleFilter
 from customers.models import Customer, CustomerPhone, Vehicle
+from shop.api.pagination import KeysetCursorPagination
 from shop.errors import ServiceError
 
 
@@ -32,11 +33,13 @@ class CustomerViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Customers. `?q=` searches names (typos too), phones, plates and VINs, best first."""
+    """Customers, newest first, a cursor page at a time. `?q=` searches names (typos too),
+    phones, plates and VINs: the best matches (at most 100), best first, in one page."""
 
     security_functions = {"read": "view_customers", "write": "edit_customers"}
     serializer_class = CustomerSerializer
     filterset_class = CustomerFilter
+    pagination_class = KeysetCursorPagination
 
     def get_queryset(self):
         return (
@@ -44,8 +47,13 @@ class CustomerViewSet(
             .prefetch_related(
                 Prefetch("phones", queryset=CustomerPhone.objects.order_by("id")), "emails"
             )
-            .order_by("id")
+            .order_by("-id")
         )
+
+    def paginate_queryset(self, queryset):
+        if self.request.query_params.get("q", "").strip():
+            return self.paginator.paginate_ranked(queryset, self.request)
+        return super().paginate_queryset(queryset)
 
     def _save(self, serializer, customer: Customer | None):
         data = dict(serializer.validated_data)
@@ -78,14 +86,16 @@ class VehicleViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Vehicles. A vehicle is never deleted here: set `is_active` false to disable it."""
+    """Vehicles, newest first, a cursor page at a time. A vehicle is never deleted here:
+    set `is_active` false to disable it."""
 
     security_functions = {"read": "view_customers", "write": "edit_vehicles"}
     serializer_class = VehicleSerializer
     filterset_class = VehicleFilter
+    pagination_class = KeysetCursorPagination
 
     def get_queryset(self):
-        return Vehicle.objects.order_by("id")
+        return Vehicle.objects.order_by("-id")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from customers.models import Customer, Vehicle
+from tests.api.pages import ids, walk
 from tests.customers.factories import (
     CustomerEmailFactory,
     CustomerFactory,
@@ -26,26 +27,55 @@ def test_it_lists_customers_with_phones_and_emails(client, advisor):
 def test_it_searches_and_filters(client, advisor):
     maria = CustomerFactory(first_name="Maria", last_name="Gonzalez", city="Decatur")
     CustomerPhoneFactory(customer=maria, number="217-555-0188", e164="+12175550188")
-    CustomerFactory(last_name="Other", city="Peoria", is_ar=True)
+    other = CustomerFactory(last_name="Other", city="Peoria", is_ar=True)
     client.force_login(advisor)
     url = reverse("customer-list")
     assert [r["id"] for r in client.get(url, {"q": "0188"}).json()["results"]] == [maria.pk]
     assert [r["id"] for r in client.get(url, {"city": "decatur"}).json()["results"]] == [maria.pk]
-    assert client.get(url, {"is_ar": "true"}).json()["count"] == 1
+    assert ids(walk(client, url, {"is_ar": "true"})) == [other.pk]
+
+
+def test_a_search_answers_its_best_matches_first_in_one_page(client, advisor):
+    exact = CustomerFactory(first_name="Dana", last_name="Brooks")
+    close = CustomerFactory(first_name="Dana", last_name="Brookes")
+    CustomerFactory(first_name="Zed", last_name="Young")
+    client.force_login(advisor)
+    page = client.get(reverse("customer-list"), {"q": "Brooks", "page_size": 1}).json()
+    assert ids(page["results"])[0] == exact.pk
+    assert close.pk in ids(page["results"])
+    assert page["next"] is None and page["previous"] is None
 
 
 def test_the_customer_list_has_a_fixed_number_of_queries(
     client, advisor, django_assert_max_num_queries
 ):
+    def make(count):
+        for _ in range(count):
+            customer = CustomerFactory()
+            CustomerPhoneFactory(customer=customer)
+            CustomerEmailFactory(customer=customer)
+
+    make(2)
     client.force_login(advisor)
-    client.get(reverse("customer-list"))
-    for _ in range(20):
-        customer = CustomerFactory()
-        CustomerPhoneFactory(customer=customer)
-        CustomerEmailFactory(customer=customer)
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("customer-list"))
-    assert response.json()["count"] == 20
+    url = reverse("customer-list")
+    client.get(url)
+    with django_assert_max_num_queries(8) as few:
+        client.get(url, {"page_size": 50})
+    make(60)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url, {"page_size": 50})
+    page = response.json()
+    assert len(page["results"]) == 50 and page["next"]
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(page["next"]).json()["results"]) == 12
+
+
+def test_the_customer_cursor_walks_every_row_once_newest_first(client, advisor):
+    made = [CustomerFactory().pk for _ in range(7)]
+    client.force_login(advisor)
+    seen = ids(walk(client, reverse("customer-list"), {"page_size": 3}))
+    assert seen == sorted(made, reverse=True)
+    assert ids(walk(client, reverse("customer-list"), {"page_size": 3, "city": "nowhere"})) == []
 
 
 def test_it_creates_a_customer_through_the_services(client, advisor):
@@ -99,18 +129,23 @@ def test_a_level_four_employee_reads_but_the_owner_sets_writes_higher(client, em
 
 def test_it_lists_and_filters_vehicles(client, advisor, django_assert_max_num_queries):
     vehicle = VehicleFactory(plate="MRG417", vin="1HGCM82633A004352")
-    VehicleFactory(is_active=False)
+    disabled = VehicleFactory(is_active=False)
     client.force_login(advisor)
     url = reverse("vehicle-list")
     assert [r["id"] for r in client.get(url, {"plate": "mrg 417"}).json()["results"]] == [
         vehicle.pk
     ]
-    assert client.get(url, {"vin": "1hgcm82633a004352"}).json()["count"] == 1
-    assert client.get(url, {"is_active": "false"}).json()["count"] == 1
-    for _ in range(20):
-        VehicleFactory()
-    with django_assert_max_num_queries(6):
-        assert client.get(url).json()["count"] == 22
+    assert ids(walk(client, url, {"vin": "1hgcm82633a004352"})) == [vehicle.pk]
+    assert ids(walk(client, url, {"is_active": "false", "page_size": 1})) == [disabled.pk]
+    with django_assert_max_num_queries(6) as few:
+        client.get(url, {"page_size": 10})
+    more = [VehicleFactory().pk for _ in range(20)]
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(url, {"page_size": 10}).json()["results"]) == 10
+    seen = ids(walk(client, url, {"page_size": 10}))
+    assert seen == sorted([vehicle.pk, disabled.pk, *more], reverse=True)
+    active = ids(walk(client, url, {"is_active": "true", "page_size": 4}))
+    assert active == sorted([vehicle.pk, *more], reverse=True)
 
 
 def test_it_adds_a_vehicle_and_refuses_an_invalid_vin(client, advisor):

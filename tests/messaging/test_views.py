@@ -8,6 +8,7 @@ from messaging.models import DevSms, InboundMessage, OutboundMessage
 from messaging.selectors import conversation_url, customers_with_unread_replies
 from messaging.services.conversations import inbound_text_receive
 from messaging.services.outbox import message_enqueue
+from tests.api.pages import ids, walk
 from tests.messaging.factories import CustomerFactory, CustomerPhoneFactory, customer_with_contacts
 
 pytestmark = pytest.mark.django_db
@@ -294,10 +295,36 @@ def test_the_api_lists_messages_in_a_fixed_number_of_queries(
         )
     client.force_login(advisor)
     url = reverse("outbound-message-list")
-    with django_assert_max_num_queries(6):
-        response = client.get(url, {"customer": customer.pk})
+    with django_assert_max_num_queries(6) as few:
+        response = client.get(url, {"customer": customer.pk, "page_size": 5})
     assert response.status_code == 200
-    assert response.json()["count"] == 8
+    assert len(response.json()["results"]) == 5
+    for n in range(30):
+        message_enqueue(
+            channel="sms",
+            to="+13125550100",
+            body="x",
+            idempotency_key=f"more{n}",
+            customer=customer,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url, {"customer": customer.pk, "page_size": 5})
+    assert len(response.json()["results"]) == 5
+
+
+def test_the_api_walks_every_message_once_newest_first(client, advisor):
+    customer = customer_with_contacts()
+    made = [
+        message_enqueue(
+            channel="sms", to="+13125550100", body="x", idempotency_key=f"w{n}", customer=customer
+        ).pk
+        for n in range(7)
+    ]
+    client.force_login(advisor)
+    url = reverse("outbound-message-list")
+    assert ids(walk(client, url, {"page_size": 3})) == sorted(made, reverse=True)
+    assert ids(walk(client, url, {"channel": "sms", "customer": customer.pk})) == made[::-1]
+    assert walk(client, url, {"channel": "email"}) == []
 
 
 def test_the_api_refuses_a_technician(client, technician):

@@ -1,11 +1,15 @@
+import base64
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from tests.api.pages import ids, walk
 from tests.workorders.factories import VehicleFactory, brake_package
 from workorders import services
-from workorders.models import Line, WorkOrder
+from workorders.models import Appointment, Line, WorkOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -163,13 +167,37 @@ def test_the_list_filters_with_the_page_filterset_in_fixed_queries(
     url = reverse("workorder-list")
     client.get(url)
     with django_assert_max_num_queries(12) as few:
-        client.get(url, {"stage": "estimate"})
+        client.get(url, {"stage": "estimate", "page_size": 10})
     make(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(url, {"stage": "estimate"})
-    assert response.json()["count"] == 22
-    assert client.get(url, {"stage": "invoice"}).json()["count"] == 0
-    assert client.get(url, {"status_number": 1}).json()["count"] == 22
+        response = client.get(url, {"stage": "estimate", "page_size": 10})
+    assert len(response.json()["results"]) == 10
+    everything = ids(walk(client, url, {"stage": "estimate", "page_size": 10}))
+    assert everything == sorted(WorkOrder.objects.values_list("id", flat=True), reverse=True)
+    assert len(everything) == 22
+    assert walk(client, url, {"stage": "invoice"}) == []
+    assert ids(walk(client, url, {"status_number": 1, "page_size": 7})) == everything
+
+
+def test_the_work_order_cursor_follows_filters_and_refuses_a_forged_cursor(
+    client, advisor, statuses, shop_rates
+):
+    vehicle = VehicleFactory()
+    theirs = [services.workorder_create(by=advisor, vehicle=vehicle).pk for _ in range(5)]
+    others = [services.workorder_create(by=advisor, vehicle=VehicleFactory()).pk for _ in range(2)]
+    client.force_login(advisor)
+    url = reverse("workorder-list")
+    assert ids(walk(client, url, {"vehicle": vehicle.pk, "page_size": 2})) == theirs[::-1]
+    first = client.get(url, {"page_size": 3}).json()
+    back = client.get(client.get(first["next"]).json()["previous"]).json()
+    assert ids(back["results"]) == ids(first["results"]) == sorted(theirs + others)[::-1][:3]
+    assert client.get(url, {"cursor": "not-a-cursor"}).status_code == 404
+    # A well-formed cursor whose position is not a work order id.
+    forged = base64.b64encode(b"p=%5B%22x%22%5D").decode()
+    assert client.get(url, {"cursor": forged}).status_code == 404
+    huge = base64.b64encode(b"p=%5B%2299999999999999999999%22%5D").decode()
+    assert client.get(url, {"cursor": huge}).status_code == 404
+    assert len(client.get(url, {"page_size": 100000}).json()["results"]) == 7
 
 
 def test_the_work_order_detail_has_fixed_queries_whatever_the_lines(
@@ -220,6 +248,41 @@ def test_appointments_are_booked_and_converted(client, advisor, statuses, shop_r
     assert response.json()["concern"] == "Oil change"
     response = client.post(reverse("appointment-convert", args=[appointment["id"]]))
     assert response.status_code == 400
+
+
+def test_appointments_are_listed_in_time_order_in_fixed_queries(
+    client, advisor, statuses, shop_rates, django_assert_max_num_queries
+):
+    vehicle = VehicleFactory()
+    nine = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+
+    def book(count, day):
+        # Several at the same time: the cursor must neither skip nor repeat them.
+        return [
+            services.appointment_create(
+                by=advisor,
+                vehicle=vehicle,
+                starts_at=nine + timedelta(days=day, hours=n % 2),
+                concern=f"Visit {n}",
+            ).pk
+            for n in range(count)
+        ]
+
+    past = book(2, -3)
+    client.force_login(advisor)
+    url = reverse("appointment-list")
+    client.get(url)
+    with django_assert_max_num_queries(8) as few:
+        client.get(url, {"page_size": 5})
+    coming = book(9, 1) + book(4, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(url, {"page_size": 5}).json()["results"]) == 5
+    in_order = list(Appointment.objects.order_by("starts_at", "id").values_list("id", flat=True))
+    assert ids(walk(client, url, {"page_size": 2})) == in_order
+    assert sorted(in_order) == sorted(past + coming)
+    since = (nine + timedelta(days=1)).isoformat()
+    assert ids(walk(client, url, {"from": since, "page_size": 3})) == in_order[2:]
+    assert client.get(url, {"from": "next tuesday"}).status_code == 400
 
 
 def test_packages_are_listed_and_created(client, technician, owner):

@@ -6,6 +6,7 @@ with the service's message; a stale `version` or a locked invoice is a 409.
 
 from __future__ import annotations
 
+import django_filters
 from django.db.models import Prefetch
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +14,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shop.api.filters import UtcIsoDateTimeFilter
+from shop.api.pagination import KeysetCursorPagination
 from shop.errors import ServiceError
 from workorders import selectors, services
 from workorders.api import serializers
@@ -96,7 +99,7 @@ class WorkOrderViewSet(
     viewsets.GenericViewSet,
 ):
     """Work orders by status number: 1-5 estimate, 6-16 repair order, 17 billed out (closed),
-    as the shop's stage ranges say."""
+    as the shop's stage ranges say. The list: newest first, a cursor page at a time."""
 
     security_functions = {
         "list": "view_work_orders",
@@ -107,10 +110,11 @@ class WorkOrderViewSet(
         "lines": "edit_work_orders",
     }
     filterset_class = WorkOrderFilter
+    pagination_class = KeysetCursorPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        queryset = WorkOrder.objects.select_related("status").order_by("-created_at", "-id")
+        queryset = WorkOrder.objects.select_related("status").order_by("-id")
         queryset = selectors.visible_work_orders(self.request.user, queryset, self.request)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
@@ -207,12 +211,34 @@ class WorkOrderViewSet(
         return self._detail(work_order, status.HTTP_201_CREATED)
 
 
+class AppointmentFilter(django_filters.FilterSet):
+    class Meta:
+        model = Appointment
+        fields: list[str] = []
+
+
+# `from` is a Python keyword, so the filter is added by name.
+AppointmentFilter.base_filters["from"] = UtcIsoDateTimeFilter(
+    field_name="starts_at",
+    lookup_expr="gte",
+    label="Starting at or after this time (ISO 8601)",
+)
+
+
+class StartsAtPagination(KeysetCursorPagination):
+    """The appointment book in time order (starts_at has an index)."""
+
+    ordering = ("starts_at", "id")
+
+
 class AppointmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Appointments in time order, a cursor page at a time; `?from=` skips the past."""
+
     security_functions = {
         "list": "manage_appointments",
         "retrieve": "manage_appointments",
@@ -220,13 +246,11 @@ class AppointmentViewSet(
         "convert": "edit_work_orders",
     }
     serializer_class = serializers.AppointmentSerializer
+    filterset_class = AppointmentFilter
+    pagination_class = StartsAtPagination
 
     def get_queryset(self):
-        queryset = Appointment.objects.order_by("starts_at", "id")
-        day_from = self.request.query_params.get("from")
-        if day_from:
-            queryset = queryset.filter(starts_at__gte=day_from)
-        return queryset
+        return Appointment.objects.order_by("starts_at", "id")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
