@@ -155,18 +155,36 @@ def appointment_upsert(
         )
         key_remember(integration, appointment, external_id)
         return appointment, True
-    if not (concern or "").strip():
-        raise ServiceError("Write down the customer's concern.", field="concern")
     if appointment.work_order_id is not None:
         raise ServiceError("This appointment became a work order; change the work order instead.")
-    appointment.starts_at = starts_at
-    appointment.vehicle = vehicle
-    appointment.customer_id = vehicle.customer_id
-    appointment.concern = concern.strip()
-    if advisor is not None:
-        appointment.advisor = advisor
-    appointment.save(update_fields=["starts_at", "vehicle", "customer", "concern", "advisor"])
+    appointment = workorder_services.appointment_update(
+        by=integration.user,
+        appointment=appointment,
+        starts_at=starts_at,
+        concern=concern,
+        advisor=advisor,
+        vehicle=vehicle,
+    )
     return appointment, False
+
+
+@transaction.atomic
+def appointment_cancel(
+    *, integration: Integration, external_id: str, reason: str = ""
+) -> Appointment:
+    """An appointment deleted in the outside system: cancelled here (the day's list keeps it)."""
+    appointment = key_find(integration, Appointment, external_id)
+    if appointment is None:
+        raise ServiceError(
+            f"No appointment was synced with the id “{external_id}”.", code="not_found"
+        )
+    if appointment.cancelled_at is not None:
+        return appointment  # deleting twice is the same as once
+    return workorder_services.appointment_cancel(
+        by=integration.user,
+        appointment=appointment,
+        reason=reason or f"Cancelled in {integration.name}",
+    )
 
 
 # --- Work orders ------------------------------------------------------------------------

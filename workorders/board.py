@@ -141,7 +141,12 @@ def active_work_orders(now: datetime):
 def todays_appointments(now: datetime):
     start, end = day_bounds(timezone.localdate(now))
     return (
-        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end, work_order__isnull=True)
+        Appointment.objects.filter(
+            starts_at__gte=start,
+            starts_at__lt=end,
+            work_order__isnull=True,
+            cancelled_at__isnull=True,
+        )
         .select_related("customer", "vehicle")
         .order_by("starts_at", "id")
     )
@@ -278,8 +283,10 @@ def board_fingerprint(now: datetime | None = None) -> tuple[int | None, str]:
           (SELECT MAX(c.updated_at) FROM {work_order} w JOIN {customer} c ON c.id = w.customer_id
              WHERE w.closed_at IS NULL AND w.stage IN (%s, %s)),
           (SELECT COUNT(*) FROM {appointment} a
-             WHERE a.starts_at >= %s AND a.starts_at < %s AND a.work_order_id IS NULL),
-          (SELECT MAX(a.id) FROM {appointment} a WHERE a.starts_at >= %s AND a.starts_at < %s),
+             WHERE a.starts_at >= %s AND a.starts_at < %s AND a.work_order_id IS NULL
+               AND a.cancelled_at IS NULL),
+          (SELECT MAX(a.updated_at) FROM {appointment} a
+             WHERE a.starts_at >= %s AND a.starts_at < %s),
           (SELECT MAX(c.updated_at) FROM {appointment} a JOIN {customer} c ON c.id = a.customer_id
              WHERE a.starts_at >= %s AND a.starts_at < %s),
           (SELECT COUNT(*) FROM {inbound} m WHERE m.read_at IS NULL),

@@ -154,3 +154,12 @@ class AppointmentForm(forms.Form):
     )
     concern = forms.CharField(label="Concern", widget=forms.Textarea(attrs={"rows": 3}))
     advisor = forms.ModelChoiceField(queryset=selectors.advisors(), required=False)
+
+
+class AppointmentCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why (optional)",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Customer called, will rebook"}),
+    )

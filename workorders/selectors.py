@@ -153,7 +153,9 @@ def appointments_on(day: date) -> QuerySet[Appointment]:
     start, end = day_bounds(day)
     return (
         Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("customer", "vehicle", "advisor", "work_order", "work_order__status")
+        .select_related(
+            "customer", "vehicle", "advisor", "cancelled_by", "work_order", "work_order__status"
+        )
         .order_by("starts_at", "id")
     )
 

@@ -39,6 +39,16 @@ urlpatterns = [
     path("appointments/", appointments.appointment_list, name="appointments"),
     path("appointments/new/", appointments.appointment_new, name="appointment_new"),
     path(
+        "appointments/<int:appointment_id>/",
+        appointments.appointment_edit,
+        name="appointment_edit",
+    ),
+    path(
+        "appointments/<int:appointment_id>/cancel/",
+        appointments.appointment_cancel,
+        name="appointment_cancel",
+    ),
+    path(
         "appointments/<int:appointment_id>/convert/",
         appointments.appointment_convert,
         name="appointment_convert",

@@ -75,7 +75,8 @@ class EmployeeSyncView(SyncView):
 
 
 class AppointmentSyncView(SyncView):
-    """An appointment by the outside system's id: PUT creates or changes it."""
+    """An appointment by the outside system's id: PUT creates or changes (moves) it, DELETE
+    cancels it. An appointment that became a work order is changed through the work order."""
 
     security_function = "manage_appointments"
 
@@ -95,6 +96,19 @@ class AppointmentSyncView(SyncView):
         except ServiceError as error:
             raise ServiceRefused(error) from None
         return Response(AppointmentSerializer(appointment).data, status=self._code(created))
+
+    @extend_schema(responses={200: AppointmentSerializer, 404: OpenApiResponse(), **ERRORS})
+    def delete(self, request: Request, external_id: str) -> Response:
+        """Cancel it (it stays on the day's list, marked cancelled, and leaves the board)."""
+        try:
+            appointment = sync.appointment_cancel(
+                integration=self.integration(request), external_id=external_id
+            )
+        except ServiceError as error:
+            if error.code == "not_found":
+                raise NotFound(error.message) from None
+            raise ServiceRefused(error) from None
+        return Response(AppointmentSerializer(appointment).data)
 
 
 class WorkOrderSyncView(SyncView):

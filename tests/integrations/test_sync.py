@@ -66,6 +66,25 @@ def test_it_upserts_an_appointment(client, pos, vehicle):
     assert appointment.starts_at.day == 2
 
 
+
+def test_deleting_an_appointment_cancels_it_once(client, pos, vehicle):
+    _integration, token = pos
+    url = "/api/v1/sync/appointments/A-10/"
+    data = {"vehicle": vehicle.pk, "starts_at": "2026-12-01T09:00:00Z", "concern": "Noise"}
+    assert put(client, url, token, data).status_code == 201
+    gone = client.delete(url, **bearer(token))
+    assert gone.status_code == 200 and gone.json()["cancelled_at"]
+    assert gone.json()["cancel_reason"] == "Cancelled in POS"
+    cancelled_at = Appointment.objects.get().cancelled_at
+    assert client.delete(url, **bearer(token)).status_code == 200
+    assert Appointment.objects.get().cancelled_at == cancelled_at
+    # Sent again after it was cancelled: refused, and it stays cancelled.
+    again = put(client, url, token, {**data, "concern": "Rattle"})
+    assert again.status_code == 400 and "cancelled" in again.content.decode()
+    assert Appointment.objects.get().concern == "Noise"
+    assert client.delete("/api/v1/sync/appointments/nope/", **bearer(token)).status_code == 404
+
+
 def work_order_payload(vehicle, *, status=3, quantity="1.5"):
     return {
         "vehicle": vehicle.pk,

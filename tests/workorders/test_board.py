@@ -217,3 +217,29 @@ def test_an_appointment_turned_into_a_work_order_leaves_the_appointments_column(
     assert board.board_get().appointments == []
     assert Appointment.objects.get(pk=appointment.pk).work_order is not None
     assert Status.objects.exists()
+
+
+def test_a_cancelled_appointment_leaves_the_board_and_changes_its_fingerprint(
+    advisor, statuses, shop_rates
+):
+    appointment = services.appointment_create(
+        by=advisor, starts_at=timezone.now(), vehicle=VehicleFactory(), concern="Brakes"
+    )
+    _level, before = board.board_fingerprint()
+    services.appointment_cancel(by=advisor, appointment=appointment, reason="No show")
+    assert board.board_get().appointments == []
+    assert board.board_fingerprint()[1] != before
+
+
+def test_a_moved_appointment_changes_the_boards_fingerprint(advisor, statuses, shop_rates):
+    appointment = services.appointment_create(
+        by=advisor, starts_at=timezone.now(), vehicle=VehicleFactory(), concern="Brakes"
+    )
+    _level, before = board.board_fingerprint()
+    services.appointment_update(
+        by=advisor,
+        appointment=appointment,
+        starts_at=appointment.starts_at + timedelta(minutes=30),
+        concern="Brakes",
+    )
+    assert board.board_fingerprint()[1] != before

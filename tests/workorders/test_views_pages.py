@@ -261,6 +261,88 @@ class TestAppointments:
         client.force_login(technician)
         assert client.get(reverse("workorders:appointments")).status_code == 403
 
+    def booked(self, advisor, hour=9):
+        starts = timezone.localtime().replace(hour=hour, minute=0, second=0, microsecond=0)
+        return services.appointment_create(
+            by=advisor, vehicle=VehicleFactory(), starts_at=starts, concern="Oil change"
+        )
+
+    def test_it_moves_an_appointment_and_changes_its_concern(self, client, advisor):
+        appointment = self.booked(advisor)
+        client.force_login(advisor)
+        url = reverse("workorders:appointment_edit", args=[appointment.pk])
+        assert "Oil change" in client.get(url).content.decode()
+        tomorrow = timezone.localtime(appointment.starts_at) + timedelta(days=1, hours=2)
+        response = client.post(
+            url,
+            {
+                "starts_at": tomorrow.strftime("%Y-%m-%dT%H:%M"),
+                "concern": "Oil change and wipers",
+                "advisor": advisor.pk,
+            },
+        )
+        assert response.status_code == 302
+        assert response["Location"].endswith(f"?date={tomorrow.date()}")
+        appointment.refresh_from_db()
+        assert appointment.concern == "Oil change and wipers"
+        assert timezone.localtime(appointment.starts_at).hour == tomorrow.hour
+
+    def test_a_bad_time_or_empty_concern_changes_nothing(self, client, advisor):
+        appointment = self.booked(advisor)
+        client.force_login(advisor)
+        url = reverse("workorders:appointment_edit", args=[appointment.pk])
+        for data in (
+            {"starts_at": "next tuesday", "concern": "Oil change"},
+            {"starts_at": "2026-12-01T09:00", "concern": "  "},
+        ):
+            response = client.post(url, data)
+            assert response.status_code == 200
+            assert 'aria-invalid="true"' in response.content.decode() or "field__error" in (
+                response.content.decode()
+            )
+        fresh = Appointment.objects.get(pk=appointment.pk)
+        assert (fresh.starts_at, fresh.concern) == (appointment.starts_at, "Oil change")
+
+    def test_it_cancels_with_a_reason_and_the_day_keeps_it(self, client, advisor):
+        appointment = self.booked(advisor)
+        client.force_login(advisor)
+        response = client.post(
+            reverse("workorders:appointment_cancel", args=[appointment.pk]),
+            {"reason": "Customer called, will rebook"},
+        )
+        assert response.status_code == 302
+        appointment.refresh_from_db()
+        assert appointment.cancelled_at is not None and appointment.cancelled_by == advisor
+        html = client.get(response["Location"]).content.decode()
+        assert "Cancelled</strong>: Customer called, will rebook" in html
+        assert "Start work order" not in html
+        again = client.post(reverse("workorders:appointment_convert", args=[appointment.pk]))
+        assert again.status_code == 302 and not WorkOrder.objects.exists()
+
+    def test_a_converted_appointment_cannot_be_moved_or_cancelled(
+        self, client, advisor, statuses, shop_rates
+    ):
+        appointment = self.booked(advisor)
+        work_order = services.appointment_convert(by=advisor, appointment=appointment)
+        client.force_login(advisor)
+        response = client.post(reverse("workorders:appointment_cancel", args=[appointment.pk]))
+        assert response.status_code == 302
+        assert Appointment.objects.get(pk=appointment.pk).cancelled_at is None
+        page = client.get(reverse("workorders:appointment_edit", args=[appointment.pk]))
+        assert f"#{work_order.pk}" in page.content.decode()
+        assert "Cancel appointment" not in page.content.decode()
+
+    def test_a_technician_may_not_move_or_cancel(self, client, technician, advisor):
+        appointment = self.booked(advisor)
+        client.force_login(technician)
+        assert (
+            client.get(reverse("workorders:appointment_edit", args=[appointment.pk])).status_code
+            == 403
+        )
+        cancel = reverse("workorders:appointment_cancel", args=[appointment.pk])
+        assert client.post(cancel).status_code == 403
+        assert Appointment.objects.get(pk=appointment.pk).cancelled_at is None
+
 
 def pdf_text(response) -> str:
     reader = PdfReader(

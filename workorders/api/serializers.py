@@ -218,5 +218,23 @@ class PackageSerializer(serializers.ModelSerializer):
 class AppointmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Appointment
-        fields = ["id", "starts_at", "customer", "vehicle", "concern", "advisor", "work_order"]
-        read_only_fields = ["id", "customer", "work_order"]
+        fields = [
+            "id",
+            "starts_at",
+            "customer",
+            "vehicle",
+            "concern",
+            "advisor",
+            "work_order",
+            "cancelled_at",
+            "cancel_reason",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "customer",
+            "work_order",
+            "cancelled_at",
+            "cancel_reason",
+            "updated_at",
+        ]

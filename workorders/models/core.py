@@ -391,7 +391,14 @@ class Appointment(models.Model):
     work_order = models.OneToOneField(
         WorkOrder, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointment"
     )
+    # A cancelled appointment stays on the day's list (who cancelled, why) but leaves the board.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancel_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "id"]

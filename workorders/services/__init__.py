@@ -5,7 +5,12 @@ Topic modules: `statuses` (statuses, stage ranges, settings), `totals` (money),
 `jobs` (jobs, lines, packages, the labor-line rule), `appointments`.
 """
 
-from workorders.services.appointments import appointment_convert, appointment_create
+from workorders.services.appointments import (
+    appointment_cancel,
+    appointment_convert,
+    appointment_create,
+    appointment_update,
+)
 from workorders.services.jobs import (
     job_add,
     job_add_package,
@@ -34,8 +39,10 @@ from workorders.services.work_orders import (
 
 __all__ = [
     "Totals",
+    "appointment_cancel",
     "appointment_convert",
     "appointment_create",
+    "appointment_update",
     "job_add",
     "job_add_package",
     "job_approval_set",

@@ -1,4 +1,5 @@
-"""Appointments: the day's list, booking one, and turning one into a work order."""
+"""Appointments: the day's list, booking, moving and cancelling one, and turning one into a
+work order."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from customers.models import Vehicle
 from shop.errors import ServiceError
 from shop.security import security_function
 from workorders import selectors, services
-from workorders.forms import AppointmentForm
+from workorders.forms import AppointmentCancelForm, AppointmentForm
 from workorders.models import Appointment
 from workorders.views.common import form_error
 
@@ -76,6 +77,68 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "workorders/partials/vehicle_results.html", context)
     return render(request, "workorders/appointment_new.html", context)
+
+
+def _day_url(appointment: Appointment) -> str:
+    day = timezone.localtime(appointment.starts_at).date()
+    return f"{reverse('workorders:appointments')}?date={day}"
+
+
+@security_function("manage_appointments")
+def appointment_edit(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """Move an appointment to another time, or change its concern or advisor; or cancel it."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("customer", "vehicle", "work_order"), pk=appointment_id
+    )
+    initial = {
+        "starts_at": timezone.localtime(appointment.starts_at),
+        "concern": appointment.concern,
+        "advisor": appointment.advisor_id,
+    }
+    form = AppointmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.appointment_update(
+                by=request.user, appointment=appointment, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Moved: {appointment.vehicle}, "
+                f"{timezone.localtime(appointment.starts_at):%b %d %H:%M}.",
+            )
+            return redirect(_day_url(appointment))
+    return render(
+        request,
+        "workorders/appointment_edit.html",
+        {
+            "appointment": appointment,
+            "form": form,
+            "cancel_form": AppointmentCancelForm(),
+            "day_url": _day_url(appointment),
+        },
+    )
+
+
+@require_POST
+@security_function("manage_appointments")
+def appointment_cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = get_object_or_404(Appointment, pk=appointment_id)
+    form = AppointmentCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Keep the reason under 200 characters.")
+        return redirect("workorders:appointment_edit", appointment.pk)
+    try:
+        appointment = services.appointment_cancel(
+            by=request.user, appointment=appointment, reason=form.cleaned_data["reason"]
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("workorders:appointment_edit", appointment.pk)
+    messages.success(request, f"Cancelled: {appointment.vehicle}, {appointment.customer}.")
+    return redirect(_day_url(appointment))
 
 
 @require_POST
