@@ -66,7 +66,6 @@ def test_it_upserts_an_appointment(client, pos, vehicle):
     assert appointment.starts_at.day == 2
 
 
-
 def test_deleting_an_appointment_cancels_it_once(client, pos, vehicle):
     _integration, token = pos
     url = "/api/v1/sync/appointments/A-10/"
