@@ -8,7 +8,9 @@ change, after the change is written:
   request's current version (`version`, a FleetRequestVersion whose lines carry
   each decision; `state` the request's state after it; `by` the name of who
   decided, as recorded on the lines). Sent only when a decision was written:
-  the same decision sent again, or a note alone, sends nothing.
+  the same decision sent again, or a note alone, sends nothing. A version
+  approved at submission because its total is within the company's
+  auto-approve limit sends it too (state "auto_approved").
 
 Why inside the transaction: a receiver (integrations' webhooks) writes its own
 rows, such as an outbox message, in the same transaction as the decision, so

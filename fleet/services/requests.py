@@ -184,6 +184,16 @@ def fleet_request_submit(
         request.state = RequestState.AWAITING
     request.save(update_fields=["current_version", "state", "invoice_approved_at", "updated_at"])
     webhook_enqueue(request, "repair_order.submitted", request_payload(request, version))
+    if request.state == RequestState.AUTO_APPROVED:
+        # Approved under the company's limit: a decision as much as the fleet's own.
+        events.fleet_request_decided.send(
+            sender=FleetRequest,
+            request=request,
+            version=version,
+            state=request.state,
+            decided_at=now,
+            by=f"Auto-approve (at or under ${limit})",
+        )
     return request
 
 

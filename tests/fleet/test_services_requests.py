@@ -327,3 +327,22 @@ def test_a_failing_receiver_rolls_the_decision_back(fleet_work_order, advisor):
     assert request.state == RequestState.AWAITING
     assert not request.versions.get().lines.exclude(decision=Decision.PENDING).exists()
     assert not FleetNote.objects.filter(side=FleetNote.Side.FLEET).exists()
+
+
+def test_an_auto_approval_is_published_as_a_decision(
+    fleet_work_order, company, advisor, decided_signals
+):
+    company.auto_approve_limit = Decimal("150.00")
+    company.save()
+    brakes, wipers = line_keys(fleet_work_order)
+    request = submit(fleet_work_order, advisor)
+    assert decided_signals == [
+        (
+            FleetRequest,
+            request.pk,
+            1,
+            RequestState.AUTO_APPROVED,
+            "Auto-approve (at or under $150.00)",
+            {brakes: Decision.APPROVED, wipers: Decision.APPROVED},
+        )
+    ]
