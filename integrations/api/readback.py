@@ -15,25 +15,24 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from rest_framework import generics, serializers
-from rest_framework.pagination import CursorPagination
 
 from customers.models import Vehicle
 from integrations.models import ExternalKey, Integration
+from shop.api.filters import UtcIsoDateTimeFilter
+from shop.api.pagination import KeysetCursorPagination
 from workorders import selectors as workorder_selectors
 from workorders.models import Job, Line, WorkOrder
 
 
-class UpdatedSincePagination(CursorPagination):
-    """Oldest change first, so a poller resumes where it stopped; at most 500 a page."""
+class UpdatedSincePagination(KeysetCursorPagination):
+    """Oldest change first, so a poller resumes where it stopped; at most 500 a page. The
+    cursor holds (updated_at, id), so rows changed in the same instant are all read once."""
 
     ordering = ("updated_at", "id")
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class UpdatedSinceFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Changed at or after this time (ISO 8601), e.g. the last updated_at you read",

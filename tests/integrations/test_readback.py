@@ -101,3 +101,16 @@ def test_the_fast_rows_match_the_documented_serializer(client, advisor, statuses
         view.get_queryset().order_by("updated_at", "id"), many=True
     ).data
     assert rows == [dict(row) for row in expected]
+
+
+def test_rows_changed_in_the_same_instant_are_each_read_once(client, advisor, statuses, shop_rates):
+    _integration, token = make_integration(access=Integration.Access.READ)
+    write_work_orders(advisor, 5)
+    WorkOrder.objects.update(updated_at="2026-11-20T10:00:00Z")
+    seen, url = [], f"{URL}?page_size=2&updated_since=2026-11-20T11:00:00%2B01:00"
+    while url:
+        page = client.get(url, **bearer(token)).json()
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    assert sorted(seen) == sorted(WorkOrder.objects.values_list("id", flat=True))
+    assert client.get(f"{URL}?cursor=forged", **bearer(token)).status_code == 404
