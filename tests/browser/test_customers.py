@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import DESKTOP, PHONE, TABLET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,3 +113,35 @@ def test_a_manager_previews_and_applies_a_manual_combine(
     expect(page.get_by_text("Undone:")).to_be_visible()
     assert Customer.objects.filter(pk=duplicate.pk).exists()
     shoot("customers-utilities-undone")
+
+
+def test_the_advisor_opens_a_past_work_order_from_the_customer_history(
+    page, live_server, log_in, advisor, shoot
+):
+    from tests.customers.factories import CustomerFactory, VehicleFactory
+    from workorders.seeding import statuses_ensure
+    from workorders.services import workorder_create
+
+    statuses = statuses_ensure()
+    customer = CustomerFactory(first_name="Ruth", last_name="Keller")
+    truck = VehicleFactory(customer=customer, year=2014, make="Ford", model="F-150")
+    car = VehicleFactory(customer=customer, year=2019, make="Honda", model="Civic")
+    workorder_create(by=advisor, vehicle=car)
+    repair_order = workorder_create(by=advisor, vehicle=truck, status=statuses[6])
+
+    log_in("advisor")
+    for name, size in (("desktop", DESKTOP), ("tablet", TABLET), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.goto(f"{live_server.url}/customers/{customer.pk}/")
+        expect(page.get_by_role("heading", name="Work orders")).to_be_visible()
+        shoot(f"customers-detail-history-{name}")
+
+    link = page.get_by_role("link", name=f"Repair order #{repair_order.pk}, ")
+    expect(link).to_have_text(f"Repair order #{repair_order.pk}")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/workorders/{repair_order.pk}/")
+
+    page.goto(f"{live_server.url}/customers/vehicles/{truck.pk}/edit/")
+    page.get_by_role("link", name=f"Repair order #{repair_order.pk}, ").click()
+    expect(page).to_have_url(f"{live_server.url}/workorders/{repair_order.pk}/")

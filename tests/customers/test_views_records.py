@@ -1,5 +1,7 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from customers.models import Customer, Vehicle
 from tests.customers.factories import (
@@ -10,6 +12,18 @@ from tests.customers.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def statuses_ensure():
+    from workorders.seeding import statuses_ensure
+
+    return statuses_ensure()
+
+
+def workorder_create(**kwargs):
+    from workorders.services import workorder_create
+
+    return workorder_create(**kwargs)
 
 
 def customer_post(**overrides):
@@ -115,14 +129,22 @@ def test_the_detail_shows_phones_emails_vehicles_and_family(
         assert text in page
     member_page = client.get(reverse("customers:detail", args=[member.pk])).content.decode()
     assert "Family member of" in member_page
-    # More phones, vehicles and family: the same number of queries (one more kind of
-    # history per app that points at customers, whatever its rows).
+    # More phones, vehicles, family and work orders: the same number of queries (one
+    # more kind of history per app that points at customers, whatever its rows).
+    statuses = statuses_ensure()
+    workorder_create(by=advisor, vehicle=main.vehicles.first())
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    queries = len(few.captured_queries)
     for _ in range(10):
         CustomerPhoneFactory(customer=main)
-        VehicleFactory(customer=main)
+        vehicle = VehicleFactory(customer=main)
         CustomerFactory(household_main=main)
+        workorder_create(by=advisor, vehicle=vehicle, status=statuses[6])
     with django_assert_max_num_queries(queries):
-        client.get(url)
+        response = client.get(url)
+    assert response.content.decode().count('class="history-list__link" href="/workorders/') == 10
 
 
 def test_the_detail_is_a_404_for_an_unknown_customer(client, advisor):
@@ -239,16 +261,53 @@ def test_an_advisor_adds_a_family_member_from_the_main_customer(client, advisor)
     assert Customer.objects.get(first_name="Linda").household_main == main
 
 
-def test_customer_and_vehicle_pages_show_their_work_orders(client, advisor):
-    from workorders.seeding import statuses_ensure
-    from workorders.services import workorder_create
-
+def test_customer_and_vehicle_pages_link_their_work_orders(client, advisor):
     statuses_ensure()
-    vehicle = VehicleFactory()
+    vehicle = VehicleFactory(year=2014, make="Ford", model="F-150")
     work_order = workorder_create(by=advisor, vehicle=vehicle)
+    day = date_format(timezone.localtime(work_order.created_at), "M j, Y")
+    link = (
+        f'<a class="history-list__link" href="{reverse("workorders:editor", args=[work_order.pk])}"'
+        f' aria-label="Estimate #{work_order.pk}, {day}">Estimate #{work_order.pk}</a>'
+    )
     client.force_login(advisor)
     customer_page = client.get(reverse("customers:detail", args=[vehicle.customer_id]))
     vehicle_page = client.get(reverse("customers:vehicle_edit", args=[vehicle.pk]))
-    for page in (customer_page, vehicle_page):
-        assert "Work orders" in page.content.decode()
-        assert str(work_order) in page.content.decode()
+    for page in (customer_page.content.decode(), vehicle_page.content.decode()):
+        assert "Work orders" in page
+        assert link in page
+    # The customer's page says which vehicle; the vehicle's page need not.
+    assert "2014 Ford F-150</span>" in customer_page.content.decode()
+    assert "2014 Ford F-150</span>" not in vehicle_page.content.decode()
+
+
+def test_an_estimate_is_not_linked_for_an_employee_who_may_not_see_estimates(client, employee_at):
+    from shop.models import SecurityFunctionLevel
+
+    statuses = statuses_ensure()
+    clerk = employee_at(4, username="clerk")
+    SecurityFunctionLevel.objects.filter(code="view_estimates").update(level=3)
+    vehicle = VehicleFactory()
+    estimate = workorder_create(by=clerk, vehicle=vehicle)
+    repair_order = workorder_create(by=clerk, vehicle=vehicle, status=statuses[6])
+    client.force_login(clerk)
+    page = client.get(reverse("customers:detail", args=[vehicle.customer_id])).content.decode()
+    assert f'<span class="history-list__link">Estimate #{estimate.pk}</span>' in page
+    assert reverse("workorders:editor", args=[estimate.pk]) not in page
+    assert f'href="{reverse("workorders:editor", args=[repair_order.pk])}"' in page
+    # The link it has opens: the editor lets this employee in.
+    assert client.get(reverse("workorders:editor", args=[repair_order.pk])).status_code == 200
+    assert client.get(reverse("workorders:editor", args=[estimate.pk])).status_code in (403, 404)
+
+
+def test_a_long_history_links_to_all_the_work_orders(client, advisor):
+    statuses_ensure()
+    vehicle = VehicleFactory()
+    for _ in range(11):
+        workorder_create(by=advisor, vehicle=vehicle)
+    client.force_login(advisor)
+    page = client.get(reverse("customers:detail", args=[vehicle.customer_id])).content.decode()
+    assert "Only the latest are shown." in page
+    assert f'href="{reverse("workorders:customer_history", args=[vehicle.customer_id])}"' in page
+    page = client.get(reverse("customers:vehicle_edit", args=[vehicle.pk])).content.decode()
+    assert f'href="{reverse("workorders:vehicle_history", args=[vehicle.pk])}"' in page
