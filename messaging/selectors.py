@@ -220,7 +220,7 @@ def _thumbnail_size(photo: InspectionPhoto) -> tuple[int, int]:
     return max(1, round(photo.width * scale)), max(1, round(photo.height * scale))
 
 
-def customer_inspections(work_order) -> list[CustomerInspection]:
+def customer_inspections(work_order: WorkOrder) -> list[CustomerInspection]:
     """The work order's inspections that have rated items, from the prefetched rows (no query).
 
     Inspections nobody rated anything on yet are left out: the customer sees only findings.
