@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from shop.models import ShopProfile
-from tests.browser.conftest import DESKTOP, TABLET
+from tests.browser.conftest import DESKTOP, PHONE, TABLET
 from tests.workorders.factories import VehicleFactory, inspection_sheet, png_bytes
 from workorders import services
 from workorders.models import Job, WorkOrder
@@ -165,3 +165,89 @@ def test_a_technician_inspects_on_a_tablet_and_recommends_a_red_item(
         box = button.bounding_box()
         if box:
             assert box["height"] >= 44, button.inner_text()
+
+
+# A day at a busy shop: 40 repair orders in six statuses, 10 estimates, 6 appointments.
+BUSY_STATUSES = {7: 12, 8: 8, 9: 6, 6: 5, 13: 5, 16: 4}
+MAKES = [
+    ("Toyota", "Camry"),
+    ("Ford", "F-150"),
+    ("Honda", "Accord"),
+    ("Chevrolet", "Silverado"),
+    ("Subaru", "Outback"),
+    ("Nissan", "Altima"),
+    ("Jeep", "Grand Cherokee"),
+    ("Hyundai", "Elantra"),
+]
+WIDE = {"width": 1920, "height": 1080}
+
+
+def _busy_board(advisor, technician, statuses) -> None:
+    count = 0
+    for number, how_many in BUSY_STATUSES.items():
+        for _ in range(how_many):
+            make, model = MAKES[count % len(MAKES)]
+            _repair_order(
+                advisor,
+                statuses,
+                technician if count % 3 else None,
+                number=number,
+                make=make,
+                model=model,
+                year=2012 + count % 12,
+                customer__text_consent=bool(count % 2),
+            )
+            count += 1
+    for index in range(10):
+        make, model = MAKES[index % len(MAKES)]
+        services.workorder_create(by=advisor, vehicle=VehicleFactory(make=make, model=model))
+    now = timezone.now()
+    for index in range(6):
+        services.appointment_create(
+            by=advisor,
+            starts_at=now + timedelta(minutes=20 * (index + 1)),
+            vehicle=VehicleFactory(make=MAKES[index][0], model=MAKES[index][1]),
+            concern="Oil change and tire rotation",
+        )
+
+
+def _overflow(page) -> int:
+    """How far the page scrolls sideways (0: it fits the screen)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def _group_columns(page) -> int:
+    """How many status groups sit side by side in the repair orders' first row."""
+    tops = page.evaluate(
+        "[...document.querySelectorAll('.board__group')]"
+        ".map(group => Math.round(group.getBoundingClientRect().top))"
+    )
+    return tops.count(tops[0]) if tops else 0
+
+
+def test_a_busy_board_uses_the_width_of_a_wide_screen_and_fits_a_tablet_and_a_phone(
+    page, live_server, log_in, advisor, technician, shoot
+):
+    _shop()
+    statuses = statuses_ensure()
+    _busy_board(advisor, technician, statuses)
+    page.set_viewport_size(WIDE)
+    log_in("advisor")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today's vehicles")
+    expect(page.locator("#col-repair-orders .board__count")).to_have_text("40")
+    expect(page.locator("#col-estimates .board__count")).to_have_text("10")
+    expect(page.locator("#col-appointments .board__count")).to_have_text("6")
+    # (width, the fewest status groups side by side)
+    for size, columns in ((WIDE, 4), (DESKTOP, 2), (TABLET, 2), (PHONE, 1)):
+        page.set_viewport_size(size)
+        name = size["width"]
+        shoot(f"board-busy-{name}")
+        assert _overflow(page) <= 0, f"the board scrolls sideways at {name} px"
+        assert _group_columns(page) >= columns, f"status groups side by side at {name} px"
+        if size is WIDE:
+            board = page.locator("#board-columns").bounding_box()
+            assert board["width"] >= name - 40, board  # no empty margins on a wide screen
+        if size is PHONE:
+            assert _group_columns(page) == 1
+            card = page.locator(".board__group .vcard").first.bounding_box()
+            assert card["width"] >= 300, card  # the cards take the phone's width
