@@ -6,8 +6,8 @@ from shop.models import User
 
 # An employee's e-mail is optional: blank when there is none, which `format: email` refuses.
 @extend_schema_field({"type": "string", "anyOf": [{"format": "email"}, {"maxLength": 0}]})
-class OptionalEmailField(serializers.EmailField):
-    pass
+class OptionalEmailField(serializers.CharField):
+    """Read only: the address is checked where it is written (the employee's form, sync)."""
 
 
 class EmployeeSerializer(serializers.ModelSerializer):

@@ -337,3 +337,48 @@ def test_the_schema_describes_the_work_order_api(client):
         "/api/v1/packages/",
         "/api/v1/work-orders/{id}/lines/",
     } <= set(paths)
+
+
+def test_times_outside_the_shops_years_and_numbers_too_big_are_400s(
+    client, advisor, estimate, statuses
+):
+    vehicle = VehicleFactory()
+    client.force_login(advisor)
+    # Before 1900 Chicago's offset has seconds (-05:50:36), which no ISO answer can carry.
+    response = client.post(
+        reverse("appointment-list"),
+        {"vehicle": vehicle.pk, "starts_at": "1332-08-24T11:37:38-06:00", "concern": "Oil"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "between the years 1900 and 2999" in response.json()["starts_at"][0]
+    assert not Appointment.objects.exists()
+    too_big = client.patch(
+        detail_url(estimate),
+        {"version": estimate.version, "odometer_in": 10**12, "status_number": 10**6},
+        content_type="application/json",
+    )
+    assert too_big.status_code == 400
+    assert set(too_big.json()) == {"odometer_in", "status_number"}
+    job = services.job_add(by=advisor, work_order=estimate, version=None, title="Diag")
+    estimate.refresh_from_db()
+    long_part = client.post(
+        reverse("workorder-lines", args=[estimate.pk]),
+        {
+            "version": estimate.version,
+            "job": job.pk,
+            "kind": "part",
+            "part_number": "P" * 41,
+            "description": "Pads",
+            "quantity": "1",
+        },
+        content_type="application/json",
+    )
+    assert long_part.status_code == 400 and "part_number" in long_part.json()
+    assert not Line.objects.filter(job=job).exists()
+    promised = client.patch(
+        detail_url(estimate),
+        {"version": estimate.version, "promised_at": "0900-01-01T10:00:00Z"},
+        content_type="application/json",
+    )
+    assert promised.status_code == 400 and "promised_at" in promised.json()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from customers.models import Vehicle
+from shop.api.fields import ShopDateTimeField
 from shop.models import User
 from workorders.models import (
     Appointment,
@@ -139,24 +140,30 @@ def _employees():
     return User.objects.exclude(role="")
 
 
+# The columns' ranges, so that a number too big for the database is a 400, not an error there.
+POSITIVE_INT = {"min_value": 0, "max_value": 2_147_483_647}
+STATUS_NUMBER = {"min_value": 1, "max_value": 32_767}
+
+
 class WorkOrderCreateSerializer(serializers.Serializer):
     vehicle = serializers.PrimaryKeyRelatedField(queryset=Vehicle.objects.all())
-    status_number = serializers.IntegerField(required=False)
+    status_number = serializers.IntegerField(required=False, **STATUS_NUMBER)
     advisor = serializers.PrimaryKeyRelatedField(queryset=_employees(), required=False)
     default_technician = serializers.PrimaryKeyRelatedField(
         queryset=_employees(), required=False, allow_null=True
     )
     concern = serializers.CharField(required=False, allow_blank=True, default="")
-    odometer_in = serializers.IntegerField(required=False, allow_null=True)
-    promised_at = serializers.DateTimeField(required=False, allow_null=True)
+    odometer_in = serializers.IntegerField(required=False, allow_null=True, **POSITIVE_INT)
+    promised_at = ShopDateTimeField(required=False, allow_null=True)
     priority = serializers.ChoiceField(choices=WorkOrder.Priority.choices, required=False)
 
 
 class WorkOrderUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        help_text="The version you read; a newer one on the server means a conflict (409)."
+        help_text="The version you read; a newer one on the server means a conflict (409).",
+        **POSITIVE_INT,
     )
-    status_number = serializers.IntegerField(required=False)
+    status_number = serializers.IntegerField(required=False, **STATUS_NUMBER)
     advisor = serializers.PrimaryKeyRelatedField(
         queryset=_employees(), required=False, allow_null=True
     )
@@ -164,14 +171,14 @@ class WorkOrderUpdateSerializer(serializers.Serializer):
         queryset=_employees(), required=False, allow_null=True
     )
     concern = serializers.CharField(required=False, allow_blank=True)
-    odometer_in = serializers.IntegerField(required=False, allow_null=True)
-    odometer_out = serializers.IntegerField(required=False, allow_null=True)
-    promised_at = serializers.DateTimeField(required=False, allow_null=True)
+    odometer_in = serializers.IntegerField(required=False, allow_null=True, **POSITIVE_INT)
+    odometer_out = serializers.IntegerField(required=False, allow_null=True, **POSITIVE_INT)
+    promised_at = ShopDateTimeField(required=False, allow_null=True)
     priority = serializers.ChoiceField(choices=WorkOrder.Priority.choices, required=False)
 
 
 class JobCreateSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(**POSITIVE_INT)
     package = serializers.PrimaryKeyRelatedField(queryset=Package.objects.all(), required=False)
     title = serializers.CharField(required=False, allow_blank=True, default="")
     category = serializers.CharField(required=False, allow_blank=True, default="")
@@ -183,10 +190,10 @@ class JobCreateSerializer(serializers.Serializer):
 
 
 class LineCreateSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
-    job = serializers.IntegerField()
+    version = serializers.IntegerField(**POSITIVE_INT)
+    job = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     kind = serializers.ChoiceField(choices=LineKind.choices)
-    part_number = serializers.CharField(required=False, allow_blank=True, default="")
+    part_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     description = serializers.CharField()
     # Strings: the service gives the counter's own words for a bad or negative number.
     quantity = serializers.CharField()
@@ -216,6 +223,8 @@ class PackageSerializer(serializers.ModelSerializer):
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
+    starts_at = ShopDateTimeField()
+
     class Meta:
         model = Appointment
         fields = [
