@@ -50,6 +50,9 @@ class FleetAPIView(APIView):
 
 
 class RequestListAPI(FleetAPIView):
+    """The fleet's own requests (a fleet user's login): those waiting on it first, then the
+    latest changed, at most 200."""
+
     @extend_schema(operation_id="fleet_requests_list", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         rows = selectors.portal_requests(request.fleet_company_id).values(
@@ -72,12 +75,16 @@ class RequestListAPI(FleetAPIView):
 
 
 class RequestDetailAPI(FleetAPIView):
+    """One of the fleet's requests: the repair order sent, each line's decision, the notes."""
+
     @extend_schema(operation_id="fleet_requests_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         return Response(selectors.request_as_dict(self.fleet_request(request, pk)))
 
 
 class RequestDecisionsAPI(FleetAPIView):
+    """Approve or deny lines of the version named; a superseded version is a 409."""
+
     @extend_schema(
         operation_id="fleet_requests_decide", request=DecisionsIn, responses=OpenApiTypes.OBJECT
     )
@@ -99,6 +106,8 @@ class RequestDecisionsAPI(FleetAPIView):
 
 
 class RequestNotesAPI(FleetAPIView):
+    """Add a note to the request (or to one of its lines)."""
+
     @extend_schema(
         operation_id="fleet_requests_note", request=NoteIn, responses=OpenApiTypes.OBJECT
     )

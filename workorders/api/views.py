@@ -41,6 +41,9 @@ def _status_for(number: int) -> Status:
 
 
 class StatusViewSet(viewsets.ModelViewSet):
+    """The shop's statuses by number, with the stage each falls in (1-5 estimate, 6-16 repair
+    order, 17 billed out, as the stage ranges say). A status in use cannot be deleted."""
+
     security_functions = {"read": "view_work_orders", "write": "edit_statuses"}
     serializer_class = serializers.StatusSerializer
     queryset = Status.objects.order_by("number")
@@ -78,6 +81,9 @@ class PackageViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Canned jobs (packages) with their lines, by name; a work order's job can be added
+    from one (`POST /work-orders/{id}/jobs/` with `package`)."""
+
     security_functions = {"read": "view_work_orders", "write": "edit_packages"}
     serializer_class = serializers.PackageSerializer
 
