@@ -101,7 +101,7 @@ def test_a_denied_line_is_fixed_resent_and_approved(page, live_server, log_in, a
     page.locator(f"#job{job.pk}_unit_price").fill("140")
     page.locator(f"#job-{job.pk}-line-form").get_by_role("button", name="Add line").click()
     expect(page.get_by_role("button", name="Remove Replace front pads")).to_be_visible()
-    page.reload()
+    expect(page.get_by_role("button", name="Save and Send to Fleet")).to_be_visible()
     shoot("fleet-04-editor-save-and-send")
     page.get_by_role("button", name="Save and Send to Fleet").click()
     expect(page.locator("#fleet").get_by_test_id("fleet-state")).to_have_text("Awaiting approval")
@@ -130,3 +130,71 @@ def test_a_denied_line_is_fixed_resent_and_approved(page, live_server, log_in, a
     request.refresh_from_db()
     assert request.state == RequestState.APPROVED
     assert request.invoice_approved_at is not None
+
+
+def test_a_line_added_inline_voids_the_approval_on_the_page_at_once(
+    page, live_server, log_in, advisor, shoot
+):
+    """No reload: the htmx answer redraws the fleet panel and the save button with the job."""
+    from fleet import services as fleet_services
+
+    statuses_ensure()
+    ShopProfile.objects.update_or_create(
+        pk=1, defaults={"name": "Main Street Auto", "tax_rate": Decimal("0"), "labor_rate": 100}
+    )
+    company = FleetCompanyFactory(name="Rapid Rentals", fleet_company_id="RR-100")
+    account = FleetAccountFactory(company=company, customer__company_name="Rapid Rentals")
+    vehicle = VehicleFactory(customer=account.customer, vin="1FTFW1E50JFA12345", plate="RENT01")
+    work_order = services.workorder_create(by=advisor, vehicle=vehicle, odometer_in=42000)
+    job = services.job_add(
+        by=advisor, work_order=work_order, version=work_order.version, title="Brakes", category="B"
+    )
+    work_order.refresh_from_db()
+    services.line_add(
+        by=advisor,
+        job=job,
+        version=work_order.version,
+        kind="labor",
+        description="Replace front pads",
+        quantity="1",
+        unit_price="140",
+    )
+    request = fleet_services.fleet_request_submit(by=advisor, work_order=work_order)
+    fleet_services.fleet_request_decide(
+        request=request,
+        version=1,
+        by_name="Fran",
+        decisions=[{"line": line.pk, "decision": "approved"} for line in work_order.lines.all()],
+    )
+
+    log_in("advisor")
+    logged_in(page)
+    page.goto(f"{live_server.url}/workorders/{work_order.pk}/")
+    panel = page.locator("#fleet")
+    expect(panel.get_by_test_id("fleet-state")).to_have_text("Approved")
+    expect(panel.get_by_test_id("fleet-needs-approval")).to_have_count(0)
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_visible()
+    loads = []
+    page.on("load", lambda _: loads.append(1))
+
+    # A cabin filter added inline: the approval no longer covers the work order.
+    page.locator(f"#job{job.pk}_kind").select_option("labor")
+    page.locator(f"#job{job.pk}_description").fill("Cabin air filter")
+    page.locator(f"#job{job.pk}_unit_price").fill("30")
+    page.locator(f"#job-{job.pk}-line-form").get_by_role("button", name="Add line").click()
+    expect(page.get_by_role("button", name="Remove Cabin air filter")).to_be_visible()
+    expect(panel.get_by_test_id("fleet-needs-approval")).to_have_text(
+        "Changed since the fleet approved it: it needs approval again."
+    )
+    expect(page.get_by_role("button", name="Save and Send to Fleet")).to_be_visible()
+    expect(page.get_by_role("button", name="Save", exact=True)).to_have_count(0)
+    expect(page.locator("link[href$='css/fleet.css']")).to_have_count(1)
+    shoot("fleet-06-inline-line-voids-approval")
+
+    # Taking it off again: the work order is what the fleet approved, and Save only saves.
+    page.get_by_role("button", name="Remove Cabin air filter").click()
+    expect(page.get_by_role("button", name="Remove Cabin air filter")).to_have_count(0)
+    expect(panel.get_by_test_id("fleet-needs-approval")).to_have_count(0)
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Save and Send to Fleet")).to_have_count(0)
+    assert loads == []  # all of it without a page load

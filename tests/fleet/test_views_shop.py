@@ -190,3 +190,147 @@ def test_billing_out_unapproved_shows_the_refusal(client, fleet_work_order, advi
     )
     fleet_work_order.refresh_from_db()
     assert fleet_work_order.closed_at is not None
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _approved(work_order, advisor):
+    request = services.fleet_request_submit(by=advisor, work_order=work_order)
+    services.fleet_request_decide(
+        request=request,
+        version=1,
+        by_name="Fran",
+        decisions=[{"line": k, "decision": "approved"} for k in line_keys(work_order)],
+    )
+    return request
+
+
+def _line_post(work_order, description="Cabin filter", price="30.00"):
+    work_order.refresh_from_db()
+    return {
+        "version": work_order.version,
+        "kind": "labor",
+        "description": description,
+        "quantity": "1",
+        "unit_price": price,
+    }
+
+
+def _oob_panel(html: str) -> str:
+    """The fleet panel sent out of band in an htmx answer ("" when there is none)."""
+    start = html.find('<section class="panel fleet-panel" id="fleet"')
+    if start < 0:
+        return ""
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_line_added_with_htmx_redraws_the_panel_and_the_button_as_voided(
+    client, fleet_work_order, advisor
+):
+    _approved(fleet_work_order, advisor)
+    client.force_login(advisor)
+    editor = client.get(reverse("workorders:editor", args=[fleet_work_order.pk])).content.decode()
+    assert "needs approval again" not in editor and "Save and Send to Fleet" not in editor
+    assert 'id="fleet-save-button">Save</button>' in editor
+    job = fleet_work_order.test_job
+    response = client.post(
+        reverse("workorders:line_add", args=[fleet_work_order.pk, job.pk]),
+        _line_post(fleet_work_order),
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Cabin filter" in html
+    panel = _oob_panel(html)
+    assert 'hx-swap-oob="true"' in panel and "needs approval again" in panel
+    assert "Approved" in panel  # the request's state; the approval no longer covers it
+    assert "css/fleet.css" not in html  # the page has the stylesheet already
+    assert (
+        f'id="fleet-save-button" formaction="'
+        f'{reverse("fleet:save_and_send", args=[fleet_work_order.pk])}" hx-swap-oob="true">'
+        "Save and Send to Fleet</button>"
+    ) in html
+
+
+def test_a_line_removed_with_htmx_redraws_the_panel_and_the_button(
+    client, fleet_work_order, advisor
+):
+    _approved(fleet_work_order, advisor)
+    brakes, _ = line_keys(fleet_work_order)
+    client.force_login(advisor)
+    fleet_work_order.refresh_from_db()
+    response = client.post(
+        reverse("workorders:line_remove", args=[fleet_work_order.pk, fleet_work_order.test_job.pk]),
+        {"version": fleet_work_order.version, "line": brakes},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Replace front pads" not in html.split('id="fleet"')[0]
+    assert "needs approval again" in _oob_panel(html)
+    assert "Save and Send to Fleet</button>" in html and 'hx-swap-oob="true">Save and' in html
+
+
+def test_an_htmx_answer_refused_by_a_conflict_keeps_the_approval(client, fleet_work_order, advisor):
+    _approved(fleet_work_order, advisor)
+    client.force_login(advisor)
+    post = _line_post(fleet_work_order)
+    post["version"] -= 1  # a stale page
+    response = client.post(
+        reverse("workorders:line_add", args=[fleet_work_order.pk, fleet_work_order.test_job.pk]),
+        post,
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "beforeend:" not in html  # no new row
+    panel = _oob_panel(html)
+    assert panel and "needs approval again" not in panel
+    assert 'id="fleet-save-button" hx-swap-oob="true">Save</button>' in html
+    assert fleet_work_order.lines.count() == 2
+
+
+def test_without_send_to_fleet_the_redrawn_button_only_saves(client, fleet_work_order, advisor):
+    _approved(fleet_work_order, advisor)
+    SecurityFunctionLevel.objects.filter(code="send_to_fleet").update(level=1)
+    client.force_login(advisor)
+    response = client.post(
+        reverse("workorders:line_add", args=[fleet_work_order.pk, fleet_work_order.test_job.pk]),
+        _line_post(fleet_work_order),
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert "needs approval again" in _oob_panel(html)
+    assert "Send to Fleet" not in html  # neither the panel's link nor the button
+    assert 'id="fleet-save-button" hx-swap-oob="true">Save</button>' in html
+
+
+def test_a_technician_cannot_add_a_line_and_nothing_is_redrawn(
+    client, fleet_work_order, advisor, technician
+):
+    _approved(fleet_work_order, advisor)
+    client.force_login(technician)
+    response = client.post(
+        reverse("workorders:line_add", args=[fleet_work_order.pk, fleet_work_order.test_job.pk]),
+        _line_post(fleet_work_order),
+        **HTMX,
+    )
+    assert response.status_code == 403
+    assert "fleet-save-button" not in response.content.decode()
+    assert fleet_work_order.lines.count() == 2
+
+
+def test_an_htmx_line_on_fleet_work_costs_the_same_queries_whatever_the_lines(
+    client, fleet_work_order, advisor, django_assert_max_num_queries
+):
+    _approved(fleet_work_order, advisor)
+    client.force_login(advisor)
+    url = reverse("workorders:line_add", args=[fleet_work_order.pk, fleet_work_order.test_job.pk])
+    client.post(url, _line_post(fleet_work_order), **HTMX)
+    with django_assert_max_num_queries(45) as few:
+        client.post(url, _line_post(fleet_work_order, "Wiper fluid", "5"), **HTMX)
+    from tests.fleet.conftest import add_line
+
+    for index in range(25):
+        add_line(fleet_work_order, fleet_work_order.test_job, advisor, f"Part {index}", "1.00")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.post(url, _line_post(fleet_work_order, "Bulb", "4"), **HTMX)
+    assert "needs approval again" in _oob_panel(response.content.decode())

@@ -275,3 +275,19 @@ def test_adding_a_line_costs_the_same_queries_whatever_the_lines(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.post(url, line_post(fresh(estimate).version), **HTMX)
     assert response.content.decode().count("<tr>") == 1  # only the new row
+
+
+def test_an_ordinary_work_orders_htmx_answer_carries_no_fleet_panel_nor_button(
+    client, estimate, advisor, job
+):
+    client.force_login(advisor)
+    editor = client.get(reverse("workorders:editor", args=[estimate.pk])).content.decode()
+    assert 'id="fleet-save-button">Save</button>' in editor and 'id="fleet"' not in editor
+    response = client.post(
+        reverse("workorders:line_add", args=[estimate.pk, job.pk]),
+        line_post(fresh(estimate).version),
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Brake pads" in html
+    assert 'id="fleet"' not in html and "fleet-save-button" not in html
