@@ -75,6 +75,11 @@ def customer_job_decide(
     )
     if job is None:
         raise ServiceError("This job is not on your work order.", code="invalid")
+    if decision == ApprovalDecision.Decision.APPROVED and not job.lines.exists():
+        raise ServiceError(
+            f"“{job.title}” is not priced yet: we will text you when it is, so you know what "
+            "you approve."
+        )
     customer = job.work_order.customer
     job_approval_set(
         job=job,

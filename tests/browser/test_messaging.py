@@ -148,7 +148,17 @@ def inspected(estimate, advisor, settings, tmp_path):
             "pads.png", png_bytes((1200, 900), colour), content_type="image/png"
         )
         services.inspection_photo_add(by=advisor, result=front, upload=upload)
-    services.inspection_recommend(by=advisor, result=front)
+    job = services.inspection_recommend(by=advisor, result=front)
+    # The advisor prices the recommended job before the link goes out.
+    services.line_add(
+        by=advisor,
+        job=job,
+        version=None,
+        kind="part",
+        description="Front brake pads, ceramic",
+        quantity="1",
+        unit_price="89.00",
+    )
     return estimate
 
 

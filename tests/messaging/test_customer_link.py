@@ -160,3 +160,21 @@ def test_the_owner_reads_the_decisions_in_the_admin_site(client, estimate_with_j
     response = client.get(reverse("admin:messaging_approvaldecision_changelist"))
     assert response.status_code == 200
     assert "198.51.100.7" in response.content.decode()
+
+
+def test_a_job_not_priced_yet_can_be_declined_but_not_approved(client, estimate, advisor):
+    from workorders import services
+
+    job = services.job_add(
+        by=advisor, work_order=estimate, version=None, title="Rear brake pads (from inspection)"
+    )
+    html = client.get(link(estimate)).content.decode()
+    assert "Being priced" in html and "Approve “Rear brake pads" not in html
+    response = client.post(decide_url(estimate, job), {"decision": "approved"}, follow=True)
+    assert "is not priced yet" in response.content.decode()
+    job.refresh_from_db()
+    assert job.approval == Job.Approval.PENDING and not ApprovalDecision.objects.exists()
+    declined = client.post(decide_url(estimate, job), {"decision": "declined"})
+    assert declined.status_code == 302
+    job.refresh_from_db()
+    assert job.approval == Job.Approval.DECLINED
