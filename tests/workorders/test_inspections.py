@@ -134,6 +134,10 @@ class TestFilling:
         assert (stored.width, stored.height) == (1600, 800)  # resized
         thumb = client.get(reverse("workorders:inspection_photo", args=[wo_id, stored.pk, "thumb"]))
         assert thumb["Content-Type"] == "image/jpeg"
+        full = client.get(reverse("workorders:inspection_photo", args=[wo_id, stored.pk, "full"]))
+        assert len(b"".join(full.streaming_content)) > len(b"".join(thumb.streaming_content))
+        huge = reverse("workorders:inspection_photo", args=[wo_id, stored.pk, "huge"])
+        assert client.get(huge).status_code == 404
         result.refresh_from_db()
         assert (result.rating, result.notes) == ("red", "2 mm left")
         with django_assert_max_num_queries(16) as few:

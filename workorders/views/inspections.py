@@ -166,6 +166,8 @@ def photo_file(request: HttpRequest, work_order_id: int, photo_id: int, size: st
     photo = get_object_or_404(
         InspectionPhoto, pk=photo_id, result__inspection__work_order_id=work_order_id
     )
+    if size not in ("thumb", "full"):
+        raise Http404("No such photo size.")
     field = photo.thumbnail if size == "thumb" else photo.image
     response = FileResponse(field.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
