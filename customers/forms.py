@@ -59,8 +59,22 @@ class EmailForm(forms.Form):
     address = forms.EmailField(label="E-mail", required=False)
 
 
-PhoneFormSet = forms.formset_factory(PhoneForm, extra=1, can_delete=True, max_num=10)
-EmailFormSet = forms.formset_factory(EmailForm, extra=1, can_delete=True, max_num=10)
+class PhoneRows(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": "At most %(num)d phones: remove one first."}
+
+
+class EmailRows(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": "At most %(num)d e-mails: remove one first."}
+
+
+# One blank row is offered; the form's "Add another" buttons add more, up to ten,
+# and a post with more is refused (validate_max) rather than saved.
+PhoneFormSet = forms.formset_factory(
+    PhoneForm, formset=PhoneRows, extra=1, can_delete=True, max_num=10, validate_max=True
+)
+EmailFormSet = forms.formset_factory(
+    EmailForm, formset=EmailRows, extra=1, can_delete=True, max_num=10, validate_max=True
+)
 
 
 def formset_rows(formset: forms.BaseFormSet, required: str) -> list[dict]:

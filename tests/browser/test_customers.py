@@ -145,3 +145,98 @@ def test_the_advisor_opens_a_past_work_order_from_the_customer_history(
     page.goto(f"{live_server.url}/customers/vehicles/{truck.pk}/edit/")
     page.get_by_role("link", name=f"Repair order #{repair_order.pk}, ").click()
     expect(page).to_have_url(f"{live_server.url}/workorders/{repair_order.pk}/")
+
+
+def test_the_advisor_adds_a_customer_with_two_phones_and_two_emails(
+    page, live_server, log_in, advisor, shoot
+):
+    from customers.models import Customer
+
+    log_in("advisor")
+    page.goto(f"{live_server.url}/customers/new/")
+    page.get_by_label("First name").fill("Grace")
+    page.get_by_label("Last name").fill("Okafor")
+    page.get_by_label("Phone 1").fill("217-555-0161")
+
+    # From the keyboard: the button adds a row and the cursor lands in its phone field.
+    page.get_by_role("button", name="Add another phone").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Phone 2")).to_be_focused()
+    page.keyboard.type("(309) 555-0162")
+    page.get_by_label("Type").nth(1).select_option("work")
+    page.get_by_label("Ext.").nth(1).fill("44")
+
+    # A row added by mistake is taken back; the next one takes its place.
+    page.get_by_role("button", name="Add another phone").click()
+    expect(page.get_by_label("Phone 3")).to_be_focused()
+    page.get_by_role("button", name="Remove phone 3").click()
+    expect(page.get_by_label("Phone 3")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add another phone")).to_be_focused()
+
+    page.get_by_label("E-mail 1").fill("grace@example.com")
+    page.get_by_role("button", name="Add another e-mail").click()
+    expect(page.get_by_label("E-mail 2")).to_be_focused()
+    page.keyboard.type("grace@okafor-plumbing.example.com")
+    for name, size in (("desktop", DESKTOP), ("tablet", TABLET), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        shoot(f"customers-form-rows-{name}")
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("button", name="Save customer").click()
+
+    expect(page.get_by_role("heading", name="Grace Okafor")).to_be_visible()
+    expect(page.get_by_role("link", name="(309) 555-0162")).to_be_visible()
+    expect(page.get_by_role("link", name="grace@okafor-plumbing.example.com")).to_be_visible()
+    customer = Customer.objects.get(first_name="Grace")
+    assert sorted(customer.phones.values_list("e164", "kind", "extension")) == [
+        ("+12175550161", "cell", ""),
+        ("+13095550162", "work", "44"),
+    ]
+    assert sorted(customer.emails.values_list("address", flat=True)) == [
+        "grace@example.com",
+        "grace@okafor-plumbing.example.com",
+    ]
+
+
+def test_a_bad_phone_in_an_added_row_is_explained_on_that_row(
+    page, live_server, log_in, advisor, shoot
+):
+    from customers.models import Customer
+
+    page.set_viewport_size(PHONE)
+    log_in("advisor")
+    page.goto(f"{live_server.url}/customers/new/")
+    page.get_by_label("First name").fill("Omar")
+    page.get_by_label("Last name").fill("Haddad")
+    page.get_by_label("Phone 1").fill("217-555-0171")
+    page.get_by_role("button", name="Add another phone").click()
+    page.get_by_label("Phone 2").fill("555-01")
+    page.get_by_role("button", name="Save customer").click()
+
+    expect(page.get_by_label("Phone 2")).to_have_value("555-01")
+    expect(page.get_by_label("Phone 2")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_phones-1-number_error")).to_contain_text("not a valid phone number")
+    shoot("customers-form-row-error-phone")
+    assert not Customer.objects.exists()
+
+
+def test_the_advisor_adds_a_phone_to_a_customer_on_file(page, live_server, log_in, advisor, shoot):
+    from tests.customers.factories import CustomerFactory, CustomerPhoneFactory
+
+    customer = CustomerFactory(first_name="Ines", last_name="Moreau")
+    CustomerPhoneFactory(customer=customer, number="(217) 555-0181", e164="+12175550181")
+    log_in("advisor")
+    page.goto(f"{live_server.url}/customers/{customer.pk}/edit/")
+    # The saved phone and the blank row offered after it; the button adds a third.
+    page.get_by_role("button", name="Add another phone").click()
+    page.get_by_label("Phone 3").fill("217-555-0183")
+    page.get_by_label("Type").nth(2).select_option("home")
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        shoot(f"customers-edit-rows-{name}")
+    page.get_by_role("button", name="Save customer").click()
+
+    expect(page.get_by_role("heading", name="Ines Moreau")).to_be_visible()
+    assert sorted(customer.phones.values_list("e164", "kind")) == [
+        ("+12175550181", "cell"),
+        ("+12175550183", "home"),
+    ]

@@ -311,3 +311,126 @@ def test_a_long_history_links_to_all_the_work_orders(client, advisor):
     assert f'href="{reverse("workorders:customer_history", args=[vehicle.customer_id])}"' in page
     page = client.get(reverse("customers:vehicle_edit", args=[vehicle.pk])).content.decode()
     assert f'href="{reverse("workorders:vehicle_history", args=[vehicle.pk])}"' in page
+
+
+def phone_rows(*numbers: str) -> dict:
+    data = {"phones-TOTAL_FORMS": str(len(numbers)), "phones-INITIAL_FORMS": "0"}
+    for index, number in enumerate(numbers):
+        data |= {f"phones-{index}-number": number, f"phones-{index}-kind": "cell"}
+    return data
+
+
+def test_the_form_offers_the_rows_to_add_without_a_page_load(client, advisor):
+    client.force_login(advisor)
+    page = client.get(reverse("customers:add")).content.decode()
+    assert "js/customers.js" in page
+    assert "data-formset-add hidden>Add another phone</button>" in page
+    assert "data-formset-add hidden>Add another e-mail</button>" in page
+    # The empty rows the script copies, with the index still to fill in.
+    assert 'name="phones-__prefix__-number"' in page
+    assert 'name="emails-__prefix__-address"' in page
+    assert 'name="phones-MAX_NUM_FORMS" value="10"' in page
+
+
+def test_an_advisor_adds_a_customer_with_three_phones_and_two_emails(client, advisor):
+    client.force_login(advisor)
+    data = customer_post(
+        **phone_rows("217.555.0188", "(309) 555-0123", "+1 217 555 0101")
+        | {
+            "phones-1-kind": "work",
+            "phones-1-extension": "12",
+            "emails-TOTAL_FORMS": "2",
+            "emails-1-address": "maria@work.example.com",
+        },
+    )
+    response = client.post(reverse("customers:add"), data)
+    assert response.status_code == 302
+    customer = Customer.objects.get()
+    phones = customer.phones.order_by("id")
+    assert [(p.e164, p.kind, p.extension) for p in phones] == [
+        ("+12175550188", "cell", ""),
+        ("+13095550123", "work", "12"),
+        ("+12175550101", "cell", ""),
+    ]
+    assert sorted(customer.emails.values_list("address", flat=True)) == [
+        "maria@example.com",
+        "maria@work.example.com",
+    ]
+
+
+def test_a_blank_added_row_saves_nothing(client, advisor):
+    client.force_login(advisor)
+    # Rows added and left blank (the type keeps its first choice), in the middle and at the end.
+    data = customer_post(
+        **phone_rows("217.555.0188", "", "309-555-0123", "")
+        | {"emails-TOTAL_FORMS": "3", "emails-1-address": "", "emails-2-address": "  "},
+    )
+    response = client.post(reverse("customers:add"), data)
+    assert response.status_code == 302
+    customer = Customer.objects.get()
+    assert sorted(customer.phones.values_list("e164", flat=True)) == [
+        "+12175550188",
+        "+13095550123",
+    ]
+    assert list(customer.emails.values_list("address", flat=True)) == ["maria@example.com"]
+
+
+def test_a_bad_phone_in_the_third_row_is_shown_on_that_row_and_nothing_is_saved(client, advisor):
+    client.force_login(advisor)
+    data = customer_post(**phone_rows("217.555.0188", "309-555-0123", "555-01"))
+    response = client.post(reverse("customers:add"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    row = page[page.index('for="id_phones-2-number"') :]
+    row = row[: row.index("data-formset-row")]
+    assert 'id="id_phones-2-number_error"' in row
+    assert "is not a valid phone number" in row
+    assert 'value="555-01"' in row
+    assert page.count('class="field__error"') == 1
+    # The rows typed so far come back, and nothing was saved.
+    assert 'value="309-555-0123"' in page
+    assert not Customer.objects.exists()
+
+
+def test_a_bad_email_in_an_added_row_is_shown_on_that_row(client, advisor):
+    client.force_login(advisor)
+    data = customer_post(**{"emails-TOTAL_FORMS": "2", "emails-1-address": "maria@"})
+    response = client.post(reverse("customers:add"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_emails-1-address_error"' in page
+    assert not Customer.objects.exists()
+
+
+def test_more_than_ten_phones_are_refused_and_nothing_is_saved(client, advisor):
+    client.force_login(advisor)
+    numbers = [f"217-555-01{index:02d}" for index in range(11)]
+    response = client.post(reverse("customers:add"), customer_post(**phone_rows(*numbers)))
+    assert response.status_code == 200
+    assert "At most 10 phones: remove one first." in response.content.decode()
+    assert not Customer.objects.exists()
+
+
+def test_an_advisor_adds_a_second_phone_to_a_customer_on_file(client, advisor):
+    customer = CustomerFactory()
+    phone = CustomerPhoneFactory(customer=customer, number="217-555-0101", e164="+12175550101")
+    client.force_login(advisor)
+    data = customer_post(
+        **{
+            "phones-TOTAL_FORMS": "3",
+            "phones-INITIAL_FORMS": "1",
+            "phones-0-id": str(phone.pk),
+            "phones-0-number": "217-555-0101",
+            "phones-0-kind": "cell",
+            "phones-1-number": "",
+            "phones-1-kind": "cell",
+            "phones-2-number": "309-555-0123",
+            "phones-2-kind": "home",
+        }
+    )
+    response = client.post(reverse("customers:edit", args=[customer.pk]), data)
+    assert response.status_code == 302
+    assert sorted(customer.phones.values_list("e164", "kind")) == [
+        ("+12175550101", "cell"),
+        ("+13095550123", "home"),
+    ]
