@@ -4,6 +4,7 @@ work order stands now, Fleet Communication, and the portal's lists (one fleet on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Case, QuerySet, When
 
@@ -16,6 +17,7 @@ from fleet.models import (
     FleetRequestVersion,
     FleetUser,
     RequestState,
+    UnapprovedBillOut,
 )
 from fleet.snapshots import Changes, changes_since, line_fingerprint, snapshot_lines
 from fleet.snapshots import work_order_snapshot as work_order_snapshot
@@ -110,6 +112,75 @@ def fleet_status(work_order: WorkOrder) -> FleetStatus | None:
     return status
 
 
+@dataclass(frozen=True)
+class InvoiceApproval:
+    """What the printed invoice says about the fleet: approved (by whom, when, which version)
+    or billed out without its approval (by whom, when)."""
+
+    company_name: str
+    fleet_company_id: str
+    approved: bool
+    at: datetime
+    # Approved: the request, the version the fleet decided, who decided it and when.
+    request_id: int | None = None
+    version_number: int | None = None
+    state_label: str = ""
+    decided_by: str = ""
+    decided_at: datetime | None = None
+    # Billed out without approval: who did it ("": the system) and the request's state then.
+    billed_out_by: str = ""
+    request_state: str = ""
+
+
+def invoice_approval(work_order: WorkOrder) -> InvoiceApproval | None:
+    """The fleet's word on a billed-out work order; None when it is not fleet work (or was
+    billed out before it became fleet work). Bill-outs of an earlier closing, before a
+    reopen, do not count."""
+    if work_order.closed_at is None:
+        return None
+    request = (
+        FleetRequest.objects.select_related("company")
+        .filter(work_order=work_order, invoice_approved_at__isnull=False)
+        .first()
+    )
+    if request is not None:
+        version = current_version(request)
+        approvers: list[str] = []
+        if version is not None:
+            for name in version.lines.filter(decision=Decision.APPROVED).values_list(
+                "decided_by", flat=True
+            ):
+                if name and name not in approvers:
+                    approvers.append(name)
+        return InvoiceApproval(
+            company_name=request.company.name,
+            fleet_company_id=request.company.fleet_company_id,
+            approved=True,
+            at=request.invoice_approved_at,
+            request_id=request.pk,
+            version_number=request.current_version or None,
+            state_label=request.get_state_display(),
+            decided_by=", ".join(approvers),
+            decided_at=version.decided_at if version is not None else None,
+        )
+    unapproved = (
+        UnapprovedBillOut.objects.select_related("company", "by")
+        .filter(work_order=work_order, at__gte=work_order.closed_at)
+        .order_by("-at", "-id")
+        .first()
+    )
+    if unapproved is None:
+        return None
+    return InvoiceApproval(
+        company_name=unapproved.company.name,
+        fleet_company_id=unapproved.company.fleet_company_id,
+        approved=False,
+        at=unapproved.at,
+        billed_out_by=str(unapproved.by) if unapproved.by else "",
+        request_state=unapproved.request_state,
+    )
+
+
 def notes_for(request: FleetRequest, line_key: int | None = None) -> QuerySet[FleetNote]:
     """Fleet Communication: every note, or only one line's notes."""
     notes = FleetNote.objects.filter(request=request)
@@ -188,9 +259,11 @@ def request_as_dict(request: FleetRequest) -> dict:
 
 __all__ = [
     "FleetStatus",
+    "InvoiceApproval",
     "current_version",
     "fleet_account_for",
     "fleet_status",
+    "invoice_approval",
     "line_fingerprint",
     "notes_for",
     "portal_request",

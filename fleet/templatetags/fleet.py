@@ -71,3 +71,9 @@ def fleet_save_button(context, work_order: WorkOrder, oob: bool = False) -> str:
         SAVE_BUTTON_ID,
         swap,
     )
+
+
+@register.inclusion_tag("fleet/partials/invoice_approval.html")
+def fleet_invoice_approval(work_order: WorkOrder) -> dict:
+    """The printed invoice's fleet box: approved by the fleet, or billed out without it."""
+    return {"approval": selectors.invoice_approval(work_order)}

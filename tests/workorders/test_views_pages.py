@@ -404,3 +404,152 @@ def test_the_owner_edits_packages_in_the_admin_site(client, owner, advisor):
     assert "Front brakes" in client.get(url).content.decode()
     client.force_login(advisor)
     assert client.get(url).status_code == 403
+
+
+def flat_text(response) -> str:
+    """The PDF's text with its line breaks as spaces: a long sentence may wrap in print."""
+    return " ".join(pdf_text(response).split())
+
+
+class TestFleetInvoice:
+    """The printed invoice of fleet work says what the fleet approved, or that it did not."""
+
+    @pytest.fixture
+    def fleet_order(self, advisor, statuses, shop_rates):
+        from tests.fleet.factories import FleetAccountFactory, FleetCompanyFactory
+
+        company = FleetCompanyFactory(name="Rapid Rentals", fleet_company_id="RR-100")
+        account = FleetAccountFactory(company=company)
+        wo = services.workorder_create(
+            by=advisor, vehicle=VehicleFactory(customer=account.customer)
+        )
+        job = services.job_add(by=advisor, work_order=wo, version=None, title="Brakes")
+        services.line_add(
+            by=advisor,
+            job=job,
+            version=None,
+            kind="labor",
+            description="Replace front pads",
+            quantity="1",
+            unit_price="140",
+        )
+        return wo
+
+    @staticmethod
+    def approve(work_order, advisor):
+        from fleet import services as fleet_services
+
+        request = fleet_services.fleet_request_submit(by=advisor, work_order=work_order)
+        fleet_services.fleet_request_decide(
+            request=request,
+            version=1,
+            by_name="Fran Fleet",
+            decisions=[
+                {"line": line.pk, "decision": "approved"} for line in work_order.lines.all()
+            ],
+        )
+        request.refresh_from_db()
+        return request
+
+    @staticmethod
+    def when(moment, format="M j, Y g:i A") -> str:
+        from django.template.defaultfilters import date
+
+        return date(timezone.localtime(moment), format)
+
+    def test_an_approved_invoice_prints_the_fleets_approval(
+        self, client, advisor, statuses, fleet_order
+    ):
+        request = self.approve(fleet_order, advisor)
+        services.workorder_status_set(
+            by=advisor, work_order=fleet_order, version=None, status=statuses[17]
+        )
+        request.refresh_from_db()
+        client.force_login(advisor)
+        text = flat_text(client.get(reverse("workorders:pdf", args=[fleet_order.pk])))
+        assert "INVOICE" in text.upper() and "FLEET APPROVAL" in text
+        assert "Rapid Rentals · Fleet Company ID RR-100" in text
+        assert f"Fleet request #{request.pk}, version 1: Approved" in text
+        decided_at = request.versions.get(number=1).decided_at
+        assert f"Approved on {self.when(decided_at)} by Fran Fleet" in text
+        approved_on = self.when(request.invoice_approved_at, "M j, Y")
+        assert f"Invoice approved by the fleet on {approved_on}" in text
+        assert "without fleet approval" not in text
+
+    def test_an_unapproved_bill_out_prints_who_billed_it_out_and_when(
+        self, client, owner, advisor, statuses, fleet_order
+    ):
+        from fleet import services as fleet_services
+        from fleet.models import UnapprovedBillOut
+
+        fleet_services.fleet_request_submit(by=advisor, work_order=fleet_order)
+        services.workorder_status_set(
+            by=owner, work_order=fleet_order, version=None, status=statuses[17]
+        )
+        bill_out = UnapprovedBillOut.objects.get(work_order=fleet_order)
+        client.force_login(advisor)
+        text = flat_text(client.get(reverse("workorders:pdf", args=[fleet_order.pk])))
+        assert "Rapid Rentals · Fleet Company ID RR-100" in text
+        assert f"Billed out without fleet approval by {owner} on {self.when(bill_out.at)}" in text
+        assert "Fleet request at billing: Awaiting approval" in text
+        assert "Invoice approved by the fleet" not in text
+
+    def test_a_reopened_approved_invoice_billed_out_again_changed_prints_no_approval(
+        self, client, owner, advisor, statuses, fleet_order
+    ):
+        self.approve(fleet_order, advisor)
+        services.workorder_status_set(
+            by=advisor, work_order=fleet_order, version=None, status=statuses[17]
+        )
+        fleet_order.refresh_from_db()
+        services.workorder_reopen(
+            by=owner,
+            work_order=fleet_order,
+            version=fleet_order.version,
+            status=statuses[7],
+            reason="Customer asked for wipers",
+        )
+        services.line_add(
+            by=owner,
+            job=fleet_order.jobs.get(),
+            version=None,
+            kind="labor",
+            description="Wiper blades",
+            quantity="1",
+            unit_price="20",
+        )
+        services.workorder_status_set(
+            by=owner, work_order=fleet_order, version=None, status=statuses[17]
+        )
+        client.force_login(advisor)
+        text = flat_text(client.get(reverse("workorders:pdf", args=[fleet_order.pk])))
+        assert f"Billed out without fleet approval by {owner}" in text
+        assert "Fleet request at billing: Needs approval again" in text
+        assert "Invoice approved by the fleet" not in text and "Fran Fleet" not in text
+
+    def test_ordinary_invoices_and_a_fleet_repair_order_print_no_fleet_box(
+        self, client, advisor, statuses, fleet_order
+    ):
+        client.force_login(advisor)
+        services.workorder_status_set(
+            by=advisor, work_order=fleet_order, version=None, status=statuses[7]
+        )
+        text = flat_text(client.get(reverse("workorders:pdf", args=[fleet_order.pk])))
+        assert "REPAIR ORDER" in text.upper() and "FLEET APPROVAL" not in text
+        (ordinary,) = make_work_orders(advisor, 1)
+        services.workorder_status_set(
+            by=advisor, work_order=ordinary, version=None, status=statuses[17]
+        )
+        text = flat_text(client.get(reverse("workorders:pdf", args=[ordinary.pk])))
+        assert "INVOICE" in text.upper() and "FLEET APPROVAL" not in text
+
+    def test_the_invoice_refuses_a_login_below_the_level(
+        self, client, employee_at, advisor, statuses, fleet_order
+    ):
+        self.approve(fleet_order, advisor)
+        services.workorder_status_set(
+            by=advisor, work_order=fleet_order, version=None, status=statuses[17]
+        )
+        SecurityFunctionLevel.objects.filter(code="view_work_orders").update(level=2)
+        client.force_login(employee_at(3))
+        assert client.get(reverse("workorders:pdf", args=[fleet_order.pk])).status_code == 403
