@@ -134,6 +134,9 @@ def test_the_advisor_opens_a_past_work_order_from_the_customer_history(
         page.set_viewport_size(size)
         page.goto(f"{live_server.url}/customers/{customer.pk}/")
         expect(page.get_by_role("heading", name="Work orders")).to_be_visible()
+        # Each vehicle's buttons are on the screen, not off to the side of a wide table.
+        edit = page.get_by_role("link", name="Edit 2014 Ford F-150").bounding_box()
+        assert edit["x"] + edit["width"] <= size["width"]
         shoot(f"customers-detail-history-{name}")
 
     link = page.get_by_role("link", name=f"Repair order #{repair_order.pk}, ")
@@ -143,6 +146,7 @@ def test_the_advisor_opens_a_past_work_order_from_the_customer_history(
     expect(page).to_have_url(f"{live_server.url}/workorders/{repair_order.pk}/")
 
     page.goto(f"{live_server.url}/customers/vehicles/{truck.pk}/edit/")
+    shoot("customers-vehicle-history-phone")
     page.get_by_role("link", name=f"Repair order #{repair_order.pk}, ").click()
     expect(page).to_have_url(f"{live_server.url}/workorders/{repair_order.pk}/")
 
@@ -239,4 +243,40 @@ def test_the_advisor_adds_a_phone_to_a_customer_on_file(page, live_server, log_i
     assert sorted(customer.phones.values_list("e164", "kind")) == [
         ("+12175550181", "cell"),
         ("+12175550183", "home"),
+    ]
+
+
+def test_added_rows_stop_at_ten_and_a_removed_one_leaves_no_gap(
+    page, live_server, log_in, advisor, shoot
+):
+    from customers.models import Customer
+
+    log_in("advisor")
+    page.goto(f"{live_server.url}/customers/new/")
+    page.get_by_label("First name").fill("Theo")
+    page.get_by_label("Last name").fill("Lindqvist")
+    add = page.get_by_role("button", name="Add another phone")
+    for _ in range(9):
+        add.click()
+    expect(page.get_by_label("Phone 10")).to_be_focused()
+    expect(add).to_be_hidden()
+    expect(page.get_by_text("10 phones at most.")).to_be_visible()
+
+    # Taking back Phone 3 moves the later rows up: Phone 4 becomes Phone 3, and so on.
+    page.get_by_label("Phone 1", exact=True).fill("217-555-0191")
+    page.get_by_label("Phone 4").fill("217-555-0194")
+    page.get_by_role("button", name="Remove phone 3").click()
+    expect(add).to_be_focused()
+    expect(page.get_by_label("Phone 3")).to_have_value("217-555-0194")
+    expect(page.get_by_label("Phone 10")).to_have_count(0)
+    expect(page.get_by_text("10 phones at most.")).to_be_hidden()
+    assert page.locator('input[name="phones-TOTAL_FORMS"]').input_value() == "9"
+    assert page.locator('input[name="phones-2-number"]').input_value() == "217-555-0194"
+    page.get_by_role("button", name="Save customer").click()
+
+    expect(page.get_by_role("heading", name="Theo Lindqvist")).to_be_visible()
+    customer = Customer.objects.get(first_name="Theo")
+    assert sorted(customer.phones.values_list("e164", flat=True)) == [
+        "+12175550191",
+        "+12175550194",
     ]
