@@ -75,7 +75,9 @@ def integration_update(
     integration.access = access
     integration.security_level = security_level
     integration.save(update_fields=["access", "security_level"])
-    User.objects.filter(pk=integration.user_id).update(security_level=security_level)
+    User.objects.filter(pk=integration.user_id).update(
+        security_level=security_level, updated_at=timezone.now()
+    )
     return integration
 
 
@@ -87,7 +89,7 @@ def integration_revoke(*, by: User, integration: Integration) -> Integration:
     integration.revoked_at = timezone.now()
     integration.revoked_by = by
     integration.save(update_fields=["revoked_at", "revoked_by"])
-    User.objects.filter(pk=integration.user_id).update(is_active=False)
+    User.objects.filter(pk=integration.user_id).update(is_active=False, updated_at=timezone.now())
     return integration
 
 

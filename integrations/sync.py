@@ -125,7 +125,7 @@ def employee_deactivate(*, integration: Integration, external_id: str) -> User:
     if employee is None:
         raise ServiceError(f"No employee was synced with the id “{external_id}”.", code="not_found")
     employee.is_active = False
-    employee.save(update_fields=["is_active"])
+    employee.save(update_fields=["is_active", "updated_at"])
     return employee
 
 

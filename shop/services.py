@@ -148,7 +148,7 @@ def administrator_invitation_resend(*, by: User, user: User) -> User:
     _check_may_grant(by=by, security_level=user.security_level or 5)
     user.invited_at = timezone.now()
     user.invitation_sent_at = None
-    user.save(update_fields=["invited_at", "invitation_sent_at"])
+    user.save(update_fields=["invited_at", "invitation_sent_at", "updated_at"])
     _send_activation_after_commit(user)
     return user
 
@@ -219,7 +219,7 @@ def administrator_activate(*, token: str, password: str) -> User:
     user.set_password(password)
     user.is_active = True
     user.activated_at = timezone.now()
-    user.save(update_fields=["password", "is_active", "activated_at"])
+    user.save(update_fields=["password", "is_active", "activated_at", "updated_at"])
     return user
 
 

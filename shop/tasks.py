@@ -19,7 +19,9 @@ def send_activation_email(user_id: int) -> bool:
     if user is None:
         return False  # activated (or removed) meanwhile: nothing to send
     send_activation(user=user, link=activation_link(user))
-    User.objects.filter(pk=user_id).update(invitation_sent_at=timezone.now())
+    User.objects.filter(pk=user_id).update(
+        invitation_sent_at=timezone.now(), updated_at=timezone.now()
+    )
     return True
 
 

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from customers.models import Vehicle
+from shop.api.fields import ShopDateTimeField
 from shop.models import User
 from workorders.models import LineKind
 
@@ -16,7 +17,7 @@ class EmployeeSyncSerializer(serializers.Serializer):
 
 class AppointmentSyncSerializer(serializers.Serializer):
     vehicle = serializers.PrimaryKeyRelatedField(queryset=Vehicle.objects.all())
-    starts_at = serializers.DateTimeField()
+    starts_at = ShopDateTimeField()
     concern = serializers.CharField(max_length=4000)
     advisor_external_id = serializers.CharField(
         max_length=100, required=False, allow_null=True, default=None

@@ -37,8 +37,10 @@ def test_it_creates_changes_and_deactivates_an_employee(client, pos):
     assert synced.role == "technician" and not synced.has_usable_password()
     gone = client.delete("/api/v1/sync/employees/E-1/", **bearer(token))
     assert gone.status_code == 200
+    changed_before = synced.updated_at
     synced.refresh_from_db()
     assert not synced.is_active
+    assert synced.updated_at > changed_before  # a poller of updated_since sees it go
     assert client.delete("/api/v1/sync/employees/nobody/", **bearer(token)).status_code == 404
 
 
@@ -258,3 +260,13 @@ def test_an_upsert_makes_the_same_number_of_queries_whatever_its_lines(
             assert put(client, url, token, payload).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("starts_at", ["0632-12-02T14:03:51-12:05", "3100-01-01T09:00:00Z"])
+def test_an_appointment_time_outside_the_shops_years_is_refused(client, pos, vehicle, starts_at):
+    _integration, token = pos
+    data = {"vehicle": vehicle.pk, "starts_at": starts_at, "concern": "Noise"}
+    response = put(client, "/api/v1/sync/appointments/A-11/", token, data)
+    assert response.status_code == 400
+    assert list(response.json()) == ["starts_at"]
+    assert not Appointment.objects.exists()

@@ -68,6 +68,7 @@ def test_the_link_activates_once(client, post_and_commit, owner):
     dana = User.objects.get(username="dana")
     assert dana.is_active and dana.check_password("Brake-Pads-2026!")
     assert dana.activated_at is not None
+    assert dana.updated_at >= dana.activated_at  # the employees' updated_since sees it
 
     again = visitor.post(
         link, {"new_password1": "Other-Pass-99!", "new_password2": "Other-Pass-99!"}
