@@ -9,6 +9,7 @@ from customers.models import Customer, CustomerSource, Vehicle
 from customers.selectors import customer_search_ids, in_search_order
 from customers.services import plate_clean
 from customers.vin import vin_clean
+from shop.filters import IdFilter, WholeNumberFilter
 
 SEARCH_LIST_LIMIT = 100
 
@@ -43,11 +44,11 @@ class CustomerFilter(django_filters.FilterSet):
 
 
 class VehicleFilter(django_filters.FilterSet):
-    customer = django_filters.NumberFilter(field_name="customer_id", label="Customer ID")
+    customer = IdFilter(field_name="customer_id", label="Customer ID")
     vin = django_filters.CharFilter(method="by_vin", label="VIN")
     plate = django_filters.CharFilter(method="by_plate", label="Plate")
     make = django_filters.CharFilter(lookup_expr="iexact", label="Make")
-    year = django_filters.NumberFilter(label="Model year")
+    year = WholeNumberFilter(label="Model year", max_value=9999)
     is_active = django_filters.BooleanFilter(label="Active (false: disabled vehicles)")
 
     class Meta:

@@ -1,10 +1,11 @@
 import django_filters
 
 from messaging.models import Channel, OutboundMessage
+from shop.filters import IdFilter
 
 
 class OutboundMessageFilter(django_filters.FilterSet):
-    customer = django_filters.NumberFilter(field_name="customer_id", label="Customer ID")
+    customer = IdFilter(field_name="customer_id", label="Customer ID")
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label="Channel")
     state = django_filters.ChoiceFilter(
         choices=OutboundMessage.State.choices, label="Delivery state"

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from shop.filters import IdFilter, WholeNumberFilter
 from workorders import selectors
 from workorders.models import Stage, Status, WorkOrder
 
@@ -26,7 +27,9 @@ class WorkOrderFilter(django_filters.FilterSet):
         label="Status",
         help_text="A status's id (/api/v1/statuses/); status_number filters by its number",
     )
-    status_number = django_filters.NumberFilter(field_name="status__number", label="Status #")
+    status_number = WholeNumberFilter(
+        field_name="status__number", label="Status #", max_value=32767
+    )
     advisor = django_filters.ModelChoiceFilter(
         queryset=selectors.advisors(),
         empty_label="All advisors",
@@ -39,8 +42,8 @@ class WorkOrderFilter(django_filters.FilterSet):
     created_to = django_filters.DateFilter(
         label="Written to", method="filter_created_to", widget=DATE_WIDGET
     )
-    customer = django_filters.NumberFilter(field_name="customer_id", label="Customer ID")
-    vehicle = django_filters.NumberFilter(field_name="vehicle_id", label="Vehicle ID")
+    customer = IdFilter(field_name="customer_id", label="Customer ID")
+    vehicle = IdFilter(field_name="vehicle_id", label="Vehicle ID")
 
     class Meta:
         model = WorkOrder

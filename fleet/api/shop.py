@@ -18,6 +18,7 @@ from fleet import selectors
 from fleet.models import FleetRequest, RequestState
 from shop.api.filters import updated_since_filter
 from shop.api.pagination import KeysetCursorPagination
+from shop.filters import IdFilter
 
 
 class FleetRequestRowSerializer(serializers.ModelSerializer):
@@ -44,8 +45,8 @@ class FleetRequestRowSerializer(serializers.ModelSerializer):
 
 class FleetRequestFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=RequestState.choices, label="State")
-    company = django_filters.NumberFilter(field_name="company_id", label="Fleet company (id)")
-    work_order = django_filters.NumberFilter(field_name="work_order_id", label="Work order ID")
+    company = IdFilter(field_name="company_id", label="Fleet company (id)")
+    work_order = IdFilter(field_name="work_order_id", label="Work order ID")
     updated_since = updated_since_filter()
 
     class Meta:

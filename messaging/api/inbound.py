@@ -12,6 +12,7 @@ from rest_framework import serializers, viewsets
 from messaging.models import InboundMessage
 from shop.api.filters import UtcIsoDateTimeFilter
 from shop.api.pagination import KeysetCursorPagination
+from shop.filters import IdFilter
 
 
 class InboundMessageSerializer(serializers.ModelSerializer):
@@ -32,7 +33,7 @@ class InboundMessageSerializer(serializers.ModelSerializer):
 
 
 class InboundMessageFilter(django_filters.FilterSet):
-    customer = django_filters.NumberFilter(field_name="customer_id", label="Customer ID")
+    customer = IdFilter(field_name="customer_id", label="Customer ID")
     unread = django_filters.BooleanFilter(
         field_name="read_at", lookup_expr="isnull", label="Only texts nobody has read yet"
     )

@@ -100,3 +100,33 @@ def test_a_technician_fills_an_inspection_through_the_api(
     assert [row["id"] for row in rows] == [inspection["id"]]
     client.force_login(employee_at(5))  # another technician
     assert client.get(base).status_code == 404
+
+
+def test_inspections_list_by_cursor_with_filters_in_fixed_queries(
+    client, advisor, repair_order, django_assert_max_num_queries
+):
+    sheet = inspection_sheet()
+    first = services.inspection_start(by=advisor, work_order=repair_order, sheet=sheet)
+    for result in first.results.all():
+        services.inspection_result_set(by=advisor, result=result, rating="green")
+    client.force_login(advisor)
+    url = reverse("inspection-list")
+    with django_assert_max_num_queries(12) as captured:
+        assert [row["id"] for row in client.get(url).json()["results"]] == [first.pk]
+    others = [
+        services.inspection_start(by=advisor, work_order=repair_order, sheet=sheet)
+        for _ in range(4)
+    ]
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        assert len(client.get(url).json()["results"]) == 5
+    seen, page = [], f"{url}?page_size=2"
+    while page:
+        data = client.get(page).json()
+        seen += [row["id"] for row in data["results"]]
+        page = data["next"]
+    assert seen == sorted([first.pk, *(o.pk for o in others)], reverse=True)
+    completed = client.get(url, {"completed": "true"}).json()["results"]
+    assert [row["id"] for row in completed] == [first.pk]
+    in_progress = client.get(url, {"completed": "false"}).json()["results"]
+    assert {row["id"] for row in in_progress} == {o.pk for o in others}
+    assert client.get(url, {"work_order": "²"}).status_code == 400

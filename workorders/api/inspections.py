@@ -4,6 +4,7 @@ recommendations. Writes go through workorders.services, like the pages."""
 
 from __future__ import annotations
 
+import django_filters
 from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shop.api.filters import UtcIsoDateTimeFilter
+from shop.api.pagination import KeysetCursorPagination
 from shop.errors import ServiceError
+from shop.filters import IdFilter
 from shop.security import can
 from workorders import board as board_reads
 from workorders import selectors, services
@@ -241,12 +245,34 @@ class ResultUpdateSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+class InspectionFilter(django_filters.FilterSet):
+    work_order = IdFilter(field_name="work_order_id", label="Work order ID")
+    vehicle = IdFilter(field_name="vehicle_id", label="Vehicle ID")
+    completed = django_filters.BooleanFilter(
+        field_name="completed_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label="true: only completed inspections (every item rated); false: only those in progress",
+    )
+    completed_since = UtcIsoDateTimeFilter(
+        field_name="completed_at",
+        lookup_expr="gte",
+        label="Completed at or after this time (ISO 8601)",
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["work_order", "vehicle", "completed", "completed_since"]
+
+
 class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Inspections with their items and photo links; filter by `work_order` or `vehicle`.
+    """Inspections with their items and photo links, newest first, a cursor page at a time.
     Technicians see only their own repair orders' inspections."""
 
     security_function = "inspect_vehicles"
     serializer_class = InspectionSerializer
+    filterset_class = InspectionFilter
+    pagination_class = KeysetCursorPagination  # newest first, by id
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -258,16 +284,10 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             inspections = inspections.filter(
                 work_order_id__in=mine, work_order__stage=Stage.REPAIR_ORDER
             )
-        for name in ("work_order", "vehicle"):
-            value = self.request.query_params.get(name)
-            if value and value.isdigit():
-                inspections = inspections.filter(**{f"{name}_id": value})
         results = InspectionResult.objects.select_related("inspection").prefetch_related(
             Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id"))
         )
-        return inspections.prefetch_related(Prefetch("results", queryset=results)).order_by(
-            "-started_at", "-id"
-        )
+        return inspections.prefetch_related(Prefetch("results", queryset=results)).order_by("-id")
 
     def _detail(self, inspection: Inspection, code: int = status.HTTP_200_OK) -> Response:
         inspection = self.get_queryset().get(pk=inspection.pk)
