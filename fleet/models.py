@@ -119,7 +119,11 @@ class FleetRequest(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["company", "state"], name="fleet_request_company_state")]
+        indexes = [
+            models.Index(fields=["company", "state"], name="fleet_request_company_state"),
+            # The API's cursor pages walk requests by (updated_at, id) for pollers.
+            models.Index(fields=["updated_at", "id"], name="fleet_request_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"Fleet request for work order #{self.work_order_id}"
