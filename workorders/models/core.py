@@ -234,6 +234,8 @@ class WorkOrder(models.Model):
             models.Index(fields=["vehicle", "-created_at"], name="workorder_vehicle_created"),
             models.Index(fields=["customer", "-created_at"], name="workorder_customer_created"),
             models.Index(fields=["stage", "-created_at"], name="workorder_stage_created"),
+            # Pollers walk work orders changed since a time (the integrations' read-back).
+            models.Index(fields=["updated_at", "id"], name="workorder_updated"),
         ]
 
     def __str__(self) -> str:
