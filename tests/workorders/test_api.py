@@ -250,6 +250,43 @@ def test_appointments_are_booked_and_converted(client, advisor, statuses, shop_r
     assert response.status_code == 400
 
 
+def test_appointments_are_moved_and_cancelled_through_the_api(client, advisor, technician):
+    vehicle = VehicleFactory()
+    appointment = services.appointment_create(
+        by=advisor,
+        vehicle=vehicle,
+        starts_at=timezone.now() + timedelta(days=1),
+        concern="Oil change",
+    )
+    url = reverse("appointment-detail", args=[appointment.pk])
+    client.force_login(technician)
+    moved = client.patch(url, {"concern": "x"}, content_type="application/json")
+    assert moved.status_code == 403
+    client.force_login(advisor)
+    moved = client.patch(
+        url,
+        {"starts_at": "2026-12-03T15:30:00Z", "concern": "Oil change and wipers"},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["concern"] == "Oil change and wipers"
+    assert moved.json()["starts_at"].startswith("2026-12-03")
+    blank = client.patch(url, {"concern": " "}, content_type="application/json")
+    assert blank.status_code == 400
+    cancel = reverse("appointment-cancel", args=[appointment.pk])
+    response = client.post(cancel, {"reason": "Rebooked by phone"}, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["cancel_reason"] == "Rebooked by phone"
+    assert response.json()["cancelled_at"]
+    # Cancelled: it can no longer be moved, cancelled again or turned into a work order.
+    assert client.patch(url, {"concern": "y"}, content_type="application/json").status_code == 400
+    assert client.post(cancel, {}, content_type="application/json").status_code == 400
+    convert = reverse("appointment-convert", args=[appointment.pk])
+    assert client.post(convert).status_code == 400
+    appointment.refresh_from_db()
+    assert appointment.concern == "Oil change and wipers" and appointment.work_order is None
+
+
 def test_appointments_are_listed_in_time_order_in_fixed_queries(
     client, advisor, statuses, shop_rates, django_assert_max_num_queries
 ):

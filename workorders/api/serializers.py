@@ -247,3 +247,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "cancel_reason",
             "updated_at",
         ]
+
+
+class AppointmentCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

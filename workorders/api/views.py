@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
@@ -241,14 +242,19 @@ class AppointmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Appointments in time order, a cursor page at a time; `?from=` skips the past."""
+    """Appointments in time order, a cursor page at a time; `?from=` skips the past. PUT or
+    PATCH moves one or changes its concern, advisor or vehicle; `cancel` cancels it."""
 
     security_functions = {
         "list": "manage_appointments",
         "retrieve": "manage_appointments",
         "create": "manage_appointments",
+        "update": "manage_appointments",
+        "partial_update": "manage_appointments",
+        "cancel": "manage_appointments",
         "convert": "edit_work_orders",
     }
     serializer_class = serializers.AppointmentSerializer
@@ -264,6 +270,40 @@ class AppointmentViewSet(
             serializer.instance = services.appointment_create(by=self.request.user, **data)
         except ServiceError as error:
             raise ServiceRefused(error) from None
+
+    def perform_update(self, serializer):
+        appointment = serializer.instance
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.appointment_update(
+                by=self.request.user,
+                appointment=appointment,
+                starts_at=data.get("starts_at", appointment.starts_at),
+                concern=data.get("concern", appointment.concern),
+                advisor=data.get("advisor", appointment.advisor),
+                vehicle=data.get("vehicle", appointment.vehicle),
+            )
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+
+    @extend_schema(
+        request=serializers.AppointmentCancelSerializer,
+        responses=serializers.AppointmentSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        """Cancel the appointment, with an optional reason: it leaves the board and stays on
+        the day's list, marked cancelled. One that became a work order cannot be cancelled."""
+        appointment = self.get_object()
+        incoming = serializers.AppointmentCancelSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            appointment = services.appointment_cancel(
+                by=request.user, appointment=appointment, reason=incoming.validated_data["reason"]
+            )
+        except ServiceError as error:
+            raise ServiceRefused(error) from None
+        return Response(serializers.AppointmentSerializer(appointment).data)
 
     @action(detail=True, methods=["post"])
     def convert(self, request: Request, pk: str) -> Response:
