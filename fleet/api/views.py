@@ -6,9 +6,10 @@ Another fleet's request is a 404; a decision on a superseded version is a 409.
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -49,28 +50,44 @@ class FleetAPIView(APIView):
         return Response(detail, status=code)
 
 
+class RequestPages(PageNumberPagination):
+    """Numbered pages: the list puts the requests waiting on the fleet first, an order a
+    cursor cannot follow, and one fleet's requests are few enough to count."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
 class RequestListAPI(FleetAPIView):
     """The fleet's own requests (a fleet user's login): those waiting on it first, then the
-    latest changed, at most 200."""
+    latest changed, a numbered page at a time (`?page=2`)."""
 
-    @extend_schema(operation_id="fleet_requests_list", responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="fleet_requests_list",
+        responses=OpenApiTypes.OBJECT,
+        parameters=[
+            OpenApiParameter("page", int, description="Page number (1 first)."),
+            OpenApiParameter("page_size", int, description="Rows per page (at most 500)."),
+        ],
+    )
     def get(self, request: Request) -> Response:
         rows = selectors.portal_requests(request.fleet_company_id).values(
             "id", "work_order_id", "state", "current_version", "updated_at"
-        )[:200]
-        return Response(
-            {
-                "results": [
-                    {
-                        "id": row["id"],
-                        "work_order": row["work_order_id"],
-                        "state": row["state"],
-                        "version": row["current_version"],
-                        "updated_at": row["updated_at"],
-                    }
-                    for row in rows
-                ]
-            }
+        )
+        pages = RequestPages()
+        page = pages.paginate_queryset(rows, request, view=self)
+        return pages.get_paginated_response(
+            [
+                {
+                    "id": row["id"],
+                    "work_order": row["work_order_id"],
+                    "state": row["state"],
+                    "version": row["current_version"],
+                    "updated_at": row["updated_at"],
+                }
+                for row in page
+            ]
         )
 
 

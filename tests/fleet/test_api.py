@@ -88,3 +88,20 @@ def test_bad_input_is_a_400(api, fleet_user, submitted, fleet_work_order):
     )
     assert response.status_code == 201
     assert response.json()["notes"][0]["body"] == "Please call"
+
+
+def test_a_fleet_pages_through_all_its_requests_waiting_ones_first(
+    api, fleet_user, advisor, company, statuses, shop_rates, django_assert_max_num_queries
+):
+    from tests.fleet.test_shop_api import submitted_for
+
+    requests = submitted_for(company, advisor, count=3)
+    services.fleet_request_cancel(by=advisor, work_order=requests[0].work_order)
+    api.force_authenticate(fleet_user)
+    with django_assert_max_num_queries(4):
+        first = api.get(f"{BASE}?page_size=2").json()
+    assert first["count"] == 3
+    assert {row["state"] for row in first["results"]} == {"awaiting"}
+    second = api.get(first["next"]).json()
+    assert [row["id"] for row in second["results"]] == [requests[0].pk]
+    assert api.get(f"{BASE}?page=9").status_code == 404
