@@ -171,30 +171,17 @@ def _work_order_rows(work_orders: list[WorkOrder]) -> list[dict]:
     as the serializer does (tests/integrations/test_readback.py checks both agree).
     """
     ids = [work_order.pk for work_order in work_orders]
+    # The serializer's fields, read as columns (a foreign key by its id column).
+    names = LineReadSerializer.Meta.fields
+    columns = [f"{name}_id" if name == "technician" else name for name in names]
+    amounts = {"quantity", "unit_price", "amount"}
     lines: dict[int, list[dict]] = defaultdict(list)
-    line_columns = Line.objects.filter(work_order_id__in=ids).order_by("position", "id")
-    for job_id, *values in line_columns.values_list(
-        "job_id",
-        "id",
-        "kind",
-        "part_number",
-        "description",
-        "quantity",
-        "unit_price",
-        "amount",
-        "technician_id",
-    ):
-        line_id, kind, part_number, description, quantity, unit_price, amount, technician = values
+    line_rows = Line.objects.filter(work_order_id__in=ids).order_by("position", "id")
+    for job_id, *values in line_rows.values_list("job_id", *columns):
         lines[job_id].append(
             {
-                "id": line_id,
-                "kind": kind,
-                "part_number": part_number,
-                "description": description,
-                "quantity": str(quantity),
-                "unit_price": str(unit_price),
-                "amount": str(amount),
-                "technician": technician,
+                name: str(value) if name in amounts else value
+                for name, value in zip(names, values, strict=True)
             }
         )
     jobs: dict[int, list[dict]] = defaultdict(list)
