@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -37,8 +38,14 @@ def slow_background_jobs(monkeypatch):
     monkeypatch.setattr(pdf, "render_to_file", slow_render)
     threads: list[threading.Thread] = []
 
+    def run(job_id: int) -> None:
+        try:
+            outputs.output_job_run(job_id)
+        finally:
+            connection.close()  # the thread's own; left open it would block the test DB's drop
+
     def dispatch(job_id: int) -> None:
-        thread = threading.Thread(target=outputs.output_job_run, args=(job_id,))
+        thread = threading.Thread(target=run, args=(job_id,))
         threads.append(thread)
         thread.start()
 
