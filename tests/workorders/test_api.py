@@ -285,6 +285,15 @@ def test_appointments_are_moved_and_cancelled_through_the_api(client, advisor, t
     assert client.post(convert).status_code == 400
     appointment.refresh_from_db()
     assert appointment.concern == "Oil change and wipers" and appointment.work_order is None
+    listed = client.get(reverse("appointment-list"), {"cancelled": "true"}).json()["results"]
+    assert [row["id"] for row in listed] == [appointment.pk]
+    assert client.get(reverse("appointment-list"), {"cancelled": "false"}).json()["results"] == []
+    since = (appointment.updated_at + timedelta(seconds=1)).isoformat()
+    later = client.get(reverse("appointment-list"), {"updated_since": since}).json()["results"]
+    assert later == []
+    since = (appointment.updated_at - timedelta(seconds=1)).isoformat()
+    changed = client.get(reverse("appointment-list"), {"updated_since": since}).json()["results"]
+    assert [row["id"] for row in changed] == [appointment.pk]
 
 
 def test_appointments_are_listed_in_time_order_in_fixed_queries(

@@ -15,7 +15,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shop.api.filters import UtcIsoDateTimeFilter
+from shop.api.filters import UtcIsoDateTimeFilter, updated_since_filter
 from shop.api.pagination import KeysetCursorPagination
 from shop.errors import ServiceError
 from workorders import selectors, services
@@ -219,9 +219,17 @@ class WorkOrderViewSet(
 
 
 class AppointmentFilter(django_filters.FilterSet):
+    updated_since = updated_since_filter()
+    cancelled = django_filters.BooleanFilter(
+        field_name="cancelled_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label="true: only cancelled appointments; false: only those still booked",
+    )
+
     class Meta:
         model = Appointment
-        fields: list[str] = []
+        fields = ["updated_since", "cancelled"]
 
 
 # `from` is a Python keyword, so the filter is added by name.
