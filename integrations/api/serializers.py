@@ -27,7 +27,7 @@ class AppointmentSyncSerializer(serializers.Serializer):
 class LineSyncSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=LineKind.choices)
     description = serializers.CharField(max_length=200)
-    part_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    part_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
     # Strings: the service gives the counter's own words for a bad or negative number.
     quantity = serializers.CharField(max_length=20)
     unit_price = serializers.CharField(max_length=20, required=False, allow_null=True)

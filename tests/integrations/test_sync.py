@@ -270,3 +270,18 @@ def test_an_appointment_time_outside_the_shops_years_is_refused(client, pos, veh
     assert response.status_code == 400
     assert list(response.json()) == ["starts_at"]
     assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize(("length", "status"), [(40, 201), (41, 400), (60, 400)])
+def test_a_part_number_longer_than_the_counter_takes_is_refused(
+    client, pos, vehicle, statuses, shop_rates, length, status
+):
+    _integration, token = pos
+    lines = [{**many_lines(1)[0], "part_number": "P" * length}]
+    response = put(client, "/api/v1/sync/work-orders/PN/", token, lines_payload(vehicle, lines))
+    assert response.status_code == status
+    if status == 400:
+        # The serializer's nested error: jobs → 0 → lines → 0 → part_number.
+        error = response.json()["jobs"]["0"]["lines"]["0"]["part_number"]
+        assert "40 characters" in error[0]
+        assert not WorkOrder.objects.exists()

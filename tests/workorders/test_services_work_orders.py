@@ -460,3 +460,22 @@ class TestJobLinesReplace:
             services.job_lines_replace(by=advisor, job=job, version=None, lines=self.lines[:1])
         assert error.value.code == "locked"
         assert job.lines.count() == 2
+
+    def test_the_same_lines_again_bring_back_a_removed_rule_labor_line(self, estimate, advisor):
+        job = add_job(advisor, estimate, title="Filter", category="Service")
+        part = [{"kind": "part", "description": "Oil filter", "quantity": "1", "unit_price": "9"}]
+        services.job_lines_replace(by=advisor, job=job, version=None, lines=part)
+        rule = job.lines.get(added_by_rule=True)
+        services.line_remove(by=advisor, line=rule, version=None)
+        again = services.job_lines_replace(by=advisor, job=job, version=None, lines=part)
+        assert again is True
+        assert job.lines.filter(added_by_rule=True, kind="labor").count() == 1
+        assert fresh(estimate).labor_total > 0
+
+    def test_a_part_number_too_long_names_itself(self, estimate, advisor):
+        job = add_job(advisor, estimate)
+        lines = [{**self.lines[0], "part_number": "P" * 41}]
+        with pytest.raises(ServiceError) as error:
+            services.job_lines_replace(by=advisor, job=job, version=None, lines=lines)
+        assert error.value.field == "lines[0].part_number"
+        assert not job.lines.exists()

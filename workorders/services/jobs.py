@@ -104,6 +104,12 @@ def _line_build(
     description = (description or "").strip()
     if not description:
         raise ServiceError("A line needs a description.", field="description")
+    part_number = (part_number or "").strip()
+    if len(part_number) > 40:
+        raise ServiceError("A part # is at most 40 characters.", field="part_number")
+    category = (category or job.category).strip()
+    if len(category) > 60:
+        raise ServiceError("A category is at most 60 characters.", field="category")
     label = "Hours" if kind == LineKind.LABOR else "Quantity"
     quantity = _decimal(quantity, "quantity", label).quantize(Decimal("0.01"))
     if unit_price in (None, "") and kind == LineKind.LABOR:
@@ -119,8 +125,8 @@ def _line_build(
         job=job,
         position=position,
         kind=kind,
-        category=(category or job.category).strip(),
-        part_number=(part_number or "").strip(),
+        category=category,
+        part_number=part_number,
         description=description[:200],
         quantity=quantity,
         unit_cost=cost,
@@ -326,6 +332,11 @@ def job_lines_replace(
     otherwise the job's lines are replaced in one statement and the labor-line
     rule runs once per part category. The number of queries does not grow with
     the number of lines.
+
+    The rule looks at the lines as sent, whole: a part brings a labor line only
+    when no labor line of its category is among them or elsewhere on the work
+    order. (At the counter, `line_add` sees one line at a time, so a part added
+    before its labor brings one; here the order of the lines sent does not matter.)
     """
     work_order = work_order_claim(job.work_order_id, version)
     check_open(work_order)
@@ -352,13 +363,24 @@ def job_lines_replace(
             field = f"lines[{index}].{error.field}" if error.field else f"lines[{index}]"
             raise ServiceError(error.message, field=field, code=error.code) from None
         wanted.append(line)
+    part_categories = list(
+        dict.fromkeys(line.category for line in wanted if line.kind == LineKind.PART)
+    )
     present = list(job.lines.order_by("position", "id"))
     sent_before = [line for line in present if not line.added_by_rule]
     if [_line_identity(line) for line in sent_before] == [_line_identity(w) for w in wanted]:
-        return False
+        # The same lines: nothing to write, unless the rule's labor line went meanwhile.
+        restored = [
+            labor_line_ensure(work_order=work_order, job=job, category=category)
+            for category in part_categories
+        ]
+        if not any(restored):
+            return False
+        _finish(work_order)
+        return True
     Line.objects.filter(job=job).delete()
     Line.objects.bulk_create(wanted)
-    for category in dict.fromkeys(line.category for line in wanted if line.kind == LineKind.PART):
+    for category in part_categories:
         labor_line_ensure(work_order=work_order, job=job, category=category)
     _finish(work_order)
     return True
