@@ -290,6 +290,7 @@ def fleet_request_decide(
                 author=by_name,
                 body=f"{line.get_decision_display()}: {reason}",
             )
+    noted = False
     if (
         note
         and not request.notes.filter(
@@ -303,12 +304,16 @@ def fleet_request_decide(
             author=by_name,
             body=note,
         )
+        noted = True
     state = _state_from([line.decision for line in lines.values()])
     if state != request.state:
         request.state = current.state = state
         current.decided_at = None if state == RequestState.AWAITING else now
         current.save(update_fields=["state", "decided_at"])
         request.save(update_fields=["state", "updated_at"])
+    elif decided or noted:
+        # Still awaiting, but changed: pollers of updated_since must see it.
+        request.save(update_fields=["updated_at"])
     if decided:
         events.fleet_request_decided.send(
             sender=FleetRequest,
@@ -343,7 +348,7 @@ def fleet_note_add(
         if line is None:
             raise ServiceError("That line is not on this repair order.", field="line")
         description = line["description"]
-    return FleetNote.objects.create(
+    note = FleetNote.objects.create(
         request=request,
         version_number=request.current_version,
         line_key=line_key,
@@ -352,6 +357,8 @@ def fleet_note_add(
         author=author,
         body=body,
     )
+    FleetRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
+    return note
 
 
 @transaction.atomic

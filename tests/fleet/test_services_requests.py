@@ -346,3 +346,17 @@ def test_an_auto_approval_is_published_as_a_decision(
             {brakes: Decision.APPROVED, wipers: Decision.APPROVED},
         )
     ]
+
+
+def test_a_decision_or_note_that_leaves_the_state_still_moves_updated_at(
+    fleet_work_order, advisor
+):
+    brakes, _wipers = line_keys(fleet_work_order)
+    request = submit(fleet_work_order, advisor)
+    before = FleetRequest.objects.get(pk=request.pk).updated_at
+    decide(request, 1, (brakes, "approved", ""))
+    after_decision = FleetRequest.objects.get(pk=request.pk)
+    assert after_decision.state == RequestState.AWAITING
+    assert after_decision.updated_at > before
+    decide(request, 1, note="Checking the wipers with the driver")
+    assert FleetRequest.objects.get(pk=request.pk).updated_at > after_decision.updated_at
