@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import forms
 
 from integrations.models import Integration, WebhookEvent
@@ -31,6 +33,10 @@ class IntegrationChangeForm(IntegrationForm):
         del self.fields["name"]
 
 
+# Plain http:// only reaches a receiver on this machine (a development receiver).
+LOCAL_HOSTS = {"localhost", "127.0.0.1"}
+
+
 class WebhookForm(forms.Form):
     url = forms.URLField(
         label="Receiver URL",
@@ -42,3 +48,14 @@ class WebhookForm(forms.Form):
         choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
     )
     is_active = forms.BooleanField(label="On", required=False, initial=True)
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        parts = urlsplit(url)
+        if parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS:
+            raise forms.ValidationError(
+                "Use an https:// address: events are signed but not encrypted. "
+                "Plain http:// is only for a receiver on this machine (localhost or 127.0.0.1).",
+                code="insecure",
+            )
+        return url

@@ -292,7 +292,7 @@ def test_it_delivers_each_fleet_decision_to_its_subscribers(
     assert delivery.json["data"] == as_json(
         {
             "id": request.pk,
-            "url": f"/api/v1/fleet/requests/{request.pk}/",
+            "url": f"/api/v1/fleet-requests/{request.pk}/",
             "work_order_id": fleet_work_order.pk,
             "work_order_url": f"/api/v1/work-orders/{fleet_work_order.pk}/",
             "company_id": request.company_id,
@@ -344,3 +344,29 @@ def test_the_webhook_form_offers_the_new_events(client, owner):
     assert subscription.events == ["inspection.completed", "fleet.decision"]
     edit = client.get(reverse("integrations:edit", args=[integration.pk])).content.decode()
     assert "Inspection completed, Fleet decision" in edit
+
+
+def test_the_webhook_form_refuses_plain_http_except_to_this_machine(client, owner):
+    integration, _token = make_integration(by=owner)
+    url = reverse("integrations:webhook_add", args=[integration.pk])
+    client.force_login(owner)
+    events = ["work_order.closed"]
+    refused = client.post(url, {"url": "http://pos.example/hooks", "events": events})
+    assert refused.status_code == 200 and not WebhookSubscription.objects.exists()
+    page = refused.content.decode()
+    assert "Use an https:// address" in page
+    # The input names its help and its error, and both ids are on the page.
+    assert 'aria-describedby="id_url_helptext id_url_error"' in page
+    assert 'id="id_url_helptext"' in page and 'id="id_url_error"' in page
+    assert 'id="id_events_error"' not in page
+    # A missing choice of events is tied to the checkboxes' fieldset.
+    no_events = client.post(url, {"url": "https://pos.example/hooks"}).content.decode()
+    assert 'aria-describedby="id_events_error"' in no_events
+    assert 'id="id_events_error"' in no_events
+    for local in ("http://127.0.0.1:8765/hooks", "http://localhost/hooks"):
+        response = client.post(url, {"url": local, "events": events, "is_active": "on"})
+        assert response.status_code == 302
+    assert sorted(WebhookSubscription.objects.values_list("url", flat=True)) == [
+        "http://127.0.0.1:8765/hooks",
+        "http://localhost/hooks",
+    ]
