@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django import forms
+from datetime import datetime, timedelta
 
+from django import forms
+from django.utils import timezone
+
+from shop.api.fields import EARLIEST, LATEST
 from workorders import selectors
 from workorders.models import LineKind, Package, Status, WorkOrder, WorkOrderSettings
 
@@ -149,11 +153,42 @@ class WorkOrderSettingsForm(forms.ModelForm):
 
 
 class AppointmentForm(forms.Form):
+    """Books an appointment, or (given the time it has now as `booked_at`) changes one.
+
+    A new time must lie in the years 1900 to 2999, the range the API takes too, and not
+    more than a day back: a day's grace lets the desk record a walk-in it booked late, but
+    a typo'd year does not land the appointment in a past nobody looks at. An appointment
+    already in the past keeps its time when only its concern or advisor changes."""
+
     starts_at = forms.DateTimeField(
         label="Date and time", widget=DATETIME_WIDGET, input_formats=["%Y-%m-%dT%H:%M"]
     )
     concern = forms.CharField(label="Concern", widget=forms.Textarea(attrs={"rows": 3}))
     advisor = forms.ModelChoiceField(queryset=selectors.advisors(), required=False)
+
+    PAST_GRACE = timedelta(days=1)
+
+    def __init__(self, *args, booked_at: datetime | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.booked_at = booked_at
+
+    def is_move(self, starts_at: datetime) -> bool:
+        """Whether `starts_at` is a new time (the field holds whole minutes)."""
+        if self.booked_at is None:
+            return True
+        return starts_at != self.booked_at.replace(second=0, microsecond=0)
+
+    def clean_starts_at(self) -> datetime:
+        starts_at = self.cleaned_data["starts_at"]
+        if not EARLIEST <= starts_at < LATEST:
+            raise forms.ValidationError(
+                "Give a time between the years 1900 and 2999.", code="out_of_range"
+            )
+        if self.is_move(starts_at) and starts_at < timezone.now() - self.PAST_GRACE:
+            raise forms.ValidationError(
+                "That time has passed: choose a time from today on.", code="past"
+            )
+        return starts_at
 
 
 class AppointmentCancelForm(forms.Form):

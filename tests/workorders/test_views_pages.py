@@ -1,5 +1,5 @@
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -302,6 +302,88 @@ class TestAppointments:
             )
         fresh = Appointment.objects.get(pk=appointment.pk)
         assert (fresh.starts_at, fresh.concern) == (appointment.starts_at, "Oil change")
+
+    def test_a_time_outside_1900_to_2999_is_refused_when_moving_or_booking(self, client, advisor):
+        appointment = self.booked(advisor)
+        vehicle = VehicleFactory()
+        client.force_login(advisor)
+        edit = reverse("workorders:appointment_edit", args=[appointment.pk])
+        for starts_at in ("1800-01-01T09:00", "3000-01-01T09:00"):
+            response = client.post(edit, {"starts_at": starts_at, "concern": "Oil change"})
+            assert response.status_code == 200
+            assert "Give a time between the years 1900 and 2999." in response.content.decode()
+            response = client.post(
+                reverse("workorders:appointment_new"),
+                {"vehicle": vehicle.pk, "starts_at": starts_at, "concern": "Brakes"},
+            )
+            assert response.status_code == 200
+            assert "Give a time between the years 1900 and 2999." in response.content.decode()
+        assert Appointment.objects.get().starts_at == appointment.starts_at
+
+    def test_a_time_past_by_more_than_a_day_is_refused_when_moving_or_booking(
+        self, client, advisor
+    ):
+        appointment = self.booked(advisor)
+        vehicle = VehicleFactory()
+        client.force_login(advisor)
+        past = (timezone.localtime() - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+        refusal = "That time has passed: choose a time from today on."
+        response = client.post(
+            reverse("workorders:appointment_edit", args=[appointment.pk]),
+            {"starts_at": past, "concern": "Oil change"},
+        )
+        assert response.status_code == 200 and refusal in response.content.decode()
+        response = client.post(
+            reverse("workorders:appointment_new"),
+            {"vehicle": vehicle.pk, "starts_at": past, "concern": "Brakes"},
+        )
+        assert response.status_code == 200 and refusal in response.content.decode()
+        assert Appointment.objects.get().starts_at == appointment.starts_at
+        # Within the day's grace a late-booked walk-in is taken.
+        earlier = timezone.localtime() - timedelta(hours=3)
+        response = client.post(
+            reverse("workorders:appointment_new"),
+            {
+                "vehicle": vehicle.pk,
+                "starts_at": earlier.strftime("%Y-%m-%dT%H:%M"),
+                "concern": "Brakes",
+            },
+        )
+        assert response.status_code == 302
+        assert Appointment.objects.count() == 2
+
+    def test_an_old_appointment_keeps_its_time_when_only_its_concern_changes(self, client, advisor):
+        appointment = self.booked(advisor)
+        long_ago = timezone.localtime() - timedelta(days=5, seconds=17)
+        Appointment.objects.filter(pk=appointment.pk).update(starts_at=long_ago)
+        client.force_login(advisor)
+        response = client.post(
+            reverse("workorders:appointment_edit", args=[appointment.pk]),
+            {"starts_at": long_ago.strftime("%Y-%m-%dT%H:%M"), "concern": "Oil change, wipers"},
+            follow=True,
+        )
+        assert [str(m) for m in response.context["messages"]] == ["Saved"]
+        appointment.refresh_from_db()
+        assert appointment.concern == "Oil change, wipers"
+        assert appointment.starts_at == long_ago
+
+    def test_it_says_where_it_moved_to_in_12_hour_time_or_just_saved(self, client, advisor):
+        appointment = self.booked(advisor)
+        client.force_login(advisor)
+        url = reverse("workorders:appointment_edit", args=[appointment.pk])
+        this_year = timezone.localtime().year
+        next_nov_30 = date(this_year + 1, 11, 30).strftime("%a")
+        dec_31 = date(this_year, 12, 31).strftime("%a")
+        for starts_at, said in (
+            (
+                f"{this_year + 1}-11-30T09:00",
+                f"Moved to {next_nov_30}, Nov 30, {this_year + 1}, 9:00 AM",
+            ),
+            (f"{this_year}-12-31T15:05", f"Moved to {dec_31}, Dec 31, 3:05 PM"),
+            (f"{this_year}-12-31T15:05", "Saved"),
+        ):
+            response = client.post(url, {"starts_at": starts_at, "concern": "Oil"}, follow=True)
+            assert [str(m) for m in response.context["messages"]] == [said]
 
     def test_it_cancels_with_a_reason_and_the_day_keeps_it(self, client, advisor):
         appointment = self.booked(advisor)

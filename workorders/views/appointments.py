@@ -3,13 +3,14 @@ work order."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from customers.models import Vehicle
@@ -19,6 +20,14 @@ from workorders import selectors, services
 from workorders.forms import AppointmentCancelForm, AppointmentForm
 from workorders.models import Appointment
 from workorders.views.common import form_error
+
+
+def _when(moment: datetime) -> str:
+    """ "Mon, Nov 30, 9:00 AM", 12-hour like the day's list; the year only when not this one."""
+    local = timezone.localtime(moment)
+    if local.year == timezone.localdate().year:
+        return date_format(local, "D, M j, g:i A")
+    return date_format(local, "D, M j, Y, g:i A")
 
 
 def _day(value: str) -> date:
@@ -61,7 +70,7 @@ def appointment_new(request: HttpRequest) -> HttpResponse:
             form_error(form, error)
         else:
             messages.success(
-                request, f"Booked: {appointment.vehicle}, {appointment.starts_at:%b %d %H:%M}."
+                request, f"Booked: {appointment.vehicle}, {_when(appointment.starts_at)}."
             )
             return redirect(
                 f"{reverse('workorders:appointments')}?date={timezone.localtime(appointment.starts_at).date()}"
@@ -95,19 +104,22 @@ def appointment_edit(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "concern": appointment.concern,
         "advisor": appointment.advisor_id,
     }
-    form = AppointmentForm(request.POST or None, initial=initial)
+    form = AppointmentForm(request.POST or None, initial=initial, booked_at=appointment.starts_at)
     if request.method == "POST" and form.is_valid():
+        changes = form.cleaned_data
+        moved = form.is_move(changes["starts_at"])
+        if not moved:
+            # The page shows whole minutes: keep the seconds the appointment was booked with.
+            changes = {**changes, "starts_at": appointment.starts_at}
         try:
             appointment = services.appointment_update(
-                by=request.user, appointment=appointment, **form.cleaned_data
+                by=request.user, appointment=appointment, **changes
             )
         except ServiceError as error:
             form_error(form, error)
         else:
             messages.success(
-                request,
-                f"Moved: {appointment.vehicle}, "
-                f"{timezone.localtime(appointment.starts_at):%b %d %H:%M}.",
+                request, f"Moved to {_when(appointment.starts_at)}" if moved else "Saved"
             )
             return redirect(_day_url(appointment))
     return render(
