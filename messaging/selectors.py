@@ -252,7 +252,10 @@ def customer_inspections(work_order: WorkOrder) -> list[CustomerInspection]:
 
 
 def customer_link_photo(*, work_order_id: int, photo_id: int) -> InspectionPhoto | None:
-    """A photo of one of this work order's inspections, or None: the link shows no other."""
-    return InspectionPhoto.objects.filter(
-        pk=photo_id, result__inspection__work_order_id=work_order_id
-    ).first()
+    """A photo of a rated item of one of this work order's inspections, or None: the link
+    shows no other (an item not rated yet is not a finding the customer sees)."""
+    return (
+        InspectionPhoto.objects.filter(pk=photo_id, result__inspection__work_order_id=work_order_id)
+        .exclude(result__rating="")
+        .first()
+    )

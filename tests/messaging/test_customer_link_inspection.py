@@ -200,3 +200,16 @@ def test_the_page_costs_the_same_queries_whatever_the_items_and_photos(
         response = client.get(link(estimate_with_jobs))
     thumbnails = re.findall(r"<img src=\"[^\"]+/photos/\d+/thumb/\"", response.content.decode())
     assert len(thumbnails) == 9 - 2  # the green item's two photos are links in the folded list
+
+
+def test_a_photo_of_an_item_not_rated_yet_is_not_served(client, advisor, estimate_with_jobs):
+    inspection = services.inspection_start(
+        by=advisor, work_order=estimate_with_jobs, sheet=inspection_sheet()
+    )
+    rated, unrated, _other = inspection.results.order_by("position")
+    services.inspection_result_set(by=advisor, result=rated, rating="yellow")
+    shown, hidden = add_photo(advisor, rated), add_photo(advisor, unrated)
+    assert client.get(photo_url(estimate_with_jobs, shown)).status_code == 200
+    assert client.get(photo_url(estimate_with_jobs, hidden)).status_code == 404
+    services.inspection_result_set(by=advisor, result=unrated, rating="green")
+    assert client.get(photo_url(estimate_with_jobs, hidden)).status_code == 200
