@@ -479,3 +479,23 @@ class TestJobLinesReplace:
             services.job_lines_replace(by=advisor, job=job, version=None, lines=lines)
         assert error.value.field == "lines[0].part_number"
         assert not job.lines.exists()
+
+
+def test_moving_an_appointment_keeps_what_someone_else_changed_meanwhile(
+    statuses, shop_rates, vehicle, advisor
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    booked = services.appointment_create(
+        by=advisor, vehicle=vehicle, starts_at=timezone.now(), concern="Noise"
+    )
+    stale = type(booked).objects.get(pk=booked.pk)  # read before the other change
+    services.appointment_update(by=advisor, appointment=booked, concern="Noise and a rattle")
+    later = stale.starts_at + timedelta(hours=2)
+    moved = services.appointment_update(by=advisor, appointment=stale, starts_at=later)
+    assert (moved.concern, moved.starts_at) == ("Noise and a rattle", later)
+    with pytest.raises(ServiceError) as error:
+        services.appointment_update(by=advisor, appointment=booked, concern="  ")
+    assert error.value.field == "concern"

@@ -280,16 +280,12 @@ class AppointmentViewSet(
             raise ServiceRefused(error) from None
 
     def perform_update(self, serializer):
-        appointment = serializer.instance
-        data = dict(serializer.validated_data)
         try:
+            # Only what was sent: the service keeps the rest as it is on the locked row.
             serializer.instance = services.appointment_update(
                 by=self.request.user,
-                appointment=appointment,
-                starts_at=data.get("starts_at", appointment.starts_at),
-                concern=data.get("concern", appointment.concern),
-                advisor=data.get("advisor", appointment.advisor),
-                vehicle=data.get("vehicle", appointment.vehicle),
+                appointment=serializer.instance,
+                **serializer.validated_data,
             )
         except ServiceError as error:
             raise ServiceRefused(error) from None

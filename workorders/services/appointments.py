@@ -60,24 +60,29 @@ def appointment_update(
     *,
     by: User,
     appointment: Appointment,
-    starts_at: datetime,
-    concern: str,
+    starts_at: datetime | None = None,
+    concern: str | None = None,
     advisor: User | None = None,
     vehicle: Vehicle | None = None,
 ) -> Appointment:
-    """Move an appointment, or change its concern, advisor or (same customer's) vehicle."""
+    """Move an appointment, or change its concern, advisor or vehicle (the customer follows
+    the vehicle). What is not given (None) stays as it is on the locked row, so two people
+    changing different things do not undo each other."""
     appointment = _appointment_claim(appointment)
     _check_bookable(appointment, "change")
-    if not concern.strip():
-        raise ServiceError("Write down the customer's concern.", field="concern")
+    if concern is not None:
+        if not concern.strip():
+            raise ServiceError("Write down the customer's concern.", field="concern")
+        appointment.concern = concern.strip()
     if vehicle is not None and vehicle.pk != appointment.vehicle_id:
         if not vehicle.is_active:
             raise ServiceError(f"{vehicle} is disabled; enable it before booking it in.")
         appointment.vehicle = vehicle
         appointment.customer_id = vehicle.customer_id
-    appointment.starts_at = starts_at
-    appointment.concern = concern.strip()
-    appointment.advisor = advisor or appointment.advisor or by
+    if starts_at is not None:
+        appointment.starts_at = starts_at
+    if advisor is not None:
+        appointment.advisor = advisor
     appointment.save(
         update_fields=["starts_at", "concern", "advisor", "vehicle", "customer", "updated_at"]
     )
