@@ -247,6 +247,12 @@ def test_a_busy_board_uses_the_width_of_a_wide_screen_and_fits_a_tablet_and_a_ph
         if size is WIDE:
             board = page.locator("#board-columns").bounding_box()
             assert board["width"] >= name - 40, board  # no empty margins on a wide screen
+        if size is TABLET:
+            # The repair orders come first, not below every appointment and estimate.
+            repair_orders = page.locator("#col-repair-orders").bounding_box()
+            appointments = page.locator("#col-appointments").bounding_box()
+            assert repair_orders["y"] < appointments["y"], (repair_orders, appointments)
+            assert repair_orders["y"] < 400, repair_orders
         if size is PHONE:
             assert _group_columns(page) == 1
             card = page.locator(".board__group .vcard").first.bounding_box()
