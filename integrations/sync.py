@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from customers.models import Vehicle
 from integrations.models import ExternalKey, Integration
@@ -39,13 +39,43 @@ def key_find(integration: Integration, model: type, external_id: str):
     return model._default_manager.filter(pk__in=object_ids).first()
 
 
-def key_remember(integration: Integration, obj: Any, external_id: str) -> None:
-    ExternalKey.objects.update_or_create(
-        integration=integration,
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        external_id=external_id,
-        defaults={"object_id": obj.pk},
-    )
+def key_remember(
+    integration: Integration, obj: Any, external_id: str, *, replacing: Any = None
+) -> None:
+    """Remember that this integration calls the new `obj` `external_id`.
+
+    Two requests creating the same record at the same moment both find no key and
+    both make a record; the second to remember its key meets the first's (the unique
+    index makes it wait for the first to commit) and is refused as a conflict, so
+    its record is rolled back instead of left behind as a duplicate. A key whose
+    record was deleted, or the record named in `replacing`, is taken over.
+    """
+    model = type(obj)
+    lookup = {
+        "integration": integration,
+        "content_type": ContentType.objects.get_for_model(model),
+        "external_id": external_id,
+    }
+    try:
+        with transaction.atomic():
+            ExternalKey.objects.create(**lookup, object_id=obj.pk)
+        return
+    except IntegrityError:
+        pass
+    key = ExternalKey.objects.select_for_update().get(**lookup)
+    taken_over = replacing is not None and key.object_id == replacing.pk
+    if (
+        key.object_id != obj.pk
+        and not taken_over
+        and model._default_manager.filter(pk=key.object_id).exists()
+    ):
+        raise ServiceError(
+            f"“{external_id}” was being created by another request at the same moment; "
+            "send it again to update it.",
+            code="conflict",
+        )
+    key.object_id = obj.pk
+    key.save(update_fields=["object_id"])
 
 
 def _check_external_id(external_id: str, field: str = "external_id") -> str:
@@ -113,7 +143,15 @@ def employee_upsert(
     employee.role = role
     employee.security_level = security_level
     employee.is_active = is_active
-    employee.save()
+    try:
+        with transaction.atomic():
+            employee.save()
+    except IntegrityError:  # the same new employee sent twice at once: the login exists
+        raise ServiceError(
+            f"“{external_id}” was being created by another request at the same moment; "
+            "send it again to update it.",
+            code="conflict",
+        ) from None
     key_remember(integration, employee, external_id)
     return employee, created
 
@@ -178,13 +216,16 @@ def appointment_cancel(
         raise ServiceError(
             f"No appointment was synced with the id “{external_id}”.", code="not_found"
         )
-    if appointment.cancelled_at is not None:
-        return appointment  # deleting twice is the same as once
-    return workorder_services.appointment_cancel(
-        by=integration.user,
-        appointment=appointment,
-        reason=reason or f"Cancelled in {integration.name}",
-    )
+    try:
+        return workorder_services.appointment_cancel(
+            by=integration.user,
+            appointment=appointment,
+            reason=reason or f"Cancelled in {integration.name}",
+        )
+    except ServiceError as error:
+        if error.code == "cancelled":  # deleted twice (or twice at once): the same as once
+            return Appointment.objects.get(pk=appointment.pk)
+        raise
 
 
 # --- Work orders ------------------------------------------------------------------------
@@ -247,6 +288,7 @@ def _sync_job(
     job = key_find(integration, Job, external_id)
     try:
         if job is None or job.work_order_id != work_order.pk:
+            elsewhere = job  # the same id on another work order: this one's job now
             job = workorder_services.job_add(
                 by=integration.user,
                 work_order=work_order,
@@ -254,7 +296,7 @@ def _sync_job(
                 category=data.get("category", ""),
                 **fields,
             )
-            key_remember(integration, job, external_id)
+            key_remember(integration, job, external_id, replacing=elsewhere)
         else:
             changed = {
                 name: value

@@ -285,3 +285,38 @@ def test_a_part_number_longer_than_the_counter_takes_is_refused(
         error = response.json()["jobs"]["0"]["lines"]["0"]["part_number"]
         assert "40 characters" in error[0]
         assert not WorkOrder.objects.exists()
+
+
+def test_the_same_new_work_order_sent_twice_at_once_makes_one(
+    client, pos, vehicle, statuses, shop_rates, monkeypatch
+):
+    """The second request looked for the key before the first committed it: it made its own
+    work order, then meets the first's key, and is refused (409) with its work order undone."""
+    from integrations import sync
+
+    _integration, token = pos
+    url = "/api/v1/sync/work-orders/RACE/"
+    assert put(client, url, token, work_order_payload(vehicle)).status_code == 201
+    real_find = sync.key_find
+
+    def find_nothing_for_work_orders(integration, model, external_id):
+        return None if model is WorkOrder else real_find(integration, model, external_id)
+
+    monkeypatch.setattr(sync, "key_find", find_nothing_for_work_orders)
+    second = put(client, url, token, work_order_payload(vehicle))
+    assert second.status_code == 409
+    assert "send it again" in second.content.decode()
+    assert WorkOrder.objects.count() == 1
+    monkeypatch.undo()
+    assert put(client, url, token, work_order_payload(vehicle)).status_code == 200
+
+
+def test_a_job_id_sent_on_another_work_order_moves_to_it(
+    client, pos, vehicle, statuses, shop_rates
+):
+    _integration, token = pos
+    put(client, "/api/v1/sync/work-orders/W1/", token, work_order_payload(vehicle))
+    moved = put(client, "/api/v1/sync/work-orders/W2/", token, work_order_payload(vehicle))
+    assert moved.status_code == 201
+    key = ExternalKey.objects.get(external_id="J-1")
+    assert Job.objects.get(pk=key.object_id).work_order_id == moved.json()["id"]
