@@ -260,7 +260,7 @@ def _fleet_decision_data(request, version, state, decided_at, by) -> dict[str, A
         job["decision"] = _job_decision([line["decision"] for line in job["lines"]])
     return {
         "id": request.pk,
-        "url": f"/api/v1/fleet/requests/{request.pk}/",
+        "url": f"/api/v1/fleet-requests/{request.pk}/",
         "work_order_id": request.work_order_id,
         "work_order_url": f"/api/v1/work-orders/{request.work_order_id}/",
         "company_id": request.company_id,
