@@ -8,15 +8,16 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fleet import selectors, services
 from fleet.access import IsFleetUser
-from fleet.models import FleetNote, FleetRequest
+from fleet.models import FleetNote, FleetRequest, RequestState
+from shop.api.pagination import KeysetCursorPagination
 from shop.errors import ServiceError
 
 
@@ -50,33 +51,40 @@ class FleetAPIView(APIView):
         return Response(detail, status=code)
 
 
-class RequestPages(PageNumberPagination):
-    """Numbered pages: the list puts the requests waiting on the fleet first, an order a
-    cursor cannot follow, and one fleet's requests are few enough to count."""
-
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-
 class RequestListAPI(FleetAPIView):
-    """The fleet's own requests (a fleet user's login): those waiting on it first, then the
-    latest changed, a numbered page at a time (`?page=2`)."""
+    """The fleet's own requests (a fleet user's login), newest first, a cursor page at a
+    time; `?state=awaiting` lists those waiting on the fleet. Deciding requests while
+    walking the pages neither skips nor repeats one (the order does not move)."""
 
     @extend_schema(
         operation_id="fleet_requests_list",
         responses=OpenApiTypes.OBJECT,
         parameters=[
-            OpenApiParameter("page", int, description="Page number (1 first)."),
+            OpenApiParameter(
+                "state",
+                str,
+                enum=[state for state in RequestState.values if state != RequestState.DRAFT],
+                description="Only requests in this state (awaiting: waiting on the fleet).",
+            ),
+            OpenApiParameter("cursor", str, description="The `next` or `previous` link's cursor."),
             OpenApiParameter("page_size", int, description="Rows per page (at most 500)."),
         ],
     )
     def get(self, request: Request) -> Response:
-        rows = selectors.portal_requests(request.fleet_company_id).values(
-            "id", "work_order_id", "state", "current_version", "updated_at"
+        rows = selectors.portal_requests(request.fleet_company_id)
+        state = request.query_params.get("state")
+        if state is not None:
+            if state not in RequestState.values:
+                raise ValidationError(
+                    {"state": [f"Choose one of {', '.join(RequestState.values)}."]}
+                )
+            rows = rows.filter(state=state)
+        pages = KeysetCursorPagination()
+        page = pages.paginate_queryset(
+            rows.values("id", "work_order_id", "state", "current_version", "updated_at"),
+            request,
+            view=self,
         )
-        pages = RequestPages()
-        page = pages.paginate_queryset(rows, request, view=self)
         return pages.get_paginated_response(
             [
                 {

@@ -90,18 +90,30 @@ def test_bad_input_is_a_400(api, fleet_user, submitted, fleet_work_order):
     assert response.json()["notes"][0]["body"] == "Please call"
 
 
-def test_a_fleet_pages_through_all_its_requests_waiting_ones_first(
+def test_a_fleet_walks_its_requests_while_deciding_them_and_sees_each_once(
     api, fleet_user, advisor, company, statuses, shop_rates, django_assert_max_num_queries
 ):
     from tests.fleet.test_shop_api import submitted_for
 
-    requests = submitted_for(company, advisor, count=3)
+    requests = submitted_for(company, advisor, count=4)
     services.fleet_request_cancel(by=advisor, work_order=requests[0].work_order)
     api.force_authenticate(fleet_user)
-    with django_assert_max_num_queries(4):
-        first = api.get(f"{BASE}?page_size=2").json()
-    assert first["count"] == 3
-    assert {row["state"] for row in first["results"]} == {"awaiting"}
-    second = api.get(first["next"]).json()
-    assert [row["id"] for row in second["results"]] == [requests[0].pk]
-    assert api.get(f"{BASE}?page=9").status_code == 404
+    seen, url = [], f"{BASE}?state=awaiting&page_size=2"
+    while url:
+        with django_assert_max_num_queries(4):
+            page = api.get(url).json()
+        for row in page["results"]:
+            seen.append(row["id"])
+            request = FleetRequest.objects.get(pk=row["id"])
+            keys = [line.line_key for line in request.versions.get(number=1).lines.all()]
+            services.fleet_request_decide(
+                request=request,
+                version=1,
+                decisions=[{"line": key, "decision": "approved"} for key in keys],
+                by_name="Fran Fleet",
+            )
+        url = page["next"]
+    assert sorted(seen) == sorted(r.pk for r in requests[1:])
+    everything = api.get(BASE).json()["results"]
+    assert [row["id"] for row in everything] == sorted((r.pk for r in requests), reverse=True)
+    assert api.get(f"{BASE}?state=maybe").status_code == 400
