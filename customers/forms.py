@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from customers.models import Customer, CustomerPhone, CustomerSource, Vehicle
+from customers.phones import phone_normalize
+from shop.errors import ServiceError
 
 
 class CounterPhoneForm(forms.Form):
@@ -52,6 +54,18 @@ class PhoneForm(forms.Form):
                              widget=forms.TextInput(attrs={"type": "tel"}))  # fmt: skip
     kind = forms.ChoiceField(label="Type", choices=CustomerPhone.Kind.choices)
     extension = forms.CharField(label="Ext.", max_length=10, required=False)
+
+    def clean(self):
+        # The number is read here too (the service checks it again when it saves), so a
+        # bad number is shown together with the other rows' errors, not after them.
+        data = super().clean()
+        number = data.get("number")
+        if number and not data.get("DELETE"):
+            try:
+                phone_normalize(number, field="number")
+            except ServiceError as error:
+                self.add_error("number", error.message)
+        return data
 
 
 class EmailForm(forms.Form):

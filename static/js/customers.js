@@ -84,8 +84,26 @@
     refresh();
   }
 
+  // After a failed save the error summary at the top takes the focus (it is read out),
+  // and each of its links puts the cursor in the field it names.
+  function errorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) return;
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest('a[href^="#"]');
+      if (!link) return;
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    });
+    summary.focus();
+  }
+
   function start() {
     document.querySelectorAll("fieldset[data-formset]").forEach(setUp);
+    errorSummary();
   }
 
   if (document.readyState === "loading") {

@@ -216,15 +216,34 @@ def test_a_bad_phone_in_an_added_row_is_explained_on_that_row(
     page.get_by_label("Phone 1").fill("217-555-0171")
     page.get_by_role("button", name="Add another phone").click()
     page.get_by_label("Phone 2").fill("555-01")
+    page.get_by_role("button", name="Add another e-mail").click()
+    page.get_by_label("E-mail 2").fill("omar@")
     page.get_by_role("button", name="Save customer").click()
 
+    # Both rows' errors at once, and a summary at the top that has the focus.
+    summary = page.get_by_role("alert").filter(has_text="The customer was not saved")
+    expect(summary).to_be_focused()
     expect(page.get_by_label("Phone 2")).to_have_value("555-01")
     expect(page.get_by_label("Phone 2")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Phone 2")).to_have_accessible_description(
         re.compile("not a valid phone number")
     )
+    expect(page.get_by_label("E-mail 2")).to_have_attribute("aria-invalid", "true")
     shoot("customers-form-row-error-phone")
+    summary.get_by_role("link", name=re.compile("^Phone 2:")).click()
+    expect(page.get_by_label("Phone 2")).to_be_focused()
     assert not Customer.objects.exists()
+
+    # The added rows keep their Remove buttons: taking both back saves the customer.
+    page.get_by_role("button", name="Remove phone 2").click()
+    expect(page.get_by_label("Phone 2")).to_have_count(0)
+    page.get_by_role("button", name="Remove e-mail 2").click()
+    expect(page.get_by_label("E-mail 2")).to_have_count(0)
+    page.get_by_role("button", name="Save customer").click()
+    expect(page.get_by_role("heading", name="Omar Haddad")).to_be_visible()
+    customer = Customer.objects.get()
+    assert list(customer.phones.values_list("e164", flat=True)) == ["+12175550171"]
+    assert not customer.emails.exists()
 
 
 def test_the_advisor_adds_a_phone_to_a_customer_on_file(page, live_server, log_in, advisor, shoot):

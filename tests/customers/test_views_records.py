@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -434,3 +436,58 @@ def test_an_advisor_adds_a_second_phone_to_a_customer_on_file(client, advisor):
         ("+12175550101", "cell"),
         ("+13095550123", "home"),
     ]
+
+
+def test_a_bad_phone_and_a_bad_email_in_added_rows_are_shown_together(client, advisor):
+    client.force_login(advisor)
+    data = customer_post(
+        **phone_rows("217.555.0188", "555-01"),
+        **{"emails-TOTAL_FORMS": "2", "emails-1-address": "maria@"},
+    )
+    response = client.post(reverse("customers:add"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_phones-1-number_error"' in page and "is not a valid phone number" in page
+    assert 'id="id_emails-1-address_error"' in page
+    # The summary at the top says what to fix and links to each field, first the phone.
+    summary = page[page.index("data-error-summary") :]
+    summary = summary[: summary.index("</ul>")]
+    assert 'role="alert"' in page[page.index("<form") : page.index("data-error-summary")]
+    assert summary.index('href="#id_phones-1-number"') < summary.index(
+        'href="#id_emails-1-address"'
+    )
+    assert "Phone 2: “555-01” is not a valid phone number" in summary
+    # The rows added before the save (no id) come back with their Remove buttons.
+    forms_part = re.sub(r"<template.*?</template>", "", page, flags=re.S)
+    assert forms_part.count("data-formset-remove>") == 4  # two phone rows, two e-mail rows
+    assert page.count("data-formset-remove>") == 6  # and one in each row template
+    assert 'data-formset-index="1"' in forms_part
+    assert not Customer.objects.exists()
+
+
+def test_a_number_ticked_for_removal_is_not_read_and_the_form_has_no_summary(client, advisor):
+    phone = CustomerPhoneFactory(number="(217) 555-0101", e164="+12175550101")
+    customer = phone.customer
+    client.force_login(advisor)
+    url = reverse("customers:edit", args=[customer.pk])
+    page = client.get(url).content.decode()
+    assert "data-error-summary" not in page
+    # A saved phone is taken off with its Remove box, not with a button.
+    assert "data-formset-remove>" not in re.sub(r"<template.*?</template>", "", page, flags=re.S)
+    data = customer_post(
+        **{
+            "first_name": customer.first_name,
+            "last_name": customer.last_name,
+            "phones-TOTAL_FORMS": "2",
+            "phones-INITIAL_FORMS": "1",
+            "phones-0-id": str(phone.pk),
+            "phones-0-number": "555",
+            "phones-0-kind": "cell",
+            "phones-0-DELETE": "on",
+            "phones-1-number": "309-555-0123",
+            "phones-1-kind": "work",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert list(customer.phones.values_list("e164", flat=True)) == ["+13095550123"]
