@@ -18,3 +18,49 @@ document.addEventListener("htmx:afterSwap", function (event) {
   var field = form.querySelector('[aria-invalid="true"]') || form.querySelector("select");
   if (field) field.focus();
 });
+
+// A line's Remove redraws its whole job, and the button pressed is gone with it: the
+// cursor goes back to the job, on its add-line Type field (or its heading when the work
+// order cannot be changed), rather than dropping to the top of the page.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!source || !source.dataset || !source.dataset.refocusJob) return;
+  var job = document.getElementById("job-" + source.dataset.refocusJob);
+  if (!job) return;
+  var form = document.getElementById("job-" + source.dataset.refocusJob + "-line-form");
+  var field = form && form.querySelector("select");
+  var heading = document.getElementById("job-" + source.dataset.refocusJob + "-title");
+  if (field) field.focus();
+  else if (heading) heading.focus();
+});
+
+// The Fleet approval panel is redrawn out of band after a line changed. What it says
+// about the approval is read out from the editor's status region when it changes
+// ("Changed since the fleet approved it: it needs approval again.").
+(function () {
+  var before = null;
+
+  function fleetNote(panel) {
+    if (!panel) return "";
+    var note = panel.querySelector('[data-testid="fleet-needs-approval"]');
+    if (note) return note.textContent.trim();
+    var state = panel.querySelector('[data-testid="fleet-state"]');
+    return state ? "Fleet approval: " + state.textContent.trim() + "." : "";
+  }
+
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "fleet") {
+      before = fleetNote(event.detail.target);
+    }
+  });
+
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    if (before === null) return;
+    var now = fleetNote(document.getElementById("fleet"));
+    var changed = now !== before;
+    before = null;
+    var status = document.getElementById("editor-status");
+    if (!changed || !status || !now) return;
+    status.textContent = now;
+  });
+})();

@@ -189,11 +189,19 @@ def test_a_line_added_inline_voids_the_approval_on_the_page_at_once(
     expect(page.get_by_role("button", name="Save and Send to Fleet")).to_be_visible()
     expect(page.get_by_role("button", name="Save", exact=True)).to_have_count(0)
     expect(page.locator("link[href$='css/fleet.css']")).to_have_count(1)
+    # The change is read out from the editor's live region (the panel itself was replaced).
+    status = page.locator("#editor-status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_have_text("Changed since the fleet approved it: it needs approval again.")
     shoot("fleet-06-inline-line-voids-approval")
 
-    # Taking it off again: the work order is what the fleet approved, and Save only saves.
-    page.get_by_role("button", name="Remove Cabin air filter").click()
+    # Taking it off again from the keyboard: the work order is what the fleet approved,
+    # Save only saves, and the cursor is back in the job's add-line Type field.
+    page.get_by_role("button", name="Remove Cabin air filter").focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Remove Cabin air filter")).to_have_count(0)
+    expect(page.locator(f"#job{job.pk}_kind")).to_be_focused()
+    expect(status).to_have_text("Fleet approval: Approved.")
     expect(panel.get_by_test_id("fleet-needs-approval")).to_have_count(0)
     expect(page.get_by_role("button", name="Save", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Save and Send to Fleet")).to_have_count(0)
