@@ -33,6 +33,7 @@ from typing import Any
 
 import requests
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -68,45 +69,106 @@ def verify(
 # --- Emitting ------------------------------------------------------------------
 
 
-def _subscribers(event: str) -> list[WebhookSubscription]:
+def _subscribers_of(events: set[str]) -> list[WebhookSubscription]:
     subscriptions = WebhookSubscription.objects.filter(
         is_active=True, integration__revoked_at__isnull=True
     ).only("id", "url", "events")
-    return [s for s in subscriptions if event in s.events]
+    return [s for s in subscriptions if events & set(s.events)]
 
 
-def emit(event: str, data: dict[str, Any] | Callable[[], dict[str, Any]]) -> list[OutboundMessage]:
+def _body(event_id: str, event: str, occurred_at, data: dict[str, Any]) -> str:
+    return json.dumps(
+        {"id": event_id, "event": event, "occurred_at": occurred_at, "data": data},
+        cls=DjangoJSONEncoder,
+        separators=(",", ":"),
+    )
+
+
+class _TransactionEvents:
+    """The created/changed events this transaction queued, by (event, subscription, record):
+    a record saved again in the same transaction updates its waiting delivery, so a sync
+    that saves a work order five times sends one "changed" (or one "created" carrying the
+    final data). It is registered as an on-commit callback only to learn when the
+    transaction ends: Django drops it from `run_on_commit` at commit or rollback (and with
+    a rolled-back savepoint, whose deliveries are gone too)."""
+
+    def __init__(self) -> None:
+        self.messages: dict[tuple[str, int, int], int] = {}
+
+    def __call__(self) -> None:
+        pass
+
+
+def _transaction_events() -> dict[tuple[str, int, int], int] | None:
+    if not connection.in_atomic_block:
+        return None  # autocommit: every save is its own transaction
+    current = getattr(connection, "_webhook_events", None)
+    if current is None or not any(entry[1] is current for entry in connection.run_on_commit):
+        current = _TransactionEvents()
+        connection._webhook_events = current
+        transaction.on_commit(current)
+    return current.messages
+
+
+def _refresh(message_id: int, event: str, occurred_at, data: dict[str, Any]) -> bool:
+    """Give a delivery still waiting the latest data (same event id); False if it left."""
+    message = OutboundMessage.objects.filter(pk=message_id).only("idempotency_key").first()
+    if message is None:
+        return False
+    body = _body(event_id_of(message), event, occurred_at, data)
+    waiting = OutboundMessage.objects.filter(pk=message_id, state=OutboundMessage.State.QUEUED)
+    return waiting.update(body=body) == 1
+
+
+def emit(
+    event: str,
+    data: dict[str, Any] | Callable[[], dict[str, Any]],
+    *,
+    about: int | None = None,
+) -> list[OutboundMessage]:
     """Queue the event for every subscriber, in the caller's transaction.
 
     `data` may be a function, called only when someone subscribed (for data that costs a
-    query to gather)."""
+    query to gather). With `about` (the record's id), a record's created and changed
+    events are merged within the transaction (see `_TransactionEvents`).
+    """
     from messaging.services.outbox import message_enqueue
 
-    subscribers = _subscribers(event)
+    merges_into_created = about is not None and event == WebhookEvent.WORK_ORDER_CHANGED
+    wanted = {event, WebhookEvent.WORK_ORDER_CREATED} if merges_into_created else {event}
+    subscribers = _subscribers_of(wanted)
     if not subscribers:
         return []
     if callable(data):
         data = data()
+    pending = _transaction_events() if about is not None else None
     occurred_at = timezone.now()
     messages = []
     for subscription in subscribers:
+        if pending is not None:
+            earlier = [WebhookEvent.WORK_ORDER_CREATED, event] if merges_into_created else [event]
+            if any(
+                _refresh(pending[key], key[0], occurred_at, data)
+                for key in ((name, subscription.pk, about) for name in earlier)
+                if key in pending
+            ):
+                continue
+        if event not in subscription.events:
+            continue  # subscribed to "created" only, and no creation is waiting
         event_id = str(uuid.uuid4())
-        body = json.dumps(
-            {"id": event_id, "event": event, "occurred_at": occurred_at, "data": data},
-            cls=DjangoJSONEncoder,
-            separators=(",", ":"),
-        )
         message = message_enqueue(
             channel=Channel.WEBHOOK,
             to=subscription.url,
             subject=event,
-            body=body,
+            body=_body(event_id, event, occurred_at, data),
             idempotency_key=f"webhook:{subscription.pk}:{event_id}",
             kind=OutboundMessage.Kind.SYSTEM,
             # The cause is the subscription, whose secret signs each try.
             cause=subscription,
             check_consent=False,
         )
+        if pending is not None:
+            pending[(event, subscription.pk, about)] = message.pk
         messages.append(message)
     return messages
 
@@ -173,7 +235,7 @@ def on_work_order_saved(sender, instance, created, raw=False, **kwargs) -> None:
     if raw:
         return  # fixtures
     event = WebhookEvent.WORK_ORDER_CREATED if created else WebhookEvent.WORK_ORDER_CHANGED
-    emit(event, _work_order_data(instance))
+    emit(event, _work_order_data(instance), about=instance.pk)
 
 
 def on_status_changed(sender, work_order, from_status, to_status, by=None, **kwargs) -> None:
@@ -194,7 +256,8 @@ def on_vehicle_saved(sender, instance, created, raw=False, **kwargs) -> None:
         return
     emit(
         WebhookEvent.VEHICLE_CHANGED,
-        {
+        about=instance.pk,
+        data={
             "id": instance.pk,
             "url": f"/api/v1/vehicles/{instance.pk}/",
             "created": created,
