@@ -348,9 +348,7 @@ def test_an_auto_approval_is_published_as_a_decision(
     ]
 
 
-def test_a_decision_or_note_that_leaves_the_state_still_moves_updated_at(
-    fleet_work_order, advisor
-):
+def test_a_decision_or_note_that_leaves_the_state_still_moves_updated_at(fleet_work_order, advisor):
     brakes, _wipers = line_keys(fleet_work_order)
     request = submit(fleet_work_order, advisor)
     before = FleetRequest.objects.get(pk=request.pk).updated_at
