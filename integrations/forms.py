@@ -45,7 +45,9 @@ class WebhookForm(forms.Form):
         help_text="Where the outside system receives events (an HTTPS address).",
     )
     events = forms.MultipleChoiceField(
-        choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one event to send."},
     )
     is_active = forms.BooleanField(label="On", required=False, initial=True)
 

@@ -363,6 +363,7 @@ def test_the_webhook_form_refuses_plain_http_except_to_this_machine(client, owne
     no_events = client.post(url, {"url": "https://pos.example/hooks"}).content.decode()
     assert 'aria-describedby="id_events_error"' in no_events
     assert 'id="id_events_error"' in no_events
+    assert "Choose at least one event to send." in no_events
     for local in ("http://127.0.0.1:8765/hooks", "http://localhost/hooks"):
         response = client.post(url, {"url": local, "events": events, "is_active": "on"})
         assert response.status_code == 302
