@@ -27,6 +27,14 @@ document.addEventListener("htmx:afterSwap", function (event) {
   if (!source || !source.dataset || !source.dataset.refocusJob) return;
   var job = document.getElementById("job-" + source.dataset.refocusJob);
   if (!job) return;
+  if (source.dataset.refocusOn === "notes") {
+    // Saved the technician and notes: back to where they are opened.
+    var summary = job.querySelector(".job__notes > summary");
+    if (summary) {
+      summary.focus();
+      return;
+    }
+  }
   var form = document.getElementById("job-" + source.dataset.refocusJob + "-line-form");
   var field = form && form.querySelector("select");
   var heading = document.getElementById("job-" + source.dataset.refocusJob + "-title");

@@ -66,6 +66,16 @@ def test_an_estimate_from_a_package_becomes_an_invoice(page, live_server, log_in
     expect(page.get_by_test_id("grand-total")).to_have_text("$305.75")
     shoot("workorders-estimate")
 
+    # The job's notes, saved without a page load: the cursor returns to where they open.
+    job.get_by_text("Technician and notes").click()
+    job.get_by_label("Customer-facing notes").fill("Pads at 2 mm; rotors within spec.")
+    job.get_by_role("button", name="Save job").click()
+    expect(job.locator(".job__notes > summary")).to_be_focused()
+    job.get_by_text("Technician and notes").click()
+    expect(job.get_by_label("Customer-facing notes")).to_have_value(
+        "Pads at 2 mm; rotors within spec."
+    )
+
     page.get_by_role("combobox", name="Status", exact=True).select_option(label="7 In Progress")
     page.get_by_role("button", name="Change status").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Repair order #\d+"))
