@@ -112,9 +112,11 @@ def _transaction_events() -> dict[tuple[str, int, int], int] | None:
 
 def _refresh(message_id: int, event: str, occurred_at, data: dict[str, Any]) -> bool:
     """Give a delivery still waiting the latest data (same event id); False if it left."""
-    message = OutboundMessage.objects.filter(pk=message_id).only("idempotency_key").first()
+    message = OutboundMessage.objects.filter(pk=message_id).only("idempotency_key", "body").first()
     if message is None:
         return False
+    if json.loads(message.body)["data"].get("created") is True and "created" in data:
+        data = {**data, "created": True}  # made in this transaction, then changed
     body = _body(event_id_of(message), event, occurred_at, data)
     waiting = OutboundMessage.objects.filter(pk=message_id, state=OutboundMessage.State.QUEUED)
     return waiting.update(body=body) == 1

@@ -3,7 +3,10 @@ sends one created or changed delivery per subscriber, carrying the final data.""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.db import transaction
 
 from integrations import services as integration_services
 from integrations.models import WebhookEvent
@@ -11,6 +14,7 @@ from messaging.models import Channel, OutboundMessage
 from tests.integrations.factories import bearer, make_integration
 from tests.integrations.receiver import running_receiver
 from tests.integrations.test_sync import lines_payload, many_lines, put
+from tests.workorders.factories import VehicleFactory
 
 # Real transactions: each request commits, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,3 +64,20 @@ def test_a_synced_work_order_sends_one_created_then_one_changed(
     assert put(client, url, token, payload).status_code == 200
     assert deliveries.count() == 4
     assert client.get("/api/v1/work-orders/", **bearer(token)).status_code == 200
+
+
+def test_a_vehicle_added_then_changed_in_one_transaction_is_one_created_event(owner):
+    integration, _token = make_integration(by=owner, name="Tablets", security_level=1)
+    integration_services.webhook_subscription_create(
+        by=owner,
+        integration=integration,
+        url="http://127.0.0.1:9/none",
+        events=[WebhookEvent.VEHICLE_CHANGED],
+    )
+    with transaction.atomic():
+        vehicle = VehicleFactory(plate="OLD1")
+        vehicle.plate = "NEW1"
+        vehicle.save()
+    [delivery] = OutboundMessage.objects.filter(channel=Channel.WEBHOOK, subject="vehicle.changed")
+    data = json.loads(delivery.body)["data"]
+    assert (data["plate"], data["created"]) == ("NEW1", True)
