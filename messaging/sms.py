@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
+from abc import ABC, abstractmethod
 from functools import cache
 
 from django.conf import settings
@@ -39,11 +40,15 @@ class PermanentProviderError(ProviderError):
     """Trying again will not help."""
 
 
-class SmsBackend:
+class SmsBackend(ABC):
+    """A way to send texts: console, development page or Twilio (SMS_BACKEND)."""
+
     supports_idempotency = False
 
+    @abstractmethod
     def send(self, *, to: str, body: str, idempotency_key: str, message_id: int) -> str:
-        raise NotImplementedError
+        """Send one text; return the provider's message id. Raise TransientProviderError
+        when trying again later may work, PermanentProviderError when it will not."""
 
 
 class ConsoleSmsBackend(SmsBackend):

@@ -37,8 +37,8 @@ def status_message_render(*, template: str, work_order: WorkOrder, status: Statu
         "{link}": link,
     }
     text = template
-    for placeholder, value in fields.items():
-        text = text.replace(placeholder, value)
+    for merge_field, value in fields.items():
+        text = text.replace(merge_field, value)
     if "{link}" not in template:
         # The link is how the customer sees the estimate and approves: always include it.
         text = f"{text}\n{link}"
