@@ -79,6 +79,14 @@ def snapshot_lines(snapshot: dict) -> dict[int, dict]:
     return {line["id"]: line for job in snapshot["jobs"] for line in job["lines"]}
 
 
+def attach_decisions(snapshot: dict, decided_lines) -> dict:
+    """Give each snapshot line its decided request line (or None) as `line["fleet"]`."""
+    decided = {line.line_key: line for line in decided_lines}
+    for line in snapshot_lines(snapshot).values():
+        line["fleet"] = decided.get(line["id"])
+    return snapshot
+
+
 @dataclass
 class Changes:
     """The work order against a frozen version, line by line."""

@@ -12,6 +12,7 @@ from fleet import selectors, services
 from fleet.access import fleet_member_required
 from fleet.forms import NoteForm
 from fleet.models import FleetNote, FleetRequest
+from fleet.snapshots import attach_decisions
 from shop.errors import ServiceError
 
 
@@ -32,12 +33,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 def _detail(request: HttpRequest, fleet_request: FleetRequest, *, error: str = "", status=200):
     version = selectors.current_version(fleet_request)
-    snapshot = version.snapshot if version else None
-    if version is not None:
-        decided = {line.line_key: line for line in version.lines.all()}
-        for job in snapshot["jobs"]:
-            for line in job["lines"]:
-                line["fleet"] = decided.get(line["id"])
+    snapshot = attach_decisions(version.snapshot, version.lines.all()) if version else None
     context = {
         "fleet_request": fleet_request,
         "version": version,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from fleet import selectors, services
 from fleet.forms import CancelForm, NoteForm
 from fleet.models import FleetNote
-from fleet.snapshots import snapshot_lines
+from fleet.snapshots import attach_decisions, snapshot_lines
 from shop.errors import ServiceError
 from shop.security import security_function
 from workorders.forms import WorkOrderHeaderForm
@@ -58,11 +58,7 @@ def send(request: HttpRequest, work_order_id: int) -> HttpResponse:
                 f"Sent to {status.account.company.name}: {fleet_request.get_state_display()}.",
             )
             return redirect("fleet:send", work_order.pk)
-    snapshot = selectors.work_order_snapshot(work_order)
-    decided = {line.line_key: line for line in status.lines}
-    for job in snapshot["jobs"]:
-        for line in job["lines"]:
-            line["fleet"] = decided.get(line["id"])
+    snapshot = attach_decisions(selectors.work_order_snapshot(work_order), status.lines)
     context = {
         "wo": work_order,
         "fleet": status,
