@@ -47,10 +47,6 @@ def status_list() -> QuerySet[Status]:
     return Status.objects.order_by("number")
 
 
-def package_list() -> QuerySet[Package]:
-    return Package.objects.filter(is_active=True).prefetch_related("lines").order_by("name")
-
-
 def package_choices() -> QuerySet[Package]:
     return Package.objects.filter(is_active=True).only("id", "name").order_by("name")
 
