@@ -5,6 +5,9 @@ Only integration tokens may call them (the external ids belong to an integration
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -23,6 +26,8 @@ from workorders.api.serializers import AppointmentSerializer, WorkOrderDetailSer
 from workorders.api.views import ServiceRefused
 from workorders.models import WorkOrder
 
+T = TypeVar("T")
+
 ERRORS = {
     400: OpenApiResponse(description="Bad input: the field that is wrong, by its path."),
     403: OpenApiResponse(description="Not allowed, or a read-only token."),
@@ -38,6 +43,16 @@ class SyncView(APIView):
     def _code(self, created: bool) -> int:
         return status.HTTP_201_CREATED if created else status.HTTP_200_OK
 
+    def _run(self, action: Callable[..., T], request: Request, external_id: str, **data) -> T:
+        """`action` for this request's integration and `external_id`; a refusal answers
+        404 when nothing has that id, 409 on a conflict, otherwise 400 naming the field."""
+        try:
+            return action(integration=self.integration(request), external_id=external_id, **data)
+        except ServiceError as error:
+            if error.code == "not_found":
+                raise NotFound(error.message) from None
+            raise ServiceRefused(error) from None
+
 
 class EmployeeSyncView(SyncView):
     """An employee by the outside system's id: PUT creates or changes, DELETE deactivates."""
@@ -51,26 +66,14 @@ class EmployeeSyncView(SyncView):
     def put(self, request: Request, external_id: str) -> Response:
         incoming = serializers.EmployeeSyncSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            employee, created = sync.employee_upsert(
-                integration=self.integration(request),
-                external_id=external_id,
-                **incoming.validated_data,
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        employee, created = self._run(
+            sync.employee_upsert, request, external_id, **incoming.validated_data
+        )
         return Response(EmployeeSerializer(employee).data, status=self._code(created))
 
     @extend_schema(responses={200: EmployeeSerializer, 404: OpenApiResponse(), **ERRORS})
     def delete(self, request: Request, external_id: str) -> Response:
-        try:
-            employee = sync.employee_deactivate(
-                integration=self.integration(request), external_id=external_id
-            )
-        except ServiceError as error:
-            if error.code == "not_found":
-                raise NotFound(error.message) from None
-            raise ServiceRefused(error) from None
+        employee = self._run(sync.employee_deactivate, request, external_id)
         return Response(EmployeeSerializer(employee).data)
 
 
@@ -87,27 +90,15 @@ class AppointmentSyncView(SyncView):
     def put(self, request: Request, external_id: str) -> Response:
         incoming = serializers.AppointmentSyncSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            appointment, created = sync.appointment_upsert(
-                integration=self.integration(request),
-                external_id=external_id,
-                **incoming.validated_data,
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        appointment, created = self._run(
+            sync.appointment_upsert, request, external_id, **incoming.validated_data
+        )
         return Response(AppointmentSerializer(appointment).data, status=self._code(created))
 
     @extend_schema(responses={200: AppointmentSerializer, 404: OpenApiResponse(), **ERRORS})
     def delete(self, request: Request, external_id: str) -> Response:
         """Cancel it (it stays on the day's list, marked cancelled, and leaves the board)."""
-        try:
-            appointment = sync.appointment_cancel(
-                integration=self.integration(request), external_id=external_id
-            )
-        except ServiceError as error:
-            if error.code == "not_found":
-                raise NotFound(error.message) from None
-            raise ServiceRefused(error) from None
+        appointment = self._run(sync.appointment_cancel, request, external_id)
         return Response(AppointmentSerializer(appointment).data)
 
 
@@ -129,14 +120,9 @@ class WorkOrderSyncView(SyncView):
     def put(self, request: Request, external_id: str) -> Response:
         incoming = serializers.WorkOrderSyncSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            work_order, created = sync.work_order_upsert(
-                integration=self.integration(request),
-                external_id=external_id,
-                **incoming.validated_data,
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        work_order, created = self._run(
+            sync.work_order_upsert, request, external_id, **incoming.validated_data
+        )
         work_order = (
             WorkOrder.objects.select_related("status")
             .prefetch_related(Prefetch("jobs", queryset=workorder_selectors.job_queryset()))
