@@ -103,46 +103,27 @@ def criteria_clean(raw: dict) -> dict:
     return cleaned
 
 
+def _check_dates(start: date | None, end: date | None, label: str, field: str) -> None:
+    if start and end and start > end:
+        raise ServiceError(
+            f"The {label} range is empty or inverted: its start "
+            f"({start:%b %-d, %Y}) is after its end ({end:%b %-d, %Y}).",
+            field=field,
+        )
+
+
 def _check_ranges(criteria: dict) -> None:
     today = timezone.localdate()
-    start, end = last_visit_range(criteria, today)
-    if start and end and start > end:
-        raise ServiceError(
-            "The last-visit range is empty or inverted: its start "
-            f"({start:%b %-d, %Y}) is after its end ({end:%b %-d, %Y}).",
-            field="last_visit_after",
-        )
-    low, high = criteria.get("last_visit_months_min"), criteria.get("last_visit_months_max")
-    if low is not None and high is not None and low >= high:
-        raise ServiceError(
-            f"The last-visit range “{low} to {high} months ago” is empty or inverted: "
-            "the first number must be smaller than the second.",
-            field="last_visit_months_min",
-        )
-    start, end = last_inspection_range(criteria, today)
-    if start and end and start > end:
-        raise ServiceError(
-            "The last-inspection range is empty or inverted: its start "
-            f"({start:%b %-d, %Y}) is after its end ({end:%b %-d, %Y}).",
-            field="last_inspection_after",
-        )
-    low, high = (
-        criteria.get("last_inspection_months_min"),
-        criteria.get("last_inspection_months_max"),
-    )
-    if low is not None and high is not None and low >= high:
-        raise ServiceError(
-            f"The last-inspection range “{low} to {high} months ago” is empty or inverted: "
-            "the first number must be smaller than the second.",
-            field="last_inspection_months_min",
-        )
-    start, end = service_range(criteria, today)
-    if start and end and start > end:
-        raise ServiceError(
-            "The service date range is empty or inverted: its start "
-            f"({start:%b %-d, %Y}) is after its end ({end:%b %-d, %Y}).",
-            field="service_after",
-        )
+    for prefix, label in (("last_visit", "last-visit"), ("last_inspection", "last-inspection")):
+        _check_dates(*_range(criteria, today, prefix), label, f"{prefix}_after")
+        low, high = criteria.get(f"{prefix}_months_min"), criteria.get(f"{prefix}_months_max")
+        if low is not None and high is not None and low >= high:
+            raise ServiceError(
+                f"The {label} range “{low} to {high} months ago” is empty or inverted: "
+                "the first number must be smaller than the second.",
+                field=f"{prefix}_months_min",
+            )
+    _check_dates(*service_range(criteria, today), "service date", "service_after")
     if criteria.get("service_months") == 0:
         raise ServiceError("“In the last 0 months” is an empty range.", field="service_months")
     for low_key, high_key, label in (
