@@ -23,7 +23,7 @@ from shop.filters import IdFilter
 from shop.security import can
 from workorders import board as board_reads
 from workorders import selectors, services
-from workorders.api.views import ServiceRefused
+from workorders.api.views import RefusesServiceErrors, ServiceRefused
 from workorders.models import (
     Inspection,
     InspectionPhoto,
@@ -129,7 +129,7 @@ class SheetSummarySerializer(serializers.ModelSerializer):
 
 
 class InspectionSheetViewSet(
-    mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    RefusesServiceErrors, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
     """Sheets. `GET /{id}/` answers the sheet in the file format (the export); `POST` takes a
     file's JSON (the import: a wrong schema is a 400 listing every problem, nothing saved)."""
@@ -163,8 +163,6 @@ class InspectionSheetViewSet(
             )
         except SheetImportError as error:
             return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
         return Response(services.sheet_export(sheet), status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: InspectionSheet) -> None:
@@ -265,7 +263,9 @@ class InspectionFilter(django_filters.FilterSet):
         fields = ["work_order", "vehicle", "completed", "completed_since"]
 
 
-class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InspectionViewSet(
+    RefusesServiceErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Inspections with their items and photo links, newest first, a cursor page at a time.
     Technicians see only their own repair orders' inspections."""
 
@@ -312,12 +312,9 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 raise ServiceRefused(
                     ServiceError("That work order is not one of yours.", field="work_order")
                 )
-        try:
-            inspection = services.inspection_start(
-                by=request.user, work_order=work_order, sheet=incoming.validated_data["sheet"]
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        inspection = services.inspection_start(
+            by=request.user, work_order=work_order, sheet=incoming.validated_data["sheet"]
+        )
         return self._detail(inspection, status.HTTP_201_CREATED)
 
     @extend_schema(request=ResultUpdateSerializer, responses=InspectionSerializer)
@@ -327,14 +324,11 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         inspection = self.get_object()
         incoming = ResultUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            services.inspection_result_set(
-                by=request.user,
-                result=self._result(inspection, result_id),
-                **incoming.validated_data,
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        services.inspection_result_set(
+            by=request.user,
+            result=self._result(inspection, result_id),
+            **incoming.validated_data,
+        )
         return self._detail(inspection)
 
     @extend_schema(
@@ -353,12 +347,9 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         upload = request.FILES.get("photo")
         if upload is None:
             raise ServiceRefused(ServiceError("Send the photo as `photo`.", field="photo"))
-        try:
-            services.inspection_photo_add(
-                by=request.user, result=self._result(inspection, result_id), upload=upload
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        services.inspection_photo_add(
+            by=request.user, result=self._result(inspection, result_id), upload=upload
+        )
         return self._detail(inspection, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=InspectionSerializer)
@@ -366,10 +357,5 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def recommend(self, request: Request, pk: str, result_id: str) -> Response:
         """Turn a yellow or red item into a recommended job on the work order."""
         inspection = self.get_object()
-        try:
-            services.inspection_recommend(
-                by=request.user, result=self._result(inspection, result_id)
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        services.inspection_recommend(by=request.user, result=self._result(inspection, result_id))
         return self._detail(inspection, status.HTTP_201_CREATED)

@@ -34,6 +34,16 @@ class ServiceRefused(APIException):
         super().__init__(detail=detail, code=error.code)
 
 
+class RefusesServiceErrors:
+    """A view mixin: a ServiceError from a service answers as ServiceRefused (400, or 409
+    for a stale version or a locked invoice), so no view has to catch it itself."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, ServiceError):
+            exc = ServiceRefused(exc)
+        return super().handle_exception(exc)
+
+
 def _status_for(number: int) -> Status:
     found = Status.objects.filter(number=number).first()
     if found is None:
@@ -41,7 +51,7 @@ def _status_for(number: int) -> Status:
     return found
 
 
-class StatusViewSet(viewsets.ModelViewSet):
+class StatusViewSet(RefusesServiceErrors, viewsets.ModelViewSet):
     """The shop's statuses by number, with the stage each falls in (1-5 estimate, 6-16 repair
     order, 17 billed out, as the stage ranges say). A status in use cannot be deleted."""
 
@@ -54,29 +64,21 @@ class StatusViewSet(viewsets.ModelViewSet):
         return {**super().get_serializer_context(), "workorder_settings": services.settings_get()}
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.status_create(
-                by=self.request.user, **serializer.validated_data
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        serializer.instance = services.status_create(
+            by=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        try:
-            serializer.instance = services.status_update(
-                by=self.request.user, status=serializer.instance, **serializer.validated_data
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        serializer.instance = services.status_update(
+            by=self.request.user, status=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
-        try:
-            services.status_delete(by=self.request.user, status=instance)
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        services.status_delete(by=self.request.user, status=instance)
 
 
 class PackageViewSet(
+    RefusesServiceErrors,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -94,13 +96,11 @@ class PackageViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        try:
-            serializer.instance = services.package_create(by=self.request.user, **data)
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        serializer.instance = services.package_create(by=self.request.user, **data)
 
 
 class WorkOrderViewSet(
+    RefusesServiceErrors,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -146,13 +146,10 @@ class WorkOrderViewSet(
         incoming = serializers.WorkOrderCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        try:
-            number = data.pop("status_number", None)
-            if number is not None:
-                data["status"] = _status_for(number)
-            work_order = services.workorder_create(by=request.user, **data)
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        number = data.pop("status_number", None)
+        if number is not None:
+            data["status"] = _status_for(number)
+        work_order = services.workorder_create(by=request.user, **data)
         return self._detail(work_order, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -162,21 +159,18 @@ class WorkOrderViewSet(
         data = dict(incoming.validated_data)
         version = data.pop("version")
         number = data.pop("status_number", None)
-        try:
-            if data:
-                work_order = services.workorder_update(
-                    by=request.user, work_order=work_order, version=version, **data
-                )
-                version = work_order.version
-            if number is not None:
-                work_order = services.workorder_status_set(
-                    by=request.user,
-                    work_order=work_order,
-                    version=version,
-                    status=_status_for(number),
-                )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        if data:
+            work_order = services.workorder_update(
+                by=request.user, work_order=work_order, version=version, **data
+            )
+            version = work_order.version
+        if number is not None:
+            work_order = services.workorder_status_set(
+                by=request.user,
+                work_order=work_order,
+                version=version,
+                status=_status_for(number),
+            )
         return self._detail(work_order)
 
     @action(detail=True, methods=["post"])
@@ -187,18 +181,15 @@ class WorkOrderViewSet(
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         package = data.pop("package", None)
-        try:
-            if package is not None:
-                services.job_add_package(
-                    by=request.user,
-                    work_order=work_order,
-                    version=data["version"],
-                    package=package,
-                )
-            else:
-                services.job_add(by=request.user, work_order=work_order, **data)
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        if package is not None:
+            services.job_add_package(
+                by=request.user,
+                work_order=work_order,
+                version=data["version"],
+                package=package,
+            )
+        else:
+            services.job_add(by=request.user, work_order=work_order, **data)
         return self._detail(work_order, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -211,10 +202,7 @@ class WorkOrderViewSet(
         job = Job.objects.filter(pk=data.pop("job"), work_order=work_order).first()
         if job is None:
             raise ServiceRefused(ServiceError("No such job on this work order.", field="job"))
-        try:
-            services.line_add(by=request.user, job=job, **data)
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        services.line_add(by=request.user, job=job, **data)
         return self._detail(work_order, status.HTTP_201_CREATED)
 
 
@@ -247,6 +235,7 @@ class StartsAtPagination(KeysetCursorPagination):
 
 
 class AppointmentViewSet(
+    RefusesServiceErrors,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -274,21 +263,15 @@ class AppointmentViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        try:
-            serializer.instance = services.appointment_create(by=self.request.user, **data)
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        serializer.instance = services.appointment_create(by=self.request.user, **data)
 
     def perform_update(self, serializer):
-        try:
-            # Only what was sent: the service keeps the rest as it is on the locked row.
-            serializer.instance = services.appointment_update(
-                by=self.request.user,
-                appointment=serializer.instance,
-                **serializer.validated_data,
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        # Only what was sent: the service keeps the rest as it is on the locked row.
+        serializer.instance = services.appointment_update(
+            by=self.request.user,
+            appointment=serializer.instance,
+            **serializer.validated_data,
+        )
 
     @extend_schema(
         request=serializers.AppointmentCancelSerializer,
@@ -301,22 +284,16 @@ class AppointmentViewSet(
         appointment = self.get_object()
         incoming = serializers.AppointmentCancelSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            appointment = services.appointment_cancel(
-                by=request.user, appointment=appointment, reason=incoming.validated_data["reason"]
-            )
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        appointment = services.appointment_cancel(
+            by=request.user, appointment=appointment, reason=incoming.validated_data["reason"]
+        )
         return Response(serializers.AppointmentSerializer(appointment).data)
 
     @action(detail=True, methods=["post"])
     def convert(self, request: Request, pk: str) -> Response:
         """Turn the appointment into a work order (an estimate)."""
         appointment = self.get_object()
-        try:
-            work_order = services.appointment_convert(by=request.user, appointment=appointment)
-        except ServiceError as error:
-            raise ServiceRefused(error) from None
+        work_order = services.appointment_convert(by=request.user, appointment=appointment)
         return Response(
             serializers.WorkOrderSerializer(
                 WorkOrder.objects.select_related("status").get(pk=work_order.pk)
