@@ -194,20 +194,23 @@ def invoice_search(criteria: dict, *, today: date | None = None) -> QuerySet[Wor
     return invoices.order_by("-closed_at", "-id")
 
 
-def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Vehicle]:
-    """Vehicle Inspection Search: active vehicles with their last inspection date, in range."""
-    today = today or timezone.localdate()
-    q, exists = _customer_filters(criteria, "customer__", "customer_id")
-    last = (
+def _last_inspected_at() -> Subquery:
+    return Subquery(
         Inspection.objects.filter(vehicle_id=OuterRef("pk"), inspected_at__isnull=False)
         .order_by("-inspected_at")
         .values("inspected_at")[:1]
     )
+
+
+def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Vehicle]:
+    """Vehicle Inspection Search: active vehicles with their last inspection date, in range."""
+    today = today or timezone.localdate()
+    q, exists = _customer_filters(criteria, "customer__", "customer_id")
     vehicles = (
         Vehicle.objects.filter(is_active=True)
         .filter(q, *exists)
         .filter(_vehicle_q(criteria, ""))
-        .annotate(last_inspection=Subquery(last))
+        .annotate(last_inspection=_last_inspected_at())
         .filter(last_inspection__isnull=False)
     )
     start, end = last_inspection_range(criteria, today)
@@ -227,30 +230,19 @@ def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Veh
 
 
 def vehicle_rows(queryset: QuerySet[Vehicle]) -> Iterator[dict]:
-    customer_cols = {f"c_{c}": F(f"customer__{c}") for c in CUSTOMER_COLUMNS}
     if "last_inspection" not in queryset.query.annotations:
-        queryset = queryset.annotate(
-            last_inspection=Subquery(
-                Inspection.objects.filter(vehicle_id=OuterRef("pk"), inspected_at__isnull=False)
-                .order_by("-inspected_at")
-                .values("inspected_at")[:1]
-            )
-        )
+        queryset = queryset.annotate(last_inspection=_last_inspected_at())
+    customer = _customer_fields()
     annotated = queryset.annotate(
-        **customer_cols,
-        email=_first_email("customer_id"),
-        cell=_first_cell("customer_id"),
+        **customer,
         source_name=F("customer__source__name"),
     ).values("id", "customer_id", "year", "make", "model", "odometer", "last_inspection",
-             *customer_cols, "email", "cell", "source_name")  # fmt: skip
+             *customer, "source_name")  # fmt: skip
     for row in annotated.iterator(chunk_size=CHUNK):
-        out = {c: row[f"c_{c}"] for c in CUSTOMER_COLUMNS}
+        out = _customer_part(row)
         inspected = row["last_inspection"]
         out.update(
-            customer_id=row["customer_id"],
             vehicle_id=row["id"],
-            email=row["email"],
-            cell=row["cell"],
             source=row["source_name"] or "",
             vehicle=_vehicle_text(row["year"], row["make"], row["model"]),
             odometer=row["odometer"],
@@ -296,6 +288,21 @@ def _first_cell(outer: str) -> Subquery:
         .values("number")[:1],
         output_field=CharField(),
     )
+
+
+def _customer_fields() -> dict:
+    """For rows of a model with a customer: its columns (as c_<column>), first e-mail and cell."""
+    return {
+        **{f"c_{c}": F(f"customer__{c}") for c in CUSTOMER_COLUMNS},
+        "email": _first_email("customer_id"),
+        "cell": _first_cell("customer_id"),
+    }
+
+
+def _customer_part(row: dict) -> dict:
+    out = {c: row[f"c_{c}"] for c in CUSTOMER_COLUMNS}
+    out.update(customer_id=row["customer_id"], email=row["email"], cell=row["cell"])
+    return out
 
 
 def display_name(row: dict) -> str:
@@ -357,24 +364,19 @@ def customer_rows(queryset: QuerySet[Customer]) -> Iterator[dict]:
 
 
 def invoice_rows(queryset: QuerySet[WorkOrder]) -> Iterator[dict]:
-    customer_cols = {f"c_{c}": F(f"customer__{c}") for c in CUSTOMER_COLUMNS}
+    customer = _customer_fields()
     annotated = queryset.annotate(
-        **customer_cols,
-        email=_first_email("customer_id"),
-        cell=_first_cell("customer_id"),
+        **customer,
         source_name=F("customer__source__name"),
         v_year=F("vehicle__year"),
         v_make=F("vehicle__make"),
         v_model=F("vehicle__model"),
-    ).values("id", "customer_id", "closed_at", "grand_total", "odometer_in", *customer_cols,
-             "email", "cell", "source_name", "v_year", "v_make", "v_model")  # fmt: skip
+    ).values("id", "customer_id", "closed_at", "grand_total", "odometer_in", *customer,
+             "source_name", "v_year", "v_make", "v_model")  # fmt: skip
     for row in annotated.iterator(chunk_size=CHUNK):
-        out = {c: row[f"c_{c}"] for c in CUSTOMER_COLUMNS}
+        out = _customer_part(row)
         out.update(
-            customer_id=row["customer_id"],
             work_order_id=row["id"],
-            email=row["email"],
-            cell=row["cell"],
             source=row["source_name"] or "",
             last_visit=row["closed_at"],
             invoice_number=row["id"],
@@ -411,25 +413,20 @@ def search_preview(criteria: dict, collect: str, *, limit: int = 20) -> tuple[in
 
 def follow_up_rows(queryset: QuerySet[FollowUp]) -> Iterator[dict]:
     """Rows for follow-ups: the customer, the vehicle, the visit and the due date."""
-    customer_cols = {f"c_{c}": F(f"customer__{c}") for c in CUSTOMER_COLUMNS}
+    customer = _customer_fields()
     annotated = queryset.annotate(
-        **customer_cols,
-        email=_first_email("customer_id"),
-        cell=_first_cell("customer_id"),
+        **customer,
         v_year=F("vehicle__year"),
         v_make=F("vehicle__make"),
         v_model=F("vehicle__model"),
         v_odometer=F("vehicle__odometer"),
-    ).values("id", "customer_id", "work_order_id", "visit_on", "due_on", *customer_cols,
-             "email", "cell", "v_year", "v_make", "v_model", "v_odometer")  # fmt: skip
+    ).values("id", "customer_id", "work_order_id", "visit_on", "due_on", *customer,
+             "v_year", "v_make", "v_model", "v_odometer")  # fmt: skip
     for row in annotated.order_by("id").iterator(chunk_size=CHUNK):
-        out = {c: row[f"c_{c}"] for c in CUSTOMER_COLUMNS}
+        out = _customer_part(row)
         out.update(
             follow_up_id=row["id"],
-            customer_id=row["customer_id"],
             work_order_id=row["work_order_id"],
-            email=row["email"],
-            cell=row["cell"],
             source="",
             last_visit=row["visit_on"],
             due_date=row["due_on"],
