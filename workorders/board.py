@@ -117,14 +117,6 @@ class Board:
     def repair_order_count(self) -> int:
         return sum(len(group.cards) for group in self.repair_orders)
 
-    @property
-    def cards(self) -> list[Card]:
-        return [
-            *self.appointments,
-            *self.estimates,
-            *(card for group in self.repair_orders for card in group.cards),
-        ]
-
 
 def active_work_orders(now: datetime):
     """Open repair orders, and estimates touched today (older ones wait in the list)."""
