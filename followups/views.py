@@ -26,6 +26,7 @@ from followups.models import (
 from followups.services import follow_ups, outputs, records
 from shop.errors import ServiceError
 from shop.security import security_function
+from workorders.views.common import form_error
 
 # View/Print Last: the outputs each link shows again.
 LAST_KINDS = {
@@ -37,10 +38,6 @@ LAST_KINDS = {
     ),
     "letters": ("Letters", {OutputKind.LETTERS, OutputKind.LETTERS_LABELS}),
 }
-
-
-def _form_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # --- Data Search ------------------------------------------------------------------------------
@@ -76,7 +73,7 @@ def _builder(
                     fields=form.cleaned_data["fields"],
                 )
             except ServiceError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, f"Query “{query.name}” saved.")
                 return redirect("followups:search_edit", query_id=query.pk)
@@ -152,7 +149,7 @@ def search_output(request: HttpRequest, query_id: int) -> HttpResponse:
         try:
             job = outputs.output_job_start(by=request.user, query=query, **form.cleaned_data)
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             return redirect("followups:job", job_id=job.pk)
     search_form = DataSearchForm(
@@ -243,7 +240,7 @@ def _template_form(request: HttpRequest, template: LetterTemplate | None) -> Htt
                 template=template, **{k: form.cleaned_data[k] for k in form.Meta.fields}
             )
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"“{saved.name}” saved.")
             return redirect("followups:templates")
@@ -288,7 +285,7 @@ def _list_form(request: HttpRequest, follow_up_list: FollowUpList | None) -> Htt
         try:
             records.follow_up_list_save(follow_up_list=follow_up_list, **form.cleaned_data)
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "Follow-up list saved.")
             return redirect("followups:lists")

@@ -27,6 +27,7 @@ from reports.periods import PeriodForm
 from reports.selectors.mapping import source_mapping_counts
 from shop.errors import ServiceError
 from shop.security import security_function
+from workorders.views.common import form_error
 
 EXPORTS = {"csv", "pdf"}
 
@@ -370,7 +371,7 @@ def report_settings(request: HttpRequest) -> HttpResponse:
             try:
                 services.report_settings_update(by=request.user, **form.cleaned_data)
             except ServiceError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
             else:
                 messages.success(request, "Report settings saved.")
                 return redirect("reports:settings")

@@ -29,6 +29,7 @@ from customers.models import Customer, Vehicle
 from customers.phones import phone_normalize
 from shop.errors import ServiceError
 from shop.security import can, security_function
+from workorders.views.common import form_error
 
 PAGE_SIZE = 25
 SEARCH_PAGE_SIZE = 20  # as-you-type results: the best twenty, more on the next pages
@@ -104,10 +105,6 @@ def _work_order_row(
     )
 
 
-def _form_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _formset_error(formsets: dict, error: ServiceError) -> bool:
     """Show a service error on the formset row it names ("phones-1-number"); False if none."""
     prefix, _, rest = (error.field or "").partition("-")
@@ -135,7 +132,7 @@ def counter(request: HttpRequest) -> HttpResponse:
         try:
             e164, found = selectors.customers_with_phone(form.cleaned_data["phone"])
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             number = phone_normalize(e164).national
             if not found:
@@ -240,7 +237,7 @@ def _customer_form_page(request: HttpRequest, customer: Customer | None) -> Http
                 )
         except ServiceError as error:
             if not _formset_error({"phones": phones, "emails": emails}, error):
-                _form_error(form, error)
+                form_error(form, error)
         else:
             messages.success(request, f"{saved} was saved.")
             return redirect("customers:detail", saved.pk)
@@ -282,7 +279,7 @@ def _vehicle_form_page(
             else:
                 saved = services.vehicle_update(by=request.user, vehicle=vehicle, **fields)
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"{saved} was saved for {customer}.")
             return redirect("customers:detail", customer.pk)
