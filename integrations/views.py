@@ -11,10 +11,7 @@ from integrations.forms import IntegrationChangeForm, IntegrationForm, WebhookFo
 from integrations.models import Integration, WebhookSubscription
 from shop.errors import ServiceError
 from shop.security import HasSecurityFunction, security_function
-
-
-def _form_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from workorders.views.common import form_error
 
 
 @security_function("manage_integrations")
@@ -29,7 +26,7 @@ def integration_add(request: HttpRequest) -> HttpResponse:
         try:
             integration, token = services.integration_create(by=request.user, **form.cleaned_data)
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             # The one time the token is shown: it is not kept, only its hash.
             return render(
@@ -53,7 +50,7 @@ def integration_edit(request: HttpRequest, integration_id: int) -> HttpResponse:
                 by=request.user, integration=integration, **form.cleaned_data
             )
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"“{integration}” was changed.")
             return redirect("integrations:list")
@@ -106,7 +103,7 @@ def webhook_add(request: HttpRequest, integration_id: int) -> HttpResponse:
                 events=form.cleaned_data["events"],
             )
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "The webhook was added. Its signing secret is below.")
             return redirect("integrations:webhook", integration.pk, subscription.pk)
@@ -134,7 +131,7 @@ def webhook_detail(request: HttpRequest, integration_id: int, subscription_id: i
                 by=request.user, subscription=subscription, **form.cleaned_data
             )
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "The webhook was saved.")
             return redirect("integrations:webhook", integration_id, subscription.pk)
