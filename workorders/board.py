@@ -157,8 +157,11 @@ def _selected(options: str, value: int) -> str:
     return options.replace(f'value="{value}">', f'value="{value}" selected>', 1)
 
 
-def board_get(now: datetime | None = None) -> Board:
-    """Everything the board shows, in a fixed number of queries whatever the number of cards."""
+def board_get(now: datetime | None = None, *, fingerprint: str | None = None) -> Board:
+    """Everything the board shows, in a fixed number of queries whatever the number of cards.
+
+    `fingerprint`: the one a refresh has just read (board_fingerprint), not read again.
+    """
     from workorders.services import settings_get
 
     now = now or timezone.now()
@@ -245,7 +248,7 @@ def board_get(now: datetime | None = None) -> Board:
         estimates=estimates,
         repair_orders=repair_orders,
         statuses=statuses,
-        fingerprint=board_fingerprint(now)[1],
+        fingerprint=fingerprint or board_fingerprint(now)[1],
     )
 
 

@@ -100,7 +100,7 @@ class BoardView(APIView):
         etag = f'"{fingerprint}"'
         if etag in request.headers.get("If-None-Match", ""):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        board = board_reads.board_get()
+        board = board_reads.board_get(fingerprint=fingerprint)
         data = {
             "now": board.now,
             "warn_minutes": board.warn_minutes,

@@ -17,9 +17,9 @@ from workorders.models import WorkOrder
 REFRESH_SECONDS = 10
 
 
-def _context(request: HttpRequest, **extra) -> dict:
+def _context(request: HttpRequest, *, fingerprint: str | None = None, **extra) -> dict:
     return {
-        "board": board_reads.board_get(),
+        "board": board_reads.board_get(fingerprint=fingerprint),
         "refresh_seconds": REFRESH_SECONDS,
         "can_edit": can(request.user, "edit_work_orders", request),
         "priorities": WorkOrder.Priority.choices,
@@ -27,8 +27,10 @@ def _context(request: HttpRequest, **extra) -> dict:
     }
 
 
-def _columns(request: HttpRequest, *, error: str = "") -> HttpResponse:
-    context = _context(request, board_error=error)
+def _columns(
+    request: HttpRequest, *, error: str = "", fingerprint: str | None = None
+) -> HttpResponse:
+    context = _context(request, fingerprint=fingerprint, board_error=error)
     board = context["board"]
     response = render(request, "workorders/board/columns.html", context)
     response["ETag"] = f'"{board.fingerprint}"'
@@ -56,7 +58,7 @@ def board_refresh(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=204)  # htmx swaps nothing
     if etag in request.headers.get("If-None-Match", ""):
         return HttpResponse(status=304, headers={"ETag": etag})
-    return _columns(request)
+    return _columns(request, fingerprint=fingerprint)
 
 
 board_refresh.security_function = board_reads.BOARD_FUNCTION
