@@ -19,8 +19,13 @@ from fleet.models import (
     RequestState,
     UnapprovedBillOut,
 )
-from fleet.snapshots import Changes, changes_since, line_fingerprint, snapshot_lines
-from fleet.snapshots import work_order_snapshot as work_order_snapshot
+from fleet.snapshots import (
+    Changes,
+    changes_since,
+    line_fingerprint,
+    snapshot_lines,
+    work_order_snapshot,
+)
 from workorders.models import WorkOrder
 
 APPROVED_STATES = {RequestState.APPROVED, RequestState.PARTIAL, RequestState.AUTO_APPROVED}
@@ -53,7 +58,8 @@ class FleetStatus:
     version: FleetRequestVersion | None
     lines: list[FleetRequestLine] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
-    # The ids of the lines on the work order now.
+    # The work order as it would be sent now (work_order_snapshot), and its lines' ids.
+    snapshot: dict = field(default_factory=dict)
     current_keys: set[int] = field(default_factory=set)
 
     @property
@@ -101,8 +107,8 @@ def fleet_status(work_order: WorkOrder) -> FleetStatus | None:
     if account is None:
         return None
     request = FleetRequest.objects.filter(work_order=work_order).first()
-    status = FleetStatus(account=account, request=request, version=None)
     current = work_order_snapshot(work_order)
+    status = FleetStatus(account=account, request=request, version=None, snapshot=current)
     status.current_keys = set(snapshot_lines(current))
     if request is not None:
         status.version = current_version(request)

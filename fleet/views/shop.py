@@ -58,7 +58,7 @@ def send(request: HttpRequest, work_order_id: int) -> HttpResponse:
                 f"Sent to {status.account.company.name}: {fleet_request.get_state_display()}.",
             )
             return redirect("fleet:send", work_order.pk)
-    snapshot = attach_decisions(selectors.work_order_snapshot(work_order), status.lines)
+    snapshot = attach_decisions(status.snapshot, status.lines)
     context = {
         "wo": work_order,
         "fleet": status,
@@ -95,7 +95,7 @@ def communication(request: HttpRequest, work_order_id: int) -> HttpResponse:
                 url = reverse("fleet:communication", args=[work_order.pk])
                 return redirect(url + (f"?line={line_key}" if line_key else ""))
     notes = list(selectors.notes_for(status.request, line_key)) if status.request else []
-    lines = snapshot_lines(selectors.work_order_snapshot(work_order))
+    lines = snapshot_lines(status.snapshot)
     if status.version is not None:
         lines = {**snapshot_lines(status.version.snapshot), **lines}
     context = {
