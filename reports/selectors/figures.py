@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-CENT = Decimal("0.01")
+from workorders.services import totals
+from workorders.services.totals import CENT, ZERO
+
 TENTH = Decimal("0.1")
-ZERO = Decimal("0.00")
 
 
 def money(value: Decimal | int | float | None) -> Decimal:
-    if value is None:
-        return ZERO
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    """An amount from the summaries (a float from SQL, or None) to the cent, half up."""
+    return ZERO if value is None else totals.money(str(value))
 
 
 def hours(value: Decimal | float | None) -> Decimal:
@@ -20,9 +20,8 @@ def hours(value: Decimal | float | None) -> Decimal:
 
 
 def average(total: Decimal, count: int) -> Decimal | None:
-    if not count:
-        return None
-    return (Decimal(total) / count).quantize(CENT, rounding=ROUND_HALF_UP)
+    """total / count to the cent; None when there is nothing to count."""
+    return ratio(total, count)
 
 
 def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection
 
@@ -22,7 +22,7 @@ from customers.models import Customer, CustomerSource
 from reports.models import InvoiceSummary, MarketingSpend, SourceCategory
 from reports.periods import Period
 from reports.selectors.database import report_queries
-from reports.selectors.figures import CENT, ZERO, money, ratio
+from reports.selectors.figures import ZERO, average, money, ratio
 
 NOT_MAPPED = "Source unknown"
 NO_SOURCE = "Source not set"
@@ -43,9 +43,7 @@ class SourceFigures:
 
     @property
     def cost_per_new_customer(self) -> Decimal | None:
-        if not self.spend or not self.new_customers:
-            return None
-        return (self.spend / self.new_customers).quantize(CENT, rounding=ROUND_HALF_UP)
+        return average(self.spend, self.new_customers) if self.spend else None
 
     @property
     def return_on_spend(self) -> Decimal | None:
