@@ -63,10 +63,11 @@ def _report(
     context = {"form": form, "extra_forms": extra_forms, "export_links": _export_links(request)}
     if not valid:
         return render(request, template, context, status=400)
-    report = build(form.to_period())
+    period = form.to_period()
+    report = build(period)
     context.update(report)
     export = request.GET.get("export")
-    file_name = f"{name}_{form.to_period().file_label}"
+    file_name = f"{name}_{period.file_label}"
     if export == "csv":
         return exports.csv_response(report["report"].csv_rows(), file_name)
     if export == "pdf":
