@@ -343,8 +343,9 @@ def fleet_note_add(
     if line_key is not None:
         version = selectors.current_version(request)
         sent = snapshot_lines(version.snapshot) if version else {}
-        live = snapshot_lines(work_order_snapshot(request.work_order))
-        line = sent.get(line_key) or live.get(line_key)
+        line = sent.get(line_key)
+        if line is None:  # added since the version was sent: only then read the work order
+            line = snapshot_lines(work_order_snapshot(request.work_order)).get(line_key)
         if line is None:
             raise ServiceError("That line is not on this repair order.", field="line")
         description = line["description"]
