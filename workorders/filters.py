@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 import django_filters
 from django import forms
-from django.utils import timezone
 
 from shop.filters import IdFilter, WholeNumberFilter
 from workorders import selectors
 from workorders.models import Stage, Status, WorkOrder
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _start_of(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class WorkOrderFilter(django_filters.FilterSet):
@@ -51,7 +44,7 @@ class WorkOrderFilter(django_filters.FilterSet):
 
     def filter_created_from(self, queryset, name, value):
         # A range on the indexed timestamp, not a per-row date cast.
-        return queryset.filter(created_at__gte=_start_of(value))
+        return queryset.filter(created_at__gte=selectors.day_bounds(value)[0])
 
     def filter_created_to(self, queryset, name, value):
-        return queryset.filter(created_at__lt=_start_of(value) + timedelta(days=1))
+        return queryset.filter(created_at__lt=selectors.day_bounds(value)[1])
