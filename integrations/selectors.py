@@ -1,4 +1,7 @@
+from django.contrib.contenttypes.models import ContentType
+
 from integrations.models import Integration
+from messaging.models import Channel, OutboundMessage
 
 
 def integration_list():
@@ -9,10 +12,6 @@ def integration_list():
 
 def webhook_deliveries(subscription, *, limit: int | None = 50):
     """The latest deliveries of a subscription with their tries: two queries."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from messaging.models import Channel, OutboundMessage
-
     deliveries = (
         OutboundMessage.objects.filter(
             channel=Channel.WEBHOOK,

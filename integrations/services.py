@@ -5,10 +5,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from integrations.models import Integration
+from integrations.models import Integration, WebhookEvent, WebhookSubscription
+from integrations.webhooks import event_id_of
+from messaging.models import Channel, OutboundMessage
+from messaging.services.outbox import message_enqueue
 from shop.errors import ServiceError
 from shop.models import User
 
@@ -97,11 +102,6 @@ def integration_revoke(*, by: User, integration: Integration) -> Integration:
 
 
 def _clean_webhook(*, url: str, events: list[str]) -> tuple[str, list[str]]:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import URLValidator
-
-    from integrations.models import WebhookEvent
-
     url = (url or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(url)
@@ -119,8 +119,6 @@ def _clean_webhook(*, url: str, events: list[str]) -> tuple[str, list[str]]:
 
 @transaction.atomic
 def webhook_subscription_create(*, by: User, integration: Integration, url: str, events: list[str]):
-    from integrations.models import WebhookSubscription
-
     if integration.is_revoked:
         raise ServiceError("This token is revoked; make a new one instead.")
     url, events = _clean_webhook(url=url, events=events)
@@ -147,11 +145,6 @@ def webhook_subscription_update(
 @transaction.atomic
 def webhook_redeliver(*, by: User, message):
     """Send a delivery again, as a new outbox message with the same event id and body."""
-    from integrations.models import WebhookSubscription
-    from integrations.webhooks import event_id_of
-    from messaging.models import Channel, OutboundMessage
-    from messaging.services.outbox import message_enqueue
-
     if message.channel != Channel.WEBHOOK:
         raise ServiceError("Only webhook deliveries can be sent again here.")
     subscription = WebhookSubscription.objects.filter(pk=message.cause_id).first()
