@@ -44,7 +44,7 @@ from followups.models import (
     OutputJob,
     SavedQuery,
 )
-from workorders.models import Inspection, Job, Stage, WorkOrder
+from workorders.models import Inspection, Job, Package, Stage, WorkOrder
 
 CHUNK = 2000
 
@@ -499,8 +499,6 @@ def last_job(kinds: set[str]) -> OutputJob | None:
 
 def service_categories() -> list[str]:
     """The job categories in use: the package categories and those on recent jobs."""
-    from workorders.models import Package
-
     names = set(Package.objects.values_list("category", flat=True))
     since = timezone.now() - timedelta(days=365)
     names.update(

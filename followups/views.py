@@ -14,6 +14,7 @@ from followups.forms import (
     LetterTemplateForm,
     OutputForm,
 )
+from followups.merge import MERGE_FIELDS
 from followups.models import (
     Collect,
     FollowUp,
@@ -231,8 +232,6 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 
 def _template_form(request: HttpRequest, template: LetterTemplate | None) -> HttpResponse:
-    from followups.merge import MERGE_FIELDS
-
     form = LetterTemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
         try:
