@@ -51,7 +51,7 @@ def _result_for(request: HttpRequest, work_order_id: int, result_id: int) -> Ins
     )
 
 
-def _back_to_job(request: HttpRequest, work_order: WorkOrder) -> str:
+def _back_to_job(request: HttpRequest) -> str:
     job_id = request.POST.get("job") or request.GET.get("job")
     return f"?job={job_id}" if job_id and job_id.isdigit() else ""
 
@@ -84,7 +84,7 @@ def inspection_start(request: HttpRequest, work_order_id: int) -> HttpResponse:
         except ServiceError as error:
             messages.error(request, error.message)
     url = reverse("workorders:inspection", args=[work_order.pk])
-    return redirect(url + _back_to_job(request, work_order))
+    return redirect(url + _back_to_job(request))
 
 
 def _result_response(
@@ -112,7 +112,7 @@ def _answer(request: HttpRequest, result: InspectionResult, error: str = "") -> 
     if error:
         messages.error(request, error)
     url = reverse("workorders:inspection", args=[result.inspection.work_order_id])
-    return redirect(f"{url}{_back_to_job(request, result.inspection.work_order)}#item-{result.pk}")
+    return redirect(f"{url}{_back_to_job(request)}#item-{result.pk}")
 
 
 @require_POST
