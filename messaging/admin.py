@@ -20,18 +20,10 @@ class SendAttemptInline(admin.TabularInline):
         return False
 
 
-@admin.register(OutboundMessage)
-class OutboundMessageAdmin(SecuredModelAdmin):
-    security_function = "view_customer_messages"
-    list_display = ["created_at", "channel", "kind", "to", "customer", "state", "attempts"]
-    list_filter = ["state", "channel", "kind"]
-    search_fields = ["to", "idempotency_key", "provider_message_id"]
-    list_select_related = ["customer"]
-    raw_id_fields = ["customer", "sent_by"]
-    inlines = [SendAttemptInline]
+class RecordAdmin(SecuredModelAdmin):
+    """A record: what was sent or decided is shown, never added, edited or deleted here."""
 
     def get_readonly_fields(self, request, obj=None):
-        # The outbox is a record: what was sent is never edited after the fact.
         return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request):
@@ -39,6 +31,17 @@ class OutboundMessageAdmin(SecuredModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(RecordAdmin):
+    security_function = "view_customer_messages"
+    list_display = ["created_at", "channel", "kind", "to", "customer", "state", "attempts"]
+    list_filter = ["state", "channel", "kind"]
+    search_fields = ["to", "idempotency_key", "provider_message_id"]
+    list_select_related = ["customer"]
+    raw_id_fields = ["customer", "sent_by"]
+    inlines = [SendAttemptInline]
 
 
 @admin.register(InboundMessage)
@@ -58,7 +61,7 @@ class SmsOptOutAdmin(SecuredModelAdmin):
 
 
 @admin.register(ApprovalDecision)
-class ApprovalDecisionAdmin(SecuredModelAdmin):
+class ApprovalDecisionAdmin(RecordAdmin):
     """Customers' decisions from their link: when, from which address and browser."""
 
     security_function = "view_customer_messages"
@@ -66,12 +69,3 @@ class ApprovalDecisionAdmin(SecuredModelAdmin):
     list_filter = ["decision"]
     list_select_related = ["work_order", "job"]
     search_fields = ["work_order__id", "job__title", "ip_address"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
