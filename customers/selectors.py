@@ -233,10 +233,6 @@ def customer_detail(pk: int) -> Customer:
     )
 
 
-def vehicle_list() -> QuerySet[Vehicle]:
-    return Vehicle.objects.select_related("customer").order_by("id")
-
-
 def utility_log(*, limit: int = 100) -> QuerySet[UtilityLogEntry]:
     return UtilityLogEntry.objects.select_related("performed_by", "undone_by").defer("changes")[
         :limit
