@@ -14,6 +14,18 @@ from workorders.models import Appointment, WorkOrder
 from workorders.services.work_orders import workorder_create
 
 
+def _concern(concern: str) -> str:
+    concern = concern.strip()
+    if not concern:
+        raise ServiceError("Write down the customer's concern.", field="concern")
+    return concern
+
+
+def _check_vehicle(vehicle: Vehicle) -> None:
+    if not vehicle.is_active:
+        raise ServiceError(f"{vehicle} is disabled; enable it before booking it in.")
+
+
 @transaction.atomic
 def appointment_create(
     *,
@@ -23,15 +35,13 @@ def appointment_create(
     concern: str,
     advisor: User | None = None,
 ) -> Appointment:
-    if not concern.strip():
-        raise ServiceError("Write down the customer's concern.", field="concern")
-    if not vehicle.is_active:
-        raise ServiceError(f"{vehicle} is disabled; enable it before booking it in.")
+    concern = _concern(concern)
+    _check_vehicle(vehicle)
     return Appointment.objects.create(
         starts_at=starts_at,
         customer_id=vehicle.customer_id,
         vehicle=vehicle,
-        concern=concern.strip(),
+        concern=concern,
         advisor=advisor or by,
     )
 
@@ -71,12 +81,9 @@ def appointment_update(
     appointment = _appointment_claim(appointment)
     _check_bookable(appointment, "change")
     if concern is not None:
-        if not concern.strip():
-            raise ServiceError("Write down the customer's concern.", field="concern")
-        appointment.concern = concern.strip()
+        appointment.concern = _concern(concern)
     if vehicle is not None and vehicle.pk != appointment.vehicle_id:
-        if not vehicle.is_active:
-            raise ServiceError(f"{vehicle} is disabled; enable it before booking it in.")
+        _check_vehicle(vehicle)
         appointment.vehicle = vehicle
         appointment.customer_id = vehicle.customer_id
     if starts_at is not None:
