@@ -29,6 +29,15 @@ def _nested(error: ServiceError, prefix: str) -> ServiceError:
     return ServiceError(error.message, field=field, code=error.code)
 
 
+def _created_meanwhile(external_id: str) -> ServiceError:
+    """Two requests created the same record at once: the later one is refused (409)."""
+    return ServiceError(
+        f"“{external_id}” was being created by another request at the same moment; "
+        "send it again to update it.",
+        code="conflict",
+    )
+
+
 def key_find(integration: Integration, model: type, external_id: str):
     """The object this integration calls `external_id`, or None (one query)."""
     object_ids = ExternalKey.objects.filter(
@@ -69,11 +78,7 @@ def key_remember(
         and not taken_over
         and model._default_manager.filter(pk=key.object_id).exists()
     ):
-        raise ServiceError(
-            f"“{external_id}” was being created by another request at the same moment; "
-            "send it again to update it.",
-            code="conflict",
-        )
+        raise _created_meanwhile(external_id)
     key.object_id = obj.pk
     key.save(update_fields=["object_id"])
 
@@ -147,11 +152,7 @@ def employee_upsert(
         with transaction.atomic():
             employee.save()
     except IntegrityError:  # the same new employee sent twice at once: the login exists
-        raise ServiceError(
-            f"“{external_id}” was being created by another request at the same moment; "
-            "send it again to update it.",
-            code="conflict",
-        ) from None
+        raise _created_meanwhile(external_id) from None
     key_remember(integration, employee, external_id)
     return employee, created
 
