@@ -37,27 +37,25 @@ class FleetUserAdmin(SecuredModelAdmin):
     raw_id_fields = ["user"]
 
 
+class LogAdmin(SecuredModelAdmin):
+    """A log the app writes: shown (and may be cleared), never added or edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(UnapprovedBillOut)
-class UnapprovedBillOutAdmin(SecuredModelAdmin):
+class UnapprovedBillOutAdmin(LogAdmin):
     security_function = "manage_fleet_companies"
     list_display = ["work_order", "company", "request_state", "by", "at"]
     list_select_related = ["company", "by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(FleetWebhookDelivery)
-class FleetWebhookDeliveryAdmin(SecuredModelAdmin):
+class FleetWebhookDeliveryAdmin(LogAdmin):
     security_function = "manage_fleet_companies"
     list_display = ["event", "company", "created_at", "sent_at", "attempts", "last_error"]
     list_select_related = ["company"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
