@@ -57,7 +57,9 @@ def inspected(estimate_with_jobs, advisor):
 
 def test_it_shows_what_needs_attention_first_with_notes_and_photos(client, inspected):
     work_order, photo, job = inspected["work_order"], inspected["photo"], inspected["job"]
-    response = client.get(link(work_order))
+    # One token for the page and the expected URLs: two signings a second apart differ.
+    token = customer_link_token(work_order)
+    response = client.get(reverse("messaging:customer_link", args=[token]))
     assert response.status_code == 200
     text = response.content.decode()
     assert "Your inspection" in text
@@ -72,11 +74,11 @@ def test_it_shows_what_needs_attention_first_with_notes_and_photos(client, inspe
     summary = "We checked 3 items: 1 needs attention now, 1 needs attention soon, 1 is fine."
     assert summary in text
     thumb = re.search(r"<img src=\"([^\"]+/photos/[^\"]+)\" ([^>]*)>", text)
-    assert thumb.group(1) == photo_url(work_order, photo)
+    assert thumb.group(1) == photo_url(work_order, photo, token=token)
     assert 'width="320" height="160"' in thumb.group(2)  # 2400 × 1200 fit into 320 px
     assert 'alt="Photo 1 of Front brake pads"' in thumb.group(2)
     assert 'loading="lazy"' in thumb.group(2)
-    assert f'href="{photo_url(work_order, photo, "full")}"' in text
+    assert f'href="{photo_url(work_order, photo, "full", token=token)}"' in text
     # The recommended job is on the estimate: the customer jumps to it to decide.
     assert f'href="#job-{job.pk}"' in text
     assert f'id="job-{job.pk}"' in text
