@@ -57,6 +57,7 @@ urlpatterns = [
     path("board/refresh/", board.board_refresh, name="board_refresh"),
     path("board/<int:work_order_id>/status/", board.board_status, name="board_status"),
     path("board/<int:work_order_id>/priority/", board.board_priority, name="board_priority"),
+    path("board/<int:work_order_id>/countdown/", board.board_countdown, name="board_countdown"),
     path("board/<int:work_order_id>/history/", board.board_history, name="board_history"),
     path("my-jobs/", technician.my_jobs, name="my_jobs"),
     path("my-jobs/<int:job_id>/", technician.job_detail, name="tech_job"),
