@@ -24,6 +24,16 @@ urlpatterns = [
     path("<int:work_order_id>/jobs/<int:job_id>/lines/", work_orders.line_add, name="line_add"),
     path("<int:work_order_id>/jobs/<int:job_id>/notes/", work_orders.job_notes, name="job_notes"),
     path(
+        "<int:work_order_id>/jobs/<int:job_id>/lines/<int:line_id>/",
+        work_orders.line_row,
+        name="line_row",
+    ),
+    path(
+        "<int:work_order_id>/jobs/<int:job_id>/lines/<int:line_id>/edit/",
+        work_orders.line_edit,
+        name="line_edit",
+    ),
+    path(
         "<int:work_order_id>/jobs/<int:job_id>/lines/remove/",
         work_orders.line_remove,
         name="line_remove",
