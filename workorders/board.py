@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from customers.models import Customer
+from customers.models import Customer, Vehicle
 from messaging.models import InboundMessage
 from messaging.selectors import conversation_url, customers_with_unread_replies
 from reports.selectors import customers_with_unknown_source
-from shop.models import SecurityFunctionLevel
+from shop.models import SecurityFunctionLevel, User
 from workorders.models import Appointment, Stage, Status, WorkOrder, WorkOrderSettings
 from workorders.selectors import day_bounds
 
@@ -38,6 +38,11 @@ class Timer:
     warn_ms: int = 0
 
     @property
+    def at(self) -> datetime:
+        """The instant the timer is anchored to (count down: the deadline)."""
+        return datetime.fromtimestamp(self.anchor_ms / 1000, tz=UTC)
+
+    @property
     def label(self) -> str:
         return {"warn": "little time left", "late": "overdue", "ok": "on time"}.get(self.state, "")
 
@@ -51,10 +56,19 @@ def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def timer_for(status: Status, entered_at: datetime, now: datetime, warn_minutes: int) -> Timer:
+def timer_for(
+    status: Status,
+    entered_at: datetime,
+    now: datetime,
+    warn_minutes: int,
+    countdown_minutes: int | None = None,
+) -> Timer:
+    """`countdown_minutes`: the time this vehicle was given in the status (the work order's
+    own); None falls back to the status's default."""
     display = status.time_display
-    if display == Status.TimeDisplay.COUNT_DOWN and status.default_minutes:
-        deadline = entered_at + timedelta(minutes=status.default_minutes)
+    minutes = countdown_minutes if countdown_minutes is not None else status.default_minutes
+    if display == Status.TimeDisplay.COUNT_DOWN and minutes:
+        deadline = entered_at + timedelta(minutes=minutes)
         left = deadline - now
         warn = timedelta(minutes=warn_minutes)
         if left <= timedelta(0):
@@ -66,6 +80,22 @@ def timer_for(status: Status, entered_at: datetime, now: datetime, warn_minutes:
     if display == Status.TimeDisplay.COUNT_UP:
         return Timer("count_up", f"{_clock(now - entered_at)} in status", "", _ms(entered_at))
     return Timer("")
+
+
+def work_order_timer(work_order: WorkOrder, now: datetime, warn_minutes: int) -> Timer:
+    return timer_for(
+        work_order.status,
+        work_order.status_entered_at,
+        now,
+        warn_minutes,
+        work_order.countdown_minutes,
+    )
+
+
+def countdown_parts(minutes: int | None) -> tuple[int, int]:
+    """(hours, minutes) for the card's Count Down fields."""
+    minutes = minutes or 0
+    return minutes // 60, minutes % 60
 
 
 def appointment_timer(starts_at: datetime, now: datetime) -> Timer:
@@ -94,6 +124,10 @@ class Card:
     conversation_url: str = ""
     status_options: str = ""
     priority_options: str = ""
+    # Count Down statuses: the hours and minutes this vehicle was given (the card's fields).
+    counts_down: bool = False
+    countdown_hours: int = 0
+    countdown_minutes: int = 0
     urls: dict[str, str] = field(default_factory=dict)
 
 
@@ -190,6 +224,7 @@ def board_get(now: datetime | None = None, *, fingerprint: str | None = None) ->
         "history": _url_pattern("workorders:board_history"),
         "status": _url_pattern("workorders:board_status"),
         "priority": _url_pattern("workorders:board_priority"),
+        "countdown": _url_pattern("workorders:board_countdown"),
     }
 
     def decorate(card: Card) -> Card:
@@ -220,13 +255,19 @@ def board_get(now: datetime | None = None, *, fingerprint: str | None = None) ->
     estimates: list[Card] = []
     groups: dict[int, Group] = {}
     for work_order in work_orders:
+        counts_down = work_order.status.time_display == Status.TimeDisplay.COUNT_DOWN
+        hours, minutes = countdown_parts(
+            work_order.countdown_minutes
+            if work_order.countdown_minutes is not None
+            else work_order.status.default_minutes
+        )
         card = decorate(
             Card(
                 kind="work_order",
                 pk=work_order.pk,
                 customer=work_order.customer,
                 vehicle=work_order.vehicle,
-                timer=timer_for(work_order.status, work_order.status_entered_at, now, warn),
+                timer=work_order_timer(work_order, now, warn),
                 status=work_order.status,
                 work_order=work_order,
                 technician=work_order.default_technician,
@@ -234,6 +275,9 @@ def board_get(now: datetime | None = None, *, fingerprint: str | None = None) ->
                 priority_label=work_order.get_priority_display(),
                 status_options=_selected(status_options, work_order.status_id),
                 priority_options=_selected(priority_options, work_order.priority),
+                counts_down=counts_down,
+                countdown_hours=hours,
+                countdown_minutes=minutes,
             )
         )
         if work_order.stage == Stage.ESTIMATE:
@@ -256,6 +300,14 @@ def board_fingerprint(now: datetime | None = None) -> tuple[int | None, str]:
     """(The level Set Security asks for the board, or None for its default; a short hash of
     everything the cards show): ONE query, so an unchanged board answers a refresh cheaply.
 
+    What a card shows and where its fingerprint comes from: the work order (its
+    `updated_at`, bumped by every service write: status, Count Down, priority, lines),
+    its customer, vehicle and technician (their `updated_at`), the statuses' names and
+    colours (`updated_at`, count and highest id: an edit, an addition, a removal), the
+    settings, the appointments, and the unread replies: their count and the sum of their
+    ids and customers, so one read plus one new reply (same count) still differs, as the
+    new reply's id is higher than any read one's.
+
     Timers are not in it: the page's script moves them on by itself.
     """
     now = now or timezone.now()
@@ -263,33 +315,45 @@ def board_fingerprint(now: datetime | None = None) -> tuple[int | None, str]:
     start, end = day_bounds(today)
     work_order = WorkOrder._meta.db_table
     customer = Customer._meta.db_table
+    vehicle = Vehicle._meta.db_table
+    user = User._meta.db_table
     appointment = Appointment._meta.db_table
     inbound = InboundMessage._meta.db_table
     level = SecurityFunctionLevel._meta.db_table
     settings_table = WorkOrderSettings._meta.db_table
     status = Status._meta.db_table
+    open_work_orders = "w.closed_at IS NULL AND w.stage IN (%s, %s)"
+    todays_appointments = "a.starts_at >= %s AND a.starts_at < %s"
     sql = f"""
         SELECT
           (SELECT l.level FROM {level} l WHERE l.code = %s),
-          (SELECT COUNT(*) FROM {work_order} w
-             WHERE w.closed_at IS NULL AND w.stage IN (%s, %s)),
-          (SELECT MAX(w.updated_at) FROM {work_order} w
-             WHERE w.closed_at IS NULL AND w.stage IN (%s, %s)),
+          (SELECT COUNT(*) FROM {work_order} w WHERE {open_work_orders}),
+          (SELECT MAX(w.updated_at) FROM {work_order} w WHERE {open_work_orders}),
           (SELECT MAX(c.updated_at) FROM {work_order} w JOIN {customer} c ON c.id = w.customer_id
-             WHERE w.closed_at IS NULL AND w.stage IN (%s, %s)),
+             WHERE {open_work_orders}),
+          (SELECT MAX(v.updated_at) FROM {work_order} w JOIN {vehicle} v ON v.id = w.vehicle_id
+             WHERE {open_work_orders}),
+          (SELECT MAX(u.updated_at) FROM {work_order} w
+             JOIN {user} u ON u.id = w.default_technician_id
+             WHERE {open_work_orders}),
           (SELECT COUNT(*) FROM {appointment} a
-             WHERE a.starts_at >= %s AND a.starts_at < %s AND a.work_order_id IS NULL
+             WHERE {todays_appointments} AND a.work_order_id IS NULL
                AND a.cancelled_at IS NULL),
-          (SELECT MAX(a.updated_at) FROM {appointment} a
-             WHERE a.starts_at >= %s AND a.starts_at < %s),
+          (SELECT MAX(a.updated_at) FROM {appointment} a WHERE {todays_appointments}),
           (SELECT MAX(c.updated_at) FROM {appointment} a JOIN {customer} c ON c.id = a.customer_id
-             WHERE a.starts_at >= %s AND a.starts_at < %s),
+             WHERE {todays_appointments}),
+          (SELECT MAX(v.updated_at) FROM {appointment} a JOIN {vehicle} v ON v.id = a.vehicle_id
+             WHERE {todays_appointments}),
           (SELECT COUNT(*) FROM {inbound} m WHERE m.read_at IS NULL),
+          (SELECT SUM(m.id) FROM {inbound} m WHERE m.read_at IS NULL),
+          (SELECT SUM(m.customer_id) FROM {inbound} m WHERE m.read_at IS NULL),
           (SELECT MAX(s.updated_at) FROM {settings_table} s),
-          (SELECT COUNT(*) + COALESCE(MAX(s.id), 0) FROM {status} s)
+          (SELECT COUNT(*) + COALESCE(MAX(s.id), 0) FROM {status} s),
+          (SELECT MAX(s.updated_at) FROM {status} s)
     """
     stages = [Stage.ESTIMATE.value, Stage.REPAIR_ORDER.value]
-    params = [BOARD_FUNCTION, *stages, *stages, *stages, start, end, start, end, start, end]
+    day = [start, end]
+    params = [BOARD_FUNCTION, *stages * 5, *day * 4]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

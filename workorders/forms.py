@@ -198,3 +198,62 @@ class AppointmentCancelForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "e.g. Customer called, will rebook"}),
     )
+
+
+class LineEditForm(forms.Form):
+    """A line changed in place, in its row. Its type stays; only labor has a technician."""
+
+    version = VersionField()
+    part_number = forms.CharField(max_length=40, required=False, label="Part #")
+    description = forms.CharField(max_length=200, label="Description")
+    # Text, not number fields: the service explains a bad or negative value in words.
+    quantity = forms.CharField(max_length=20, label="Quantity")
+    unit_price = forms.CharField(max_length=20, required=False, label="Price")
+    unit_cost = forms.CharField(max_length=20, required=False, label="Cost")
+    discount = forms.CharField(max_length=20, required=False, label="Discount")
+    taxable = forms.ChoiceField(choices=[("yes", "Taxed"), ("no", "Not taxed")], label="Tax")
+    technician = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Technician"
+    )
+
+    def __init__(self, *args, line, technicians: list, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "part_number": line.part_number,
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "unit_cost": line.unit_cost,
+                "discount": line.discount,
+                "taxable": "yes" if line.taxable else "no",
+                "technician": line.technician_id,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.line = line
+        if line.kind == LineKind.LABOR:
+            self._technicians = {t.pk: t for t in technicians}
+            self.fields["technician"].choices = [("", "Not assigned")] + [
+                (t.pk, str(t)) for t in technicians
+            ]
+            self.fields["quantity"].label = "Hours"
+            self.fields["unit_price"].label = "Rate"
+            self.fields["unit_price"].help_text = "Empty: the shop's rate."
+        else:
+            del self.fields["technician"]
+
+    def clean_technician(self):
+        pk = self.cleaned_data["technician"]
+        if pk and pk not in self._technicians:
+            raise forms.ValidationError("Choose one of the technicians.")
+        return self._technicians.get(pk) if pk else None
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        data["taxable"] = data["taxable"] == "yes"
+        for name in ("unit_cost", "discount"):
+            data[name] = data[name] or "0"
+        data["unit_price"] = data["unit_price"] or None
+        return data

@@ -24,6 +24,16 @@ urlpatterns = [
     path("<int:work_order_id>/jobs/<int:job_id>/lines/", work_orders.line_add, name="line_add"),
     path("<int:work_order_id>/jobs/<int:job_id>/notes/", work_orders.job_notes, name="job_notes"),
     path(
+        "<int:work_order_id>/jobs/<int:job_id>/lines/<int:line_id>/",
+        work_orders.line_row,
+        name="line_row",
+    ),
+    path(
+        "<int:work_order_id>/jobs/<int:job_id>/lines/<int:line_id>/edit/",
+        work_orders.line_edit,
+        name="line_edit",
+    ),
+    path(
         "<int:work_order_id>/jobs/<int:job_id>/lines/remove/",
         work_orders.line_remove,
         name="line_remove",
@@ -57,6 +67,7 @@ urlpatterns = [
     path("board/refresh/", board.board_refresh, name="board_refresh"),
     path("board/<int:work_order_id>/status/", board.board_status, name="board_status"),
     path("board/<int:work_order_id>/priority/", board.board_priority, name="board_priority"),
+    path("board/<int:work_order_id>/countdown/", board.board_countdown, name="board_countdown"),
     path("board/<int:work_order_id>/history/", board.board_history, name="board_history"),
     path("my-jobs/", technician.my_jobs, name="my_jobs"),
     path("my-jobs/<int:job_id>/", technician.job_detail, name="tech_job"),

@@ -72,3 +72,13 @@ document.addEventListener("htmx:afterSwap", function (event) {
     status.textContent = now;
   });
 })();
+
+// A line's row opened as a form (Edit): Escape cancels it, as its Cancel button does.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") return;
+  var row = event.target.closest && event.target.closest(".line-edit");
+  var cancel = row && row.querySelector(".line-edit__cancel");
+  if (!cancel) return;
+  event.preventDefault();
+  cancel.click();
+});

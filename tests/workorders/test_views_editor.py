@@ -274,7 +274,7 @@ def test_adding_a_line_costs_the_same_queries_whatever_the_lines(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.post(url, line_post(fresh(estimate).version), **HTMX)
-    assert response.content.decode().count("<tr>") == 1  # only the new row
+    assert response.content.decode().count('<tr id="line-') == 1  # only the new row
 
 
 def test_an_ordinary_work_orders_htmx_answer_carries_no_fleet_panel_nor_button(

@@ -69,6 +69,10 @@ def _card(card: board_reads.Card) -> dict:
             "display": card.timer.kind or "open",
             "text": card.timer.text,
             "state": card.timer.state,
+            # Count Down: the time this vehicle was given in its status (the card sets it).
+            "minutes": (
+                card.countdown_hours * 60 + card.countdown_minutes if card.counts_down else None
+            ),
         },
         "receives_texts": card.texts,
         "receives_email": card.emails,

@@ -206,6 +206,23 @@ class LineCreateSerializer(serializers.Serializer):
     )
 
 
+class LineUpdateSerializer(serializers.Serializer):
+    """A line changed in place: only what is sent changes (its kind and job stay)."""
+
+    version = serializers.IntegerField(**POSITIVE_INT)
+    part_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    description = serializers.CharField(required=False)
+    # Strings: the service gives the counter's own words for a bad or negative number.
+    quantity = serializers.CharField(required=False)
+    unit_price = serializers.CharField(required=False, allow_null=True)
+    unit_cost = serializers.CharField(required=False)
+    discount = serializers.CharField(required=False)
+    taxable = serializers.BooleanField(required=False)
+    technician = serializers.PrimaryKeyRelatedField(
+        queryset=_employees(), required=False, allow_null=True
+    )
+
+
 class PackageLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = PackageLine

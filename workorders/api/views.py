@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,7 +21,15 @@ from shop.errors import ServiceError
 from workorders import selectors, services
 from workorders.api import serializers
 from workorders.filters import WorkOrderFilter
-from workorders.models import Appointment, Job, Package, PackageLine, Status, WorkOrder
+from workorders.models import (
+    Appointment,
+    Job,
+    Line,
+    Package,
+    PackageLine,
+    Status,
+    WorkOrder,
+)
 
 
 class ServiceRefused(APIException):
@@ -115,6 +123,7 @@ class WorkOrderViewSet(
         "partial_update": "edit_work_orders",
         "jobs": "edit_work_orders",
         "lines": "edit_work_orders",
+        "line_update": "edit_work_orders",
     }
     filterset_class = WorkOrderFilter
     pagination_class = KeysetCursorPagination
@@ -204,6 +213,24 @@ class WorkOrderViewSet(
             raise ServiceRefused(ServiceError("No such job on this work order.", field="job"))
         services.line_add(by=request.user, job=job, **data)
         return self._detail(work_order, status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.LineUpdateSerializer)
+    @action(detail=True, methods=["patch"], url_path=r"lines/(?P<line_id>[0-9]+)")
+    def line_update(
+        self, request: Request, pk: str, line_id: str, format: str | None = None
+    ) -> Response:
+        """Change one of its lines in place: what is sent (description, quantity or hours,
+        prices, discount, taxable, a labor line's technician) with the `version` read; the
+        totals follow. A stale version is a conflict (409), a billed-out invoice refuses."""
+        work_order = self.get_object()
+        incoming = serializers.LineUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        line = Line.objects.filter(pk=line_id, work_order=work_order).first()
+        if line is None:
+            raise NotFound("No such line on this work order.")
+        services.line_update(by=request.user, line=line, **data)
+        return self._detail(work_order)
 
 
 class AppointmentFilter(django_filters.FilterSet):

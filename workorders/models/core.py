@@ -107,6 +107,8 @@ class Status(models.Model):
         blank=True,
         help_text="The update's text. Placeholders: {customer}, {vehicle}, {status}, {shop}.",
     )
+    # Today's Vehicles Page shows the status's name and colour: its refresh looks at this.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["number"]
@@ -200,6 +202,9 @@ class WorkOrder(models.Model):
     # Kept in step with the status number by the services, so lists filter on it.
     stage = models.CharField(max_length=12, choices=Stage.choices, db_index=True)
     status_entered_at = models.DateTimeField()
+    # Count Down: the time allowed for this vehicle in its current status, set from the
+    # status's default when the status is entered and changed on the board's card.
+    countdown_minutes = models.PositiveIntegerField("count down (minutes)", null=True, blank=True)
     concern = models.TextField("customer's concern", blank=True)
     odometer_in = models.PositiveIntegerField(null=True, blank=True)
     odometer_out = models.PositiveIntegerField(null=True, blank=True)
@@ -369,6 +374,9 @@ class StatusChange(models.Model):
     )
     changed_at = models.DateTimeField()
     seconds_in_previous = models.PositiveIntegerField(null=True, blank=True)
+    # Count Down: the time allowed in `to_status` for this vehicle (kept up to date while
+    # the work order is in it; the board's card changes it).
+    countdown_minutes = models.PositiveIntegerField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -19,6 +19,7 @@ from workorders.services.jobs import (
     job_update,
     line_add,
     line_remove,
+    line_update,
     package_create,
 )
 from workorders.services.statuses import (
@@ -50,6 +51,7 @@ __all__ = [
     "job_update",
     "line_add",
     "line_remove",
+    "line_update",
     "money",
     "package_create",
     "settings_get",
@@ -68,6 +70,7 @@ __all__ = [
 from workorders.services.board import (
     job_done_set,
     job_note_add,
+    workorder_countdown_set,
     workorder_priority_set,
 )
 from workorders.services.inspections import (
@@ -92,5 +95,6 @@ __all__ += [
     "sheet_delete",
     "sheet_export",
     "sheet_import",
+    "workorder_countdown_set",
     "workorder_priority_set",
 ]

@@ -1,13 +1,16 @@
-"""Writes from Today's Vehicles Page and the technician's tablet view: priority, notes, done."""
+"""Writes from Today's Vehicles Page and the technician's tablet view: priority, Count Down,
+notes, done."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from shop.errors import ServiceError
 from shop.models import User
-from workorders.models import Job, Stage, WorkOrder
+from workorders.models import Job, Stage, Status, StatusChange, WorkOrder
 from workorders.services.work_orders import check_open, work_order_claim, work_order_save
 
 
@@ -67,3 +70,49 @@ def job_done_set(*, by: User, job: Job, done: bool = True) -> Job:
     job.save(update_fields=["done_at", "done_by"])
     work_order_save(work_order, [])
     return job
+
+
+COUNTDOWN_MAX_HOURS = 99
+
+
+@transaction.atomic
+def workorder_countdown_set(
+    *, by: User, work_order: WorkOrder, hours: Any, minutes: Any
+) -> WorkOrder:
+    """The time this vehicle gets in its current Count Down status, set on the board's card
+    (the status's default was only the starting value). Counted from when the status was
+    entered; kept on the status history row of that entry."""
+    try:
+        hours = int(str(hours).strip() or "0")
+        minutes = int(str(minutes).strip() or "0")
+    except ValueError:
+        raise ServiceError(
+            "Write the hours and minutes as whole numbers, e.g. 1 h 30 min.", field="hours"
+        ) from None
+    if not 0 <= hours <= COUNTDOWN_MAX_HOURS:
+        raise ServiceError(f"Hours are from 0 to {COUNTDOWN_MAX_HOURS}.", field="hours")
+    if not 0 <= minutes <= 59:
+        raise ServiceError("Minutes are from 0 to 59.", field="minutes")
+    total = hours * 60 + minutes
+    if total == 0:
+        raise ServiceError("Give the vehicle at least one minute.", field="minutes")
+    # No version: whoever sets the time last wins, and nothing else changes.
+    work_order = work_order_claim(work_order, None)
+    check_open(work_order)
+    if work_order.status.time_display != Status.TimeDisplay.COUNT_DOWN:
+        raise ServiceError(
+            f"“{work_order.status.name}” does not count down; there is no time to set.",
+            code="not_count_down",
+        )
+    if work_order.countdown_minutes != total:
+        work_order.countdown_minutes = total
+        work_order_save(work_order, ["countdown_minutes"])
+        entry = (
+            StatusChange.objects.filter(work_order=work_order, to_status=work_order.status)
+            .order_by("-changed_at", "-id")
+            .first()
+        )
+        if entry is not None:
+            entry.countdown_minutes = total
+            entry.save(update_fields=["countdown_minutes"])
+    return work_order

@@ -292,6 +292,71 @@ def line_add(*, by: User, job: Job, version: int | None, **fields: Any) -> Line:
     return line
 
 
+# What a line's edit may change; its kind and category stay (they decide the labor-line rule).
+LINE_EDITS = {
+    "description",
+    "quantity",
+    "unit_price",
+    "unit_cost",
+    "part_number",
+    "discount",
+    "taxable",
+    "technician",
+}
+
+
+@transaction.atomic
+def line_update(*, by: User, line: Line, version: int | None, **fields: Any) -> Line:
+    """Change a line in place: its description, quantity or hours, price, cost, part #,
+    discount, taxable flag, and for labor its technician; the totals follow.
+
+    Checked as a new line is (`_line_build`); fields not given keep their values. An
+    automatic labor line is edited like any other (1.0 h becomes 2.5 h) and stays the
+    labor line of its category, so the rule adds no other. A line that ends up exactly as
+    it was writes nothing.
+    """
+    unknown = set(fields) - LINE_EDITS
+    if unknown:
+        raise ServiceError(f"A line's {', '.join(sorted(unknown))} cannot be changed.")
+    work_order = work_order_claim(line.work_order_id, version)
+    check_open(work_order)
+    try:
+        line = Line.objects.select_for_update().select_related("job").get(pk=line.pk)
+    except Line.DoesNotExist:
+        raise ServiceError(
+            "That line was removed meanwhile. Reload the work order.", code="conflict"
+        ) from None
+    if fields.get("technician") is not None and line.kind != LineKind.LABOR:
+        raise ServiceError("Only a labor line has a technician.", field="technician")
+    if line.kind != LineKind.LABOR and fields.get("unit_price", ZERO) in (None, ""):
+        fields["unit_price"] = ZERO  # an empty price: no charge (labor: the shop's rate)
+    current = {
+        "description": line.description,
+        "quantity": line.quantity,
+        "unit_price": line.unit_price,
+        "unit_cost": line.unit_cost,
+        "part_number": line.part_number,
+        "discount": line.discount,
+        "taxable": line.taxable,
+        "technician": line.technician,
+    }
+    changed = _line_build(
+        work_order=work_order,
+        job=line.job,
+        position=line.position,
+        kind=line.kind,
+        category=line.category,
+        added_by_rule=line.added_by_rule,
+        **{**current, **fields},
+    )
+    changed.pk = line.pk
+    if _line_identity(changed) == _line_identity(line):
+        return line
+    changed.save(force_update=True)
+    _finish(work_order)
+    return changed
+
+
 @transaction.atomic
 def line_remove(*, by: User, line: Line, version: int) -> None:
     work_order = work_order_claim(line.work_order_id, version)

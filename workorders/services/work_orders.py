@@ -88,6 +88,14 @@ def work_order_save(work_order: WorkOrder, fields: list[str]) -> None:
     work_order.save(update_fields=[*fields, "version", "updated_at"])
 
 
+def countdown_start(status: Status) -> int | None:
+    """The time a vehicle gets in a Count Down status when it enters it (the status's
+    default); the advisor changes it for the vehicle on the board (workorder_countdown_set)."""
+    if status.time_display != Status.TimeDisplay.COUNT_DOWN:
+        return None
+    return status.default_minutes
+
+
 def first_status(stage: str) -> Status:
     row = settings_get()
     for status in Status.objects.order_by("number"):
@@ -132,6 +140,7 @@ def workorder_create(
         status=status,
         stage=stage,
         status_entered_at=now,
+        countdown_minutes=countdown_start(status),
         advisor=advisor if advisor is not None else by,
         concern=concern,
         odometer_in=odometer_in,
@@ -147,6 +156,7 @@ def workorder_create(
         to_status=status,
         changed_by=by,
         changed_at=now,
+        countdown_minutes=work_order.countdown_minutes,
     )
     return work_order
 
@@ -193,7 +203,7 @@ def workorder_status_set(
     previous_stage = work_order.stage
     stage = stage_for_number(status.number)
     now = timezone.now()
-    fields = ["status", "stage", "status_entered_at"]
+    fields = ["status", "stage", "status_entered_at", "countdown_minutes"]
     if stage == Stage.INVOICE:
         if not work_order.lines.exists():
             raise ServiceError("Add at least one line before billing the work order out.")
@@ -225,10 +235,12 @@ def workorder_status_set(
         changed_by=by,
         changed_at=now,
         seconds_in_previous=max(0, int((now - work_order.status_entered_at).total_seconds())),
+        countdown_minutes=countdown_start(status),
     )
     work_order.status = status
     work_order.stage = stage
     work_order.status_entered_at = now
+    work_order.countdown_minutes = countdown_start(status)
     work_order_save(work_order, fields)
     _publish(work_order, previous_status, status, previous_stage, by)
     return work_order
@@ -287,12 +299,17 @@ def workorder_reopen(
         changed_at=now,
         seconds_in_previous=max(0, int((now - work_order.status_entered_at).total_seconds())),
         note=reason.strip()[:300],
+        countdown_minutes=countdown_start(status),
     )
     work_order.status = status
     work_order.stage = stage
     work_order.status_entered_at = now
+    work_order.countdown_minutes = countdown_start(status)
     work_order.closed_at = None
     work_order.closed_by = None
-    work_order_save(work_order, ["status", "stage", "status_entered_at", "closed_at", "closed_by"])
+    work_order_save(
+        work_order,
+        ["status", "stage", "status_entered_at", "countdown_minutes", "closed_at", "closed_by"],
+    )
     _publish(work_order, previous_status, status, Stage.INVOICE, by)
     return work_order

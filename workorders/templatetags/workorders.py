@@ -24,6 +24,14 @@ def duration(seconds: int | None) -> str:
 
 
 @register.filter
+def minutes(value: int | None) -> str:
+    """A Count Down's minutes the way the counter says them: 45 min, 2 h 30 min."""
+    if value is None:
+        return ""
+    return duration(int(value) * 60)
+
+
+@register.filter
 def money(value) -> str:
     """$1,234.50 — cheaper than floatformat on long lists of lines."""
     if value is None or value == "":

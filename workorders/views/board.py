@@ -3,6 +3,7 @@ changed), and the card's actions: status, technician priority, status history.""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -101,6 +102,28 @@ def board_priority(request: HttpRequest, work_order_id: int) -> HttpResponse:
     except ServiceError as problem:
         error = problem.message
     if not request.htmx:
+        return redirect("workorders:board")
+    return _columns(request, error=error)
+
+
+@require_POST
+@security_function("edit_work_orders")
+def board_countdown(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    """The hours and minutes this vehicle gets in its Count Down status."""
+    work_order = get_object_or_404(WorkOrder, pk=work_order_id)
+    error = ""
+    try:
+        services.workorder_countdown_set(
+            by=request.user,
+            work_order=work_order,
+            hours=request.POST.get("hours", ""),
+            minutes=request.POST.get("minutes", ""),
+        )
+    except ServiceError as problem:
+        error = f"#{work_order.pk}: {problem.message}"
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
         return redirect("workorders:board")
     return _columns(request, error=error)
 

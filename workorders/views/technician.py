@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shop.errors import ServiceError
 from shop.security import security_function
-from workorders import selectors, services
+from workorders import board, selectors, services
 from workorders.models import Job
 
 
@@ -21,9 +22,19 @@ def _my_job(request: HttpRequest, job_id: int) -> Job:
         raise Http404("That job is not one of yours.") from None
 
 
+def _attach_timers(jobs: list[Job]) -> None:
+    """Each job's Count Down: the time its vehicle has left in its status, if it counts down."""
+    now = timezone.now()
+    warn = services.settings_get().board_warning_minutes
+    for job in jobs:
+        timer = board.work_order_timer(job.work_order, now, warn)
+        job.timer = timer if timer.kind == "count_down" else None
+
+
 @security_function("technician_jobs")
 def my_jobs(request: HttpRequest) -> HttpResponse:
     jobs = list(selectors.technician_jobs(request.user))
+    _attach_timers(jobs)
     return render(
         request,
         "workorders/technician/my_jobs.html",
@@ -37,6 +48,7 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
 @security_function("technician_jobs")
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _my_job(request, job_id)
+    _attach_timers([job])
     inspection = selectors.inspection_for(job.work_order_id)
     return render(
         request,

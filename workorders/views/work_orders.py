@@ -18,6 +18,7 @@ from workorders.filters import WorkOrderFilter
 from workorders.forms import (
     JobForm,
     JobNotesForm,
+    LineEditForm,
     LineForm,
     PackageChoiceForm,
     ReopenForm,
@@ -124,16 +125,28 @@ def _editor_context(request: HttpRequest, work_order: WorkOrder, **forms) -> dic
     reopen_form.fields["status"].choices = statuses
     package_form = PackageChoiceForm(initial=version)
     package_form.fields["package"].choices = blank + packages
+    can_edit = can(request.user, "edit_work_orders", request) and not work_order.is_closed
+    # ?edit_line=: a line's row opened as a form (Edit without htmx).
+    edit_line = request.GET.get("edit_line", "")
+    edit_line_id, edit_line_form = None, None
+    if can_edit and edit_line.isdigit():
+        for line in (line for job in jobs for line in job.lines.all()):
+            if line.pk == int(edit_line):
+                line.work_order = work_order
+                edit_line_id = line.pk
+                edit_line_form = _line_edit_form(line, technicians)
     return {
         "wo": work_order,
         "jobs": jobs,
+        "edit_line_id": edit_line_id,
+        "edit_line_form": edit_line_form,
         "header_form": header_form,
         "status_form": status_form,
         "reopen_form": reopen_form,
         "job_form": forms.get("job_form") or JobForm(initial=version),
         "package_form": package_form,
         "history": list(selectors.status_history(work_order)),
-        "can_edit": can(request.user, "edit_work_orders", request) and not work_order.is_closed,
+        "can_edit": can_edit,
         "can_reopen": can(request.user, "reopen_invoices", request) and work_order.is_closed,
     }
 
@@ -357,3 +370,115 @@ def job_notes(request: HttpRequest, work_order_id: int, job_id: int) -> HttpResp
             messages.error(request, error.message)
         return _back(work_order_id, f"job-{job.pk}")
     return _job_response(request, job.pk, error=error)
+
+
+# --- A line edited in place: Edit turns its row into a form, Save or Cancel turn it back. ---
+
+
+def _line_in(request: HttpRequest, work_order_id: int, job_id: int, line_id: int) -> Line:
+    line = get_object_or_404(
+        Line.objects.select_related("work_order", "job", "technician"),
+        pk=line_id,
+        job_id=job_id,
+        work_order_id=work_order_id,
+    )
+    if not selectors.may_see(request.user, line.work_order, request):
+        raise Http404("No such work order.")
+    return line
+
+
+def _line_edit_form(line: Line, technicians: list, data=None) -> LineEditForm:
+    initial = None if data is not None else {"version": line.work_order.version}
+    form = LineEditForm(data, line=line, technicians=technicians, auto_id=f"line{line.pk}_%s")
+    if initial:
+        form.initial["version"] = initial["version"]
+    return form
+
+
+def _line_row(request: HttpRequest, line: Line, **context) -> HttpResponse:
+    return render(
+        request,
+        "workorders/partials/line_row.html",
+        {"wo": line.work_order, "job": line.job, "line": line, "focus_edit": True, **context},
+    )
+
+
+@security_function("view_work_orders")
+def line_row(request: HttpRequest, work_order_id: int, job_id: int, line_id: int) -> HttpResponse:
+    """The line's row as it reads (Cancel of an edit, for htmx)."""
+    line = _line_in(request, work_order_id, job_id, line_id)
+    if not request.htmx:
+        return _back(work_order_id, f"line-{line.pk}")
+    can_edit = can(request.user, "edit_work_orders", request) and not line.work_order.is_closed
+    return _line_row(request, line, can_edit=can_edit)
+
+
+@security_function("edit_work_orders")
+def line_edit(request: HttpRequest, work_order_id: int, job_id: int, line_id: int) -> HttpResponse:
+    """GET: the line's row as a form (htmx; a page load opens the editor with it open).
+    POST: save it. For htmx the answer is the row, the totals and the new version (out of
+    band); a refusal keeps the form with what was typed and says why."""
+    line = _line_in(request, work_order_id, job_id, line_id)
+    technicians = list(selectors.technicians())
+    editor_url = reverse("workorders:editor", args=[work_order_id])
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect(f"{editor_url}?edit_line={line.pk}#line-{line.pk}")
+        if line.work_order.is_closed:
+            return _line_row(request, line, can_edit=False)
+        form = _line_edit_form(line, technicians)
+        return render(
+            request,
+            "workorders/partials/line_edit_row.html",
+            {"wo": line.work_order, "job": line.job, "line": line, "form": form},
+        )
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    form = _line_edit_form(line, technicians, request.POST)
+    error = None
+    saved = None
+    if form.is_valid():
+        try:
+            saved = services.line_update(
+                by=request.user,
+                line=line,
+                version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except ServiceError as service_error:
+            form_error(form, service_error)
+            error = None if service_error.field in form.fields else service_error
+    if not request.htmx:
+        if saved is None:
+            field_errors = " ".join(e for errors in form.errors.values() for e in errors)
+            messages.error(request, error.message if error else field_errors)
+            return redirect(f"{editor_url}?edit_line={line.pk}#line-{line.pk}")
+        messages.success(request, f"The line “{saved.description}” was saved.")
+        return _back(work_order_id, f"line-{line.pk}")
+    if saved is None:
+        return render(
+            request,
+            "workorders/partials/line_edit_row.html",
+            {
+                "wo": line.work_order,
+                "job": line.job,
+                "line": line,
+                "form": form,
+                "line_error": error.message if error else "",
+            },
+        )
+    work_order = WorkOrder.objects.get(pk=work_order_id)
+    line = Line.objects.select_related("technician").get(pk=line.pk)
+    return render(
+        request,
+        "workorders/partials/line_saved.html",
+        {
+            "wo": work_order,
+            "job": line.job,
+            "line": line,
+            "can_edit": True,
+            "focus_edit": True,
+            "oob": True,
+            "send_version": True,
+        },
+    )
