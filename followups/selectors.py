@@ -204,7 +204,12 @@ def _last_inspected_at() -> Subquery:
 
 
 def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Vehicle]:
-    """Vehicle Inspection Search: active vehicles with their last inspection date, in range."""
+    """Vehicle Inspection Search: active vehicles with their last inspection date, in range.
+
+    A vehicle never inspected counts as inspected longest ago: "no inspection since"
+    (an end date, or "at least N months ago") finds it; a start date leaves it out.
+    It comes first, before the oldest inspection.
+    """
     today = today or timezone.localdate()
     q, exists = _customer_filters(criteria, "customer__", "customer_id")
     vehicles = (
@@ -212,13 +217,14 @@ def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Veh
         .filter(q, *exists)
         .filter(_vehicle_q(criteria, ""))
         .annotate(last_inspection=_last_inspected_at())
-        .filter(last_inspection__isnull=False)
     )
     start, end = last_inspection_range(criteria, today)
     if start:
         vehicles = vehicles.filter(last_inspection__gte=day_start(start))
     if end:
-        vehicles = vehicles.filter(last_inspection__lt=day_after(end))
+        vehicles = vehicles.filter(
+            Q(last_inspection__lt=day_after(end)) | Q(last_inspection__isnull=True)
+        )
     start, end = last_visit_range(criteria, today)
     if start or end:
         visits = _invoices().filter(vehicle_id=OuterRef("pk"))
@@ -227,7 +233,7 @@ def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Veh
         if end:
             visits = visits.filter(closed_at__lt=day_after(end))
         vehicles = vehicles.filter(Exists(visits))
-    return vehicles.order_by("last_inspection", "id")
+    return vehicles.order_by(F("last_inspection").asc(nulls_first=True), "id")
 
 
 def vehicle_rows(queryset: QuerySet[Vehicle]) -> Iterator[dict]:
