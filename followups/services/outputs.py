@@ -18,6 +18,7 @@ The rules that keep a mailing honest:
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -176,7 +177,8 @@ def _rows(job: OutputJob) -> list[dict]:
 def output_job_run(job_id: int, *, on_step: Callable[[OutputJob], None] | None = None) -> None:
     """Run a queued job to its files. Safe to call twice: only one call claims the row."""
     _remove_orphaned_work_dirs()
-    work_dir = tempfile.mkdtemp(prefix=f"followups-job-{job_id}-")
+    # The process id in the name tells a later sweep whether the folder's owner is alive.
+    work_dir = tempfile.mkdtemp(prefix=f"followups-job-{job_id}-{os.getpid()}-")
     now = timezone.now()
     claimed = OutputJob.objects.filter(pk=job_id, state=State.QUEUED).update(
         state=State.RUNNING, started_at=now, heartbeat_at=now, work_dir=work_dir
@@ -367,7 +369,7 @@ TIME_LIMIT = (
 )
 # The hard time limit kills the task; give the worker this long to have written its end.
 TIME_LIMIT_GRACE = timedelta(minutes=1)
-_WORK_DIR = re.compile(r"followups-job-(\d+)-")
+_WORK_DIR = re.compile(r"followups-job-\d+-(\d+)-")
 
 
 def output_jobs_reap(*, now: datetime | None = None) -> list[int]:
@@ -401,24 +403,25 @@ def output_jobs_reap(*, now: datetime | None = None) -> list[int]:
 
 
 def _remove_orphaned_work_dirs() -> None:
-    """Partial files of finished jobs left on this host by a worker that died here.
+    """Partial files left in this host's temporary folder by a worker process that died.
 
-    The reaper may run on another host than the dead worker; the next job (or reaper)
-    on the dead worker's host removes what it left."""
-    root = Path(tempfile.gettempdir())
-    folders: dict[int, list[Path]] = {}
-    for folder in root.glob("followups-job-*"):
+    The reaper may run on another host than the dead worker; the next job or reaper on
+    the dead worker's host removes what it left. Only folders whose process is gone are
+    touched, so a job running in another worker (or another shop's) keeps its files."""
+    for folder in Path(tempfile.gettempdir()).glob("followups-job-*"):
         match = _WORK_DIR.match(folder.name)
-        if match and folder.is_dir():
-            folders.setdefault(int(match.group(1)), []).append(folder)
-    if not folders:
-        return
-    finished = OutputJob.objects.filter(pk__in=folders).exclude(
-        state__in=[State.QUEUED, State.RUNNING]
-    )
-    for job_id in finished.values_list("id", flat=True):
-        for folder in folders[job_id]:
+        if match and folder.is_dir() and not _process_alive(int(match.group(1))):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
 
 
 @transaction.atomic

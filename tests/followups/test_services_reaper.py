@@ -3,6 +3,8 @@ shop runs them again."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -134,18 +136,16 @@ def test_a_job_moves_its_heartbeat_as_it_runs(owner, customers, django_capture_o
     assert job.heartbeat_at >= beats[-1] >= job.started_at
 
 
-def test_it_removes_partial_files_a_dead_worker_left_on_this_host():
-    job = OutputJob.objects.create(kind="csv", title="x", state=State.FAILED)
-    left = Path(tempfile.mkdtemp(prefix=f"followups-job-{job.pk}-"))
-    running = OutputJob.objects.create(kind="csv", title="y", state=State.RUNNING,
-                                       heartbeat_at=timezone.now())  # fmt: skip
-    kept = Path(tempfile.mkdtemp(prefix=f"followups-job-{running.pk}-"))
-    try:
-        output_jobs_reap()
-        assert not left.exists()
-        assert kept.exists()
-    finally:
-        kept.rmdir()
+def test_it_removes_partial_files_a_dead_worker_process_left_on_this_host():
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    left = Path(tempfile.mkdtemp(prefix=f"followups-job-1-{gone.pid}-"))
+    (left / "batch-00000.pdf").write_bytes(b"%PDF partial")
+    # A job running in a live process (this one) keeps its folder, whatever its state.
+    running = Path(tempfile.mkdtemp(prefix=f"followups-job-2-{os.getpid()}-"))
+    output_jobs_reap()
+    assert not left.exists()
+    assert running.exists()
 
 
 def test_run_again_runs_the_failed_output_as_it_was_asked(
