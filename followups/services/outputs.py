@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -198,6 +199,14 @@ def output_job_run(job_id: int, *, on_step: Callable[[OutputJob], None] | None =
         OutputJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
             state=State.FAILED, error=error.message, finished_at=timezone.now()
         )
+    except SoftTimeLimitExceeded:
+        # Celery's warning before the hard limit kills the task: end it in words.
+        logger.warning("Output job %s reached the soft time limit.", job.pk)
+        minutes = round(settings.CELERY_TASK_SOFT_TIME_LIMIT / 60)
+        OutputJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
+            state=State.FAILED, error=TIME_LIMIT.format(minutes=minutes),
+            finished_at=timezone.now(),
+        )  # fmt: skip
     except Exception as error:
         logger.exception("Output job %s failed", job.pk)
         OutputJob.objects.filter(pk=job.pk, state=State.RUNNING).update(

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -121,6 +122,23 @@ def test_a_slow_worker_whose_job_was_reaped_stops_and_keeps_nothing(
     assert "stopped without finishing" in job.error  # the reaper's message stays
     assert not job.file
     assert not Mailing.objects.exists()
+    assert not Path(job.work_dir).exists()
+
+
+def test_a_job_stopped_by_the_soft_time_limit_fails_in_words_and_keeps_nothing(
+    owner, customers, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = output_job_start(by=owner, kind="labels", criteria={})
+
+    def limit_reached(_job):
+        raise SoftTimeLimitExceeded()
+
+    output_job_run(job.pk, on_step=limit_reached)
+    job.refresh_from_db()
+    assert job.state == State.FAILED
+    assert job.error.startswith("This output ran past the 25-minute limit")
+    assert not job.file and not Mailing.objects.exists()
     assert not Path(job.work_dir).exists()
 
 
