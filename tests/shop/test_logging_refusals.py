@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import pytest
 from django.urls import reverse
+
+from shop.log_filters import RefusalsWithoutTraceback
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +51,9 @@ def test_an_allowed_page_logs_no_refusal(client, advisor, caplog):
 
 
 def test_a_real_error_keeps_its_traceback():
-    from shop.log_filters import RefusalsWithoutTraceback
-
     try:
         raise ValueError("boom")
     except ValueError:
-        import sys
-
         exc_info = sys.exc_info()
     record = logging.LogRecord(
         "django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/x/",),
