@@ -231,6 +231,10 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 2.0}}
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# A running output job whose worker has not moved its heartbeat for this long is dead
+# (killed out of memory or by a deploy): the reaper fails it. Its slowest step, one
+# batch of PDF pages or the query of a big mailing, takes well under a minute.
+FOLLOWUPS_JOB_HEARTBEAT_TIMEOUT = int(os.environ.get("FOLLOWUPS_JOB_HEARTBEAT_TIMEOUT", 10 * 60))
 CELERY_WORKER_SEND_TASK_EVENTS = False
 # Keep a worker's database connection between tasks instead of reconnecting for
 # each one (Celery's default); config/celery.py still drops a connection that is
@@ -245,6 +249,11 @@ CELERY_BEAT_SCHEDULE = {
     "messaging-webhook-receipts-prune": {
         "task": "messaging.tasks.prune_webhook_receipts",
         "schedule": crontab(hour=4, minute=15),
+    },
+    # Output jobs whose worker died (out of memory, past the time limit) are marked failed.
+    "followups-reap-output-jobs": {
+        "task": "followups.tasks.reap_output_jobs",
+        "schedule": 120.0,
     },
     # Follow-ups due today, from every active follow-up list (followups/services/follow_ups.py).
     "followups-generate": {
@@ -343,9 +352,14 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Refusals (403) are logged as one line at warning, without the exception's traceback.
+    "filters": {"refusals": {"()": "shop.log_filters.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals"]},
+    },
 }
 
 # Where the shop is reached from outside: links in e-mails and texts.

@@ -37,6 +37,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("activate/<str:token>/", shop_views.activate, name="activate"),
+    path("favicon.ico", shop_views.favicon, name="favicon"),
     path("shop/", include("shop.urls")),
     path("customers/", include("customers.urls")),
     path("workorders/", include("workorders.urls")),

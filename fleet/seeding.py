@@ -1,5 +1,6 @@
 """The fleet app's part of the demo shop: a fleet company, its account and vehicles, a
-fleet user's login, and two repair orders sent to it (one waiting, one with a denial)."""
+fleet user's login, two work orders sent to it (one waiting, one with a denial), and one
+it approved that is billed out, so Fleet Activity has a visit on first look."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from fleet.models import FleetAccount, FleetCompany, FleetRequest, FleetUser
 from shop.models import User
 from shop.seeding import DEMO_PASSWORD
 from workorders import services as workorder_services
-from workorders.models import WorkOrder
+from workorders.models import Status, WorkOrder
 
 DEMO_FLEET_LOGIN = "fleet"
 DEMO_VEHICLES = [
     (2022, "Toyota", "Camry", "4T1G11AK5NU612345", "RR-4411", 31200),
     (2021, "Ford", "Escape", "1FMCU9G67MUA23456", "RR-4412", 44800),
+    (2020, "Chevrolet", "Malibu", "1G1ZD5ST4LF034567", "RR-4413", 52300),
 ]
 
 
@@ -102,11 +104,46 @@ def seed_demo(stdout) -> dict:
             ],
             by_name=str(login),
         )
+    if (
+        advisor is not None
+        and not FleetRequest.objects.filter(
+            company=company, invoice_approved_at__isnull=False
+        ).exists()
+    ):
+        _billed_invoice(vehicles[2], advisor, by_name=str(login))
     stdout.write(
         f"  fleet: {company.name} ({company.fleet_company_id}); fleet portal login "
         f"“{DEMO_FLEET_LOGIN}” (password {DEMO_PASSWORD}) at /fleet/portal/"
     )
     return {}
+
+
+def _billed_invoice(vehicle: Vehicle, advisor: User, *, by_name: str) -> WorkOrder:
+    """Sent to the fleet, approved in full, repaired and billed out through the services:
+    the billing-out events write the invoice's figures that Fleet Activity reads."""
+    work_order = _work_order(
+        vehicle,
+        advisor,
+        [("labor", "Synthetic oil change", "69.00"), ("labor", "Wiper blades", "34.00")],
+    )
+    request = services.fleet_request_submit(by=advisor, work_order=work_order)
+    services.fleet_request_decide(
+        request=request,
+        version=request.current_version,
+        decisions=[
+            {"line": line, "decision": "approved"}
+            for line in work_order.lines.order_by("id").values_list("id", flat=True)
+        ],
+        by_name=by_name,
+    )
+    statuses = {status.number: status for status in Status.objects.filter(number__in=[7, 17])}
+    for number in (7, 17):  # into the bay, then billed out
+        work_order.refresh_from_db()
+        workorder_services.workorder_status_set(
+            by=advisor, work_order=work_order, version=work_order.version, status=statuses[number]
+        )
+    work_order.refresh_from_db()
+    return work_order
 
 
 BENCH_REQUESTS = 300

@@ -205,6 +205,11 @@ class OutputJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Moved on by the worker as the job progresses; a running job whose heartbeat stops
+    # (its worker was killed) is failed by the reaper (followups.tasks.reap_output_jobs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The worker's private folder for partial files, removed by the reaper if the worker died.
+    work_dir = models.CharField(max_length=255, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -227,6 +232,10 @@ class OutputJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {self.State.DONE, self.State.FAILED, self.State.CANCELLED}
+
+    @property
+    def may_run_again(self) -> bool:
+        return self.state in {self.State.FAILED, self.State.CANCELLED}
 
 
 class FollowUp(models.Model):

@@ -45,6 +45,7 @@ from followups.models import (
     SavedQuery,
 )
 from workorders.models import Inspection, Job, Package, Stage, WorkOrder
+from workorders.services.totals import money
 
 CHUNK = 2000
 
@@ -203,7 +204,12 @@ def _last_inspected_at() -> Subquery:
 
 
 def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Vehicle]:
-    """Vehicle Inspection Search: active vehicles with their last inspection date, in range."""
+    """Vehicle Inspection Search: active vehicles with their last inspection date, in range.
+
+    A vehicle never inspected counts as inspected longest ago: "no inspection since"
+    (an end date, or "at least N months ago") finds it; a start date leaves it out.
+    It comes first, before the oldest inspection.
+    """
     today = today or timezone.localdate()
     q, exists = _customer_filters(criteria, "customer__", "customer_id")
     vehicles = (
@@ -211,13 +217,14 @@ def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Veh
         .filter(q, *exists)
         .filter(_vehicle_q(criteria, ""))
         .annotate(last_inspection=_last_inspected_at())
-        .filter(last_inspection__isnull=False)
     )
     start, end = last_inspection_range(criteria, today)
     if start:
         vehicles = vehicles.filter(last_inspection__gte=day_start(start))
     if end:
-        vehicles = vehicles.filter(last_inspection__lt=day_after(end))
+        vehicles = vehicles.filter(
+            Q(last_inspection__lt=day_after(end)) | Q(last_inspection__isnull=True)
+        )
     start, end = last_visit_range(criteria, today)
     if start or end:
         visits = _invoices().filter(vehicle_id=OuterRef("pk"))
@@ -226,7 +233,7 @@ def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Veh
         if end:
             visits = visits.filter(closed_at__lt=day_after(end))
         vehicles = vehicles.filter(Exists(visits))
-    return vehicles.order_by("last_inspection", "id")
+    return vehicles.order_by(F("last_inspection").asc(nulls_first=True), "id")
 
 
 def vehicle_rows(queryset: QuerySet[Vehicle]) -> Iterator[dict]:
@@ -316,8 +323,15 @@ def _vehicle_text(year, make, model) -> str:
     return " ".join(str(p) for p in (year, make, model) if p)
 
 
+# Money columns: to the cent, whatever the database's sum gives (SQLite: a float).
+MONEY_FIELDS = ("total_spent", "invoice_total")
+
+
 def _finish(row: dict) -> dict:
     row["name"] = display_name(row)
+    for key in MONEY_FIELDS:
+        if row.get(key) is not None:
+            row[key] = money(str(row[key]))
     for key in ("last_visit", "invoice_date"):
         value = row.get(key)
         if value is not None and hasattr(value, "tzinfo"):
@@ -326,41 +340,49 @@ def _finish(row: dict) -> dict:
 
 
 def customer_rows(queryset: QuerySet[Customer]) -> Iterator[dict]:
-    """Rows for customers, in chunks: three queries per chunk of 2,000 whatever the fields."""
+    """Rows for customers in the queryset's order (the list's order, which the preview
+    shows), in chunks: the ids first, then three queries per chunk of 2,000."""
+    ids = list(queryset.values_list("id", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        yield from _customer_rows_for(ids[start : start + CHUNK])
+
+
+ROW_COLUMNS = ("id", *CUSTOMER_COLUMNS, "email", "cell", "source_name", "last_visit",
+               "last_vehicle_id", "total_spent")  # fmt: skip
+
+
+def _customer_rows_for(ids: list[int]) -> list[dict]:
+    """The rows of these customers, in the order of `ids`."""
     last_invoice = _invoices().filter(customer_id=OuterRef("pk")).order_by("-closed_at", "-id")
-    annotated = queryset.annotate(
-        email=_first_email("pk"),
-        cell=_first_cell("pk"),
-        source_name=F("source__name"),
-        last_visit=Subquery(last_invoice.values("closed_at")[:1]),
-        last_vehicle_id=Subquery(last_invoice.values("vehicle_id")[:1]),
-        total_spent=_total_spent(),
-    ).values("id", *CUSTOMER_COLUMNS, "email", "cell", "source_name", "last_visit",
-             "last_vehicle_id", "total_spent")  # fmt: skip
-    last_id = None
-    ordered = annotated.order_by("id")
-    while True:
-        chunk_qs = ordered if last_id is None else ordered.filter(id__gt=last_id)
-        chunk = list(chunk_qs[:CHUNK])
-        if not chunk:
-            return
-        last_id = chunk[-1]["id"]
-        vehicles = {
-            v["id"]: v
-            for v in Vehicle.objects.filter(
-                id__in={r["last_vehicle_id"] for r in chunk if r["last_vehicle_id"]}
-            ).values("id", "year", "make", "model", "odometer")
-        }
-        for row in chunk:
-            vehicle = vehicles.get(row.pop("last_vehicle_id"), {})
-            row["customer_id"] = row.pop("id")
-            row["source"] = row.pop("source_name") or ""
-            row["vehicle"] = _vehicle_text(vehicle.get("year"), vehicle.get("make"),
-                                           vehicle.get("model"))  # fmt: skip
-            row["odometer"] = vehicle.get("odometer")
-            yield _finish(row)
-        if len(chunk) < CHUNK:
-            return
+    chunk = list(
+        Customer.objects.filter(id__in=ids)
+        .annotate(
+            email=_first_email("pk"),
+            cell=_first_cell("pk"),
+            source_name=F("source__name"),
+            last_visit=Subquery(last_invoice.values("closed_at")[:1]),
+            last_vehicle_id=Subquery(last_invoice.values("vehicle_id")[:1]),
+            total_spent=_total_spent(),
+        )
+        .values(*ROW_COLUMNS)
+        .order_by()
+    )
+    vehicles = {
+        v["id"]: v
+        for v in Vehicle.objects.filter(
+            id__in={r["last_vehicle_id"] for r in chunk if r["last_vehicle_id"]}
+        ).values("id", "year", "make", "model", "odometer")
+    }
+    by_id = {}
+    for row in chunk:
+        vehicle = vehicles.get(row.pop("last_vehicle_id"), {})
+        row["customer_id"] = row.pop("id")
+        row["source"] = row.pop("source_name") or ""
+        row["vehicle"] = _vehicle_text(vehicle.get("year"), vehicle.get("make"),
+                                       vehicle.get("model"))  # fmt: skip
+        row["odometer"] = vehicle.get("odometer")
+        by_id[row["customer_id"]] = _finish(row)
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def invoice_rows(queryset: QuerySet[WorkOrder]) -> Iterator[dict]:
@@ -405,9 +427,7 @@ def search_preview(criteria: dict, collect: str, *, limit: int = 20) -> tuple[in
     elif collect == Collect.INVOICE:
         rows = list(invoice_rows(queryset[:limit]))
     else:
-        ids = list(queryset.values_list("id", flat=True)[:limit])
-        by_id = {r["customer_id"]: r for r in customer_rows(Customer.objects.filter(id__in=ids))}
-        rows = [by_id[i] for i in ids if i in by_id]
+        rows = _customer_rows_for(list(queryset.values_list("id", flat=True)[:limit]))
     return count, rows
 
 

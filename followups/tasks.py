@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from followups.services.follow_ups import follow_ups_generate
-from followups.services.outputs import output_job_run
+from followups.services.outputs import output_job_run, output_jobs_reap
 
 
 @shared_task(acks_late=True)
@@ -16,3 +16,9 @@ def run_output_job(job_id: int) -> None:
 @shared_task(acks_late=True)
 def generate_follow_ups() -> int:
     return follow_ups_generate()
+
+
+@shared_task
+def reap_output_jobs() -> list[int]:
+    """Scheduled by beat: fail the output jobs whose worker died."""
+    return output_jobs_reap()

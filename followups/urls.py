@@ -15,6 +15,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/", views.job_detail, name="job"),
     path("jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:job_id>/cancel/", views.job_cancel, name="job_cancel"),
+    path("jobs/<int:job_id>/run-again/", views.job_rerun, name="job_rerun"),
     path("jobs/<int:job_id>/download/<str:which>/", views.job_download, name="job_download"),
     path("last/<str:what>/", views.view_print_last, name="last"),
     path("letters/", views.templates, name="templates"),

@@ -26,7 +26,7 @@ from followups.models import (
 )
 from followups.services import follow_ups, outputs, records
 from shop.errors import ServiceError
-from shop.security import security_function
+from shop.security import check, security_function
 from workorders.views.common import form_error
 
 # View/Print Last: the outputs each link shows again.
@@ -195,6 +195,21 @@ def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
     else:
         messages.error(request, "The output had already finished.")
     return redirect("followups:job", job_id=job.pk)
+
+
+@require_POST
+@security_function("data_search")
+def job_rerun(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job(job_id)
+    if job.follow_up_list_id:
+        check(request, "follow_ups")  # sending a follow-up list is that function's
+    try:
+        again = outputs.output_job_rerun(by=request.user, job=job)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("followups:job", job_id=job.pk)
+    messages.success(request, "The output runs again.")
+    return redirect("followups:job", job_id=again.pk)
 
 
 @security_function("data_search")

@@ -23,8 +23,12 @@ class ReplyForm(forms.Form):
 
 
 class MessageForm(forms.Form):
+    # A person is texted or e-mailed; webhooks are for outside systems, never offered here.
     channel = forms.ChoiceField(
-        label="Send by", choices=Channel.choices, widget=forms.RadioSelect, initial=Channel.SMS
+        label="Send by",
+        choices=[(Channel.SMS, Channel.SMS.label), (Channel.EMAIL, Channel.EMAIL.label)],
+        widget=forms.RadioSelect,
+        initial=Channel.SMS,
     )
     subject = forms.CharField(label="Subject (e-mail)", max_length=200, required=False)
     body = forms.CharField(

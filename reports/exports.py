@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from shop.csv import csv_writer
 from shop.services import shop_profile_get
 
 
 def csv_response(rows: list[list], file_name: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{file_name}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerows(rows)
     return response
 

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from shop import selectors, services
 from shop.errors import ServiceError
@@ -166,3 +166,15 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without its token (or a stale one): a clear page, nothing saved."""
     return render(request, "403_csrf.html", status=403)
+
+
+# Browsers ask for /favicon.ico whatever the page links; read once, it is 4 KB.
+FAVICON = (settings.BASE_DIR / "static" / "img" / "favicon.ico").read_bytes()
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(FAVICON, content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

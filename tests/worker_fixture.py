@@ -37,6 +37,15 @@ def start_worker(
     *, env: dict[str, str] | None = None, concurrency: int = 1, pool: str = "solo"
 ) -> Iterator[str]:
     """Start a worker on a fresh queue; yield the queue's name; stop the worker after."""
+    with start_worker_process(env=env, concurrency=concurrency, pool=pool) as (queue, _):
+        yield queue
+
+
+@contextlib.contextmanager
+def start_worker_process(
+    *, env: dict[str, str] | None = None, concurrency: int = 1, pool: str = "solo"
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like start_worker, yielding the process too, for tests that kill the worker."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     process_env = {
         **os.environ,
@@ -68,7 +77,7 @@ def start_worker(
         text=True,
     )
     try:
-        yield queue
+        yield queue, process
     finally:
         process.terminate()
         try:

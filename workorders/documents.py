@@ -23,6 +23,10 @@ def file_name(work_order: WorkOrder) -> str:
 def work_order_html(work_order: WorkOrder) -> str:
     """The document's HTML; work_order comes from selectors.work_order_for_editor()."""
     jobs = list(work_order.jobs.all())
+    if work_order.stage != Stage.REPAIR_ORDER:
+        # A job with no lines has nothing to price or charge; the repair order still shows
+        # it to the technician as work to look at.
+        jobs = [job for job in jobs if job.lines.all()]
     return render_to_string(
         TEMPLATES[work_order.stage],
         {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 
@@ -10,6 +9,7 @@ from django.template.loader import render_to_string
 
 from followups.criteria import FIELD_LABELS
 from followups.merge import _text, merge
+from shop.csv import csv_writer
 
 LABELS_PER_SHEET = 30  # Avery 5160: 3 across, 10 down on US Letter
 POSTCARDS_PER_SHEET = 4
@@ -121,16 +121,8 @@ def report_html(rows: Sequence[dict], fields: list[str], *, title: str, shop, to
 def csv_bytes(rows: Iterable[dict], fields: list[str]) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheets read accents and dashes right."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([FIELD_LABELS[f] for f in fields])
     for row in rows:
-        writer.writerow([_csv_value(row.get(f)) for f in fields])
+        writer.writerow([row.get(f) for f in fields])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)

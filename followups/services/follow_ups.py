@@ -5,6 +5,8 @@ A visit is the invoice that starts a follow-up. The rules, in one place:
   and a visit whose follow-up was sent (a Mailing row, kept when Follow Up Maintenance
   deletes the follow-up) is skipped, so running the generation twice adds nothing;
 - none when the customer came back since that visit (a later invoice);
+- none while the vehicle is in the shop (an open repair order): the advisor has the
+  customer at the counter, and the visit that ends it starts the next reminder;
 - none for a disabled vehicle;
 - none to a revoked contact: an e-mail list needs the customer's e-mail consent and an
   address; a mail list needs a postal address;
@@ -37,6 +39,9 @@ def _eligible_visits(follow_up_list: FollowUpList, today: date, min_days: int) -
         customer_id=OuterRef("customer_id"),
         closed_at__gt=OuterRef("closed_at"),
     )
+    in_the_shop = WorkOrder.objects.filter(
+        stage=Stage.REPAIR_ORDER, vehicle_id=OuterRef("vehicle_id")
+    )
     already = FollowUp.objects.filter(follow_up_list=follow_up_list, work_order_id=OuterRef("pk"))
     sent = Mailing.objects.filter(follow_up_list=follow_up_list, work_order_id=OuterRef("pk"))
     recently_mailed = Mailing.objects.filter(
@@ -53,7 +58,7 @@ def _eligible_visits(follow_up_list: FollowUpList, today: date, min_days: int) -
             stage=Stage.INVOICE, vehicle__is_active=True, closed_at__isnull=False
         )
         .filter(contact)
-        .filter(~Exists(later_visit), ~Exists(already), ~Exists(sent))
+        .filter(~Exists(later_visit), ~Exists(in_the_shop), ~Exists(already), ~Exists(sent))
         .filter(~Exists(recently_mailed) if min_days else Q())
         .order_by()
     )

@@ -8,20 +8,30 @@ The rules that keep a mailing honest:
   marked sent, mailings recorded and e-mails put in messaging's outbox in the one
   transaction that marks the job done, after checking it was not cancelled;
 - a cancelled job (checked between batches) removes its work folder: no partial file
-  is left, nothing is marked sent and no e-mail is queued.
+  is left, nothing is marked sent and no e-mail is queued;
+- a running job moves its heartbeat at every step; a job whose worker died (killed out
+  of memory, or by the task time limit) stops moving it, and the reaper (a beat task)
+  marks it failed, removes its partial files and lets the shop run it again. A worker
+  that was only slow finds its job no longer running at its next step and stops.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from followups import selectors
@@ -88,19 +98,21 @@ def output_job_start(
     elif query is not None:
         criteria, collect, fields = query.criteria, query.collect, query.fields
         title = title or query.name
-    criteria = criteria_clean(criteria or {})
-    fields = fields_clean(fields or DEFAULT_FIELDS, collect)
-    job = OutputJob.objects.create(
+    return _queue(
+        by=by,
         kind=kind,
+        template=template,
         query=query,
         follow_up_list=follow_up_list,
-        title=(title or "Data Search")[:200],
+        criteria=criteria_clean(criteria or {}),
         collect=collect,
-        criteria=criteria,
-        fields=fields,
-        template=template,
-        created_by=by,
+        fields=fields_clean(fields or DEFAULT_FIELDS, collect),
+        title=(title or "Data Search")[:200],
     )
+
+
+def _queue(*, by: User | None, **values) -> OutputJob:
+    job = OutputJob.objects.create(created_by=by, **values)
     transaction.on_commit(partial(_dispatch, job.pk), robust=True)
     return job
 
@@ -108,8 +120,10 @@ def output_job_start(
 def _dispatch(job_id: int) -> None:
     from followups.tasks import run_output_job
 
+    # A queue of its own only when set (tests with a real worker); Celery's default otherwise.
+    queue = getattr(settings, "FOLLOWUPS_TASK_QUEUE", None)
     try:
-        run_output_job.delay(job_id)
+        run_output_job.apply_async((job_id,), **({"queue": queue} if queue else {}))
     except Exception:
         logger.exception("Could not queue output job %s", job_id)
         OutputJob.objects.filter(pk=job_id, state=State.QUEUED).update(
@@ -128,8 +142,14 @@ def output_job_cancel(*, job: OutputJob) -> bool:
     )
 
 
-def _is_cancelled(job_id: int) -> bool:
-    return OutputJob.objects.filter(pk=job_id, state=State.CANCELLED).exists()
+def _beat(job_id: int, **values) -> None:
+    """Move the job's heartbeat (and save `values`); stop when it is no longer running:
+    cancelled, or failed by the reaper while this worker was too slow."""
+    updated = OutputJob.objects.filter(pk=job_id, state=State.RUNNING).update(
+        heartbeat_at=timezone.now(), **values
+    )
+    if not updated:
+        raise JobCancelled
 
 
 class _Progress:
@@ -143,9 +163,9 @@ class _Progress:
         done = min(self.total, round(self.total * self.done_steps / self.steps))
         # Leave the last row for the final transaction: 100 % means the file is there.
         if self.done_steps < self.steps:
-            OutputJob.objects.filter(pk=self.job.pk, state=State.RUNNING).update(done=done)
-        if _is_cancelled(self.job.pk):
-            raise JobCancelled
+            _beat(self.job.pk, done=done)
+        else:
+            _beat(self.job.pk)
 
 
 def _rows(job: OutputJob) -> list[dict]:
@@ -157,27 +177,39 @@ def _rows(job: OutputJob) -> list[dict]:
 
 def output_job_run(job_id: int, *, on_step: Callable[[OutputJob], None] | None = None) -> None:
     """Run a queued job to its files. Safe to call twice: only one call claims the row."""
+    _remove_orphaned_work_dirs()
+    # The process id in the name tells a later sweep whether the folder's owner is alive.
+    work_dir = tempfile.mkdtemp(prefix=f"followups-job-{job_id}-{os.getpid()}-")
+    now = timezone.now()
     claimed = OutputJob.objects.filter(pk=job_id, state=State.QUEUED).update(
-        state=State.RUNNING, started_at=timezone.now()
+        state=State.RUNNING, started_at=now, heartbeat_at=now, work_dir=work_dir
     )
     if not claimed:
+        shutil.rmtree(work_dir, ignore_errors=True)
         return
     job = OutputJob.objects.select_related("template", "follow_up_list").get(pk=job_id)
-    work_dir = tempfile.mkdtemp(prefix=f"followups-job-{job.pk}-")
     try:
         rows = _rows(job)
-        OutputJob.objects.filter(pk=job.pk).update(total=len(rows))
+        _beat(job.pk, total=len(rows))
         files, emails = _produce(job, rows, work_dir, on_step)
         _finish(job, rows, files, emails)
     except JobCancelled:
-        logger.info("Output job %s was cancelled; its partial files are removed.", job.pk)
+        logger.info("Output job %s was stopped; its partial files are removed.", job.pk)
     except ServiceError as error:
-        OutputJob.objects.filter(pk=job.pk).exclude(state=State.CANCELLED).update(
+        OutputJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
             state=State.FAILED, error=error.message, finished_at=timezone.now()
         )
+    except SoftTimeLimitExceeded:
+        # Celery's warning before the hard limit kills the task: end it in words.
+        logger.warning("Output job %s reached the soft time limit.", job.pk)
+        minutes = round(settings.CELERY_TASK_SOFT_TIME_LIMIT / 60)
+        OutputJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
+            state=State.FAILED, error=TIME_LIMIT.format(minutes=minutes),
+            finished_at=timezone.now(),
+        )  # fmt: skip
     except Exception as error:
         logger.exception("Output job %s failed", job.pk)
-        OutputJob.objects.filter(pk=job.pk).exclude(state=State.CANCELLED).update(
+        OutputJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
             state=State.FAILED, error=f"The output failed: {error}", finished_at=timezone.now()
         )
         raise
@@ -329,4 +361,102 @@ def _record_mailings(job: OutputJob, rows: list[dict], today) -> None:
         ],
         batch_size=2000,
         ignore_conflicts=True,
+    )
+
+
+# --- Jobs whose worker died -------------------------------------------------------------------
+
+WORKER_GONE = (
+    "The worker running this output stopped without finishing (it was restarted or ran "
+    "out of memory). Nothing was sent or marked sent and its partial files were removed: "
+    "run it again."
+)
+TIME_LIMIT = (
+    "This output ran past the {minutes}-minute limit and was stopped. Nothing was sent or "
+    "marked sent and its partial files were removed: run it again, or split it into "
+    "smaller runs."
+)
+# The hard time limit kills the task; give the worker this long to have written its end.
+TIME_LIMIT_GRACE = timedelta(minutes=1)
+_WORK_DIR = re.compile(r"followups-job-\d+-(\d+)-")
+
+
+def output_jobs_reap(*, now: datetime | None = None) -> list[int]:
+    """Fail the running jobs whose worker is gone: heartbeat older than
+    FOLLOWUPS_JOB_HEARTBEAT_TIMEOUT, or started longer ago than the task time limit.
+    Removes their partial files; returns the ids failed. Run by beat every two minutes."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.FOLLOWUPS_JOB_HEARTBEAT_TIMEOUT)
+    limit_seconds = settings.CELERY_TASK_TIME_LIMIT
+    over_limit = now - timedelta(seconds=limit_seconds) - TIME_LIMIT_GRACE
+    candidates = OutputJob.objects.filter(state=State.RUNNING).filter(
+        Q(heartbeat_at__lt=stale)
+        | Q(heartbeat_at__isnull=True, started_at__lt=stale)
+        | Q(started_at__lt=over_limit)
+    )
+    reaped = []
+    for job in candidates.only("id", "started_at", "work_dir"):
+        timed_out = job.started_at is not None and job.started_at < over_limit
+        message = TIME_LIMIT.format(minutes=round(limit_seconds / 60)) if timed_out else WORKER_GONE
+        # Conditional: a job that finished (or was cancelled) meanwhile is left alone.
+        if OutputJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
+            state=State.FAILED, error=message, finished_at=now
+        ):
+            logger.warning("Output job %s failed: its worker is gone (%s).", job.pk,
+                           "time limit" if timed_out else "no heartbeat")  # fmt: skip
+            if job.work_dir:
+                shutil.rmtree(job.work_dir, ignore_errors=True)
+            reaped.append(job.pk)
+    _remove_orphaned_work_dirs()
+    return reaped
+
+
+def _remove_orphaned_work_dirs() -> None:
+    """Partial files left in this host's temporary folder by a worker process that died.
+
+    The reaper may run on another host than the dead worker; the next job or reaper on
+    the dead worker's host removes what it left. Only folders whose process is gone are
+    touched, so a job running in another worker (or another shop's) keeps its files."""
+    for folder in Path(tempfile.gettempdir()).glob("followups-job-*"):
+        match = _WORK_DIR.match(folder.name)
+        if match and folder.is_dir() and not _process_alive(int(match.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
+
+
+@transaction.atomic
+def output_job_rerun(*, by: User | None, job: OutputJob) -> OutputJob:
+    """Run a failed or cancelled output again as it was asked: the same output and letter,
+    and the query's criteria and fields of that run (or the follow-up list's follow-ups
+    due now)."""
+    if not job.may_run_again:
+        raise ServiceError("Only a failed or cancelled output can be run again.")
+    if job.follow_up_list_id:
+        return output_job_start(
+            by=by, kind=job.kind, template=job.template, follow_up_list=job.follow_up_list
+        )
+    if job.query_id is None:
+        raise ServiceError(
+            "The saved query of this output was deleted: start it again from Data Search."
+        )
+    _check_template(job.kind, job.template)
+    return _queue(
+        by=by,
+        kind=job.kind,
+        template=job.template,
+        query=job.query,
+        follow_up_list=None,
+        criteria=criteria_clean(job.criteria),
+        collect=job.collect,
+        fields=fields_clean(job.fields, job.collect),
+        title=job.title,
     )

@@ -17,6 +17,7 @@ from followups.models import OutputJob, SavedQuery
 from followups.outputs import documents, pdf
 from followups.services import outputs
 from shop.models import ShopProfile
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.followups.factories import CustomerFactory, VehicleFactory, invoice
 from workorders.seeding import statuses_ensure
 
@@ -104,3 +105,45 @@ def test_a_query_is_built_saved_and_printed_as_labels(
     assert "Lapsed00 Driver" in text and "Lapsed64 Driver" in text
     assert "Recent" not in text
     assert OutputJob.objects.get().state == OutputJob.State.DONE
+
+
+def test_an_output_whose_worker_died_is_failed_and_run_again(
+    page, live_server, log_in, advisor, shoot, slow_background_jobs, tmp_path, settings
+):
+    """The worker was killed mid-mailing: the page, still polling, shows the reaper's
+    verdict and offers Run again, which runs the labels to the end."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    statuses_ensure()
+    ShopProfile.objects.update_or_create(pk=1, defaults={"name": "Main Street Auto"})
+    today = timezone.localdate()
+    for i in range(35):
+        customer = CustomerFactory(first_name=f"Lapsed{i:02d}", last_name="Driver")
+        invoice(VehicleFactory(customer=customer), today - timedelta(days=450))
+    query = SavedQuery.objects.create(name="Everyone", criteria={}, fields=["name"])
+    stuck = OutputJob.objects.create(
+        kind="labels", title=query.name, query=query, criteria={}, fields=["name"],
+        state=OutputJob.State.RUNNING, started_at=timezone.now() - timedelta(minutes=25),
+        heartbeat_at=timezone.now() - timedelta(minutes=20), total=35, done=30,
+    )  # fmt: skip
+    log_in("advisor")
+    page.goto(f"{live_server.url}/followups/jobs/{stuck.pk}/")
+    expect(page.get_by_test_id("job-state")).to_have_text("Running")
+    expect(page.get_by_test_id("run-again")).to_have_count(0)
+
+    assert outputs.output_jobs_reap() == [stuck.pk]  # beat's reaper, two minutes later
+    expect(page.get_by_test_id("job-state")).to_have_text("Failed", timeout=10_000)
+    expect(page.get_by_text("stopped without finishing")).to_be_visible()
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        shoot(f"followups-job-reaped-{name}")
+    page.set_viewport_size(DESKTOP)
+
+    page.get_by_test_id("run-again").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("The output runs again.")).to_be_visible()
+    expect(page.get_by_test_id("job-state")).to_have_text("Done", timeout=30_000)
+    shoot("followups-job-run-again-done")
+    again = OutputJob.objects.exclude(pk=stuck.pk).get()
+    assert page.url.endswith(f"/followups/jobs/{again.pk}/")
+    assert again.state == OutputJob.State.DONE and again.file
+    assert OutputJob.objects.get(pk=stuck.pk).state == OutputJob.State.FAILED

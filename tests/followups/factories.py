@@ -108,3 +108,13 @@ def with_email(customer: Customer, address: str | None = None, *, consent: bool 
 def with_cell(customer: Customer, number: str = "(217) 555-0101") -> Customer:
     CustomerPhone.objects.create(customer=customer, kind="cell", number=number, e164="+12175550101")
     return customer
+
+
+def open_work_order(vehicle: Vehicle, *, stage: str = Stage.REPAIR_ORDER) -> WorkOrder:
+    """An estimate or a repair order opened today for the vehicle (not billed out)."""
+    now = timezone.now()
+    status = Status.objects.get(number=1 if stage == Stage.ESTIMATE else 7)
+    return WorkOrder.objects.create(
+        customer=vehicle.customer, vehicle=vehicle, status=status, stage=stage,
+        status_entered_at=now, created_at=now,
+    )  # fmt: skip

@@ -40,12 +40,30 @@ def test_it_finds_vehicles_by_their_last_inspection_date(today):
     inspect(unfinished, today - timedelta(days=500), finished=False)
     sold = VehicleFactory(is_active=False)
     inspect(sold, today - timedelta(days=500))
-    VehicleFactory()  # never inspected
     criteria = {"last_inspection_months_min": 12}
-    assert list(selectors.vehicle_search(criteria).values_list("id", flat=True)) == [due.pk]
-    rows = list(selectors.search_rows({}, "vehicle"))
+    assert list(selectors.vehicle_search(criteria).values_list("id", flat=True)) == [
+        unfinished.pk,  # its only inspection was never finished: never inspected
+        due.pk,
+    ]
+    rows = list(selectors.search_rows({"last_inspection_months_max": 24}, "vehicle"))
     assert [r["vehicle_id"] for r in rows] == [due.pk, recent.pk]  # oldest inspection first
     assert rows[1]["last_inspection"] == today - timedelta(days=30)
+
+
+def test_no_inspection_since_a_date_finds_the_vehicles_never_inspected(today):
+    never = VehicleFactory()
+    due = VehicleFactory()
+    inspect(due, today - timedelta(days=500))
+    inspect(VehicleFactory(), today - timedelta(days=30))
+    VehicleFactory(is_active=False)  # sold: never listed
+    since = {"last_inspection_before": (today - timedelta(days=365)).isoformat()}
+    assert [r["vehicle_id"] for r in selectors.search_rows(since, "vehicle")] == [never.pk, due.pk]
+    rows = list(selectors.search_rows({}, "vehicle"))
+    assert [r["vehicle_id"] for r in rows][:2] == [never.pk, due.pk]  # never first
+    assert rows[0]["last_inspection"] is None and len(rows) == 3
+    # "Inspected from" a date needs an inspection: never is not after anything.
+    after = {"last_inspection_after": (today - timedelta(days=600)).isoformat()}
+    assert never.pk not in [r["vehicle_id"] for r in selectors.search_rows(after, "vehicle")]
 
 
 def test_it_outputs_the_inspection_search_to_a_file(

@@ -14,8 +14,10 @@ from tests.followups.factories import (
     LetterTemplateFactory,
     VehicleFactory,
     invoice,
+    open_work_order,
     with_email,
 )
+from workorders.models import Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +92,18 @@ def test_none_when_the_customer_came_back_since(oil_list, today):
     invoice(vehicle, today - timedelta(days=200))
     invoice(vehicle, today - timedelta(days=20), categories=("Tires",))
     assert follow_ups_generate(today=today) == 0
+
+
+def test_none_while_the_vehicle_is_in_the_shop_on_an_open_repair_order(oil_list, today):
+    in_the_shop = VehicleFactory()
+    invoice(in_the_shop, today - timedelta(days=200))
+    open_work_order(in_the_shop)
+    # An open estimate is not a visit: that customer is still reminded.
+    quoted = VehicleFactory()
+    invoice(quoted, today - timedelta(days=200))
+    open_work_order(quoted, stage=Stage.ESTIMATE)
+    assert follow_ups_generate(today=today) == 1
+    assert FollowUp.objects.get().vehicle == quoted
 
 
 def test_none_for_a_disabled_vehicle(oil_list, today):

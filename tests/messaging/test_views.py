@@ -222,6 +222,19 @@ def test_a_customer_without_a_phone_cannot_be_texted(client, advisor):
     assert "has no phone number to text" in response.content.decode()
 
 
+def test_the_message_page_offers_text_and_e_mail_but_never_webhook(client, advisor):
+    customer = customer_with_contacts()
+    client.force_login(advisor)
+    url = reverse("messaging:message_send", args=[customer.pk])
+    page = client.get(url).content.decode()
+    assert 'value="sms"' in page and 'value="email"' in page
+    assert "Webhook" not in page and 'value="webhook"' not in page
+    response = client.post(url, {"channel": "webhook", "body": "Hi", "token": "w"})
+    assert response.status_code == 422
+    assert "Select a valid choice" in response.content.decode()
+    assert not OutboundMessage.objects.exists()
+
+
 def test_a_technician_cannot_send_messages(client, technician):
     customer = customer_with_contacts()
     client.force_login(technician)

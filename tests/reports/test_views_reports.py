@@ -8,6 +8,8 @@ import io
 import pytest
 from django.urls import reverse
 
+from customers.models import CustomerSource
+
 pytestmark = pytest.mark.django_db
 
 NOVEMBER = {"period": "month", "date": "2026-11-15"}
@@ -130,3 +132,13 @@ def test_it_defaults_to_this_month(client, owner):
     response = client.get(reverse("reports:dashboard"))
     assert response.status_code == 200
     assert response.context["report"].period.kind == "month"
+
+
+def test_the_csv_export_writes_a_formula_looking_name_as_text(client, shop):
+    CustomerSource.objects.filter(name="Google").update(name="=1+2")
+    client.force_login(shop.owner)
+    response = client.get(reverse("reports:source"), {**NOVEMBER, "export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    source = next(row for row in rows if row[1].endswith("=1+2"))
+    # The name is text; the money beside it stays a number.
+    assert source[1:6] == ["'=1+2", "1", "1", "3", "639.95"]

@@ -23,6 +23,8 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
     "activate",
     "api-schema",
+    # The browser's icon, asked for before any login.
+    "favicon",
     # Signed by the provider, checked in the view (tests/messaging/test_webhooks.py).
     "messaging:twilio_inbound",
     "messaging:twilio_status",
