@@ -89,3 +89,13 @@ def test_debug_runs_tasks_in_process_without_asking():
     # `make run` on a laptop: debug on, no Redis, no refusal.
     result = run_manage("check", DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_worker_refuses_to_start_without_redis():
+    # Without a broker it would wait on an in-memory queue nothing ever writes to.
+    result = run_python(
+        "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=warning", **PRODUCTION
+    )
+    assert result.returncode == 1
+    assert "The shop refuses to start" in result.stderr
+    assert "shop.E001" in result.stderr
