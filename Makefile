@@ -28,11 +28,12 @@ $(STAMP): $(LOCK) | $(BIN)/python
 install: $(STAMP)
 
 # After a change to pyproject.toml's dependencies: new lock files, then `make install`.
-# Add --upgrade to the uv lines to move every unpinned dependency to its newest release.
+# Versions already locked stay; `make lock LOCK_ARGS=--upgrade` moves the unpinned ones
+# (dependencies of dependencies) to their newest releases.
 lock: | $(BIN)/python
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
-	$(COMPILE) -o requirements.lock
-	$(COMPILE) --extra dev -o requirements-dev.lock
+	$(COMPILE) $(LOCK_ARGS) -o requirements.lock
+	$(COMPILE) $(LOCK_ARGS) --extra dev -o requirements-dev.lock
 
 # Serves the demo shop at http://127.0.0.1:8000. With REDIS_URL set, a Celery
 # worker with beat runs beside the server and stops with it.
