@@ -305,6 +305,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "integrations.authentication.IntegrationTokenAuthentication",
     ],
+    # JSON bodies holding a NUL character are refused with a 400 (shop/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "shop.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # A rate limit per integration token (integrations/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": ["integrations.throttling.IntegrationRateThrottle"],
     # Every endpoint names its security function; a view that forgets is refused.
