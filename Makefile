@@ -7,18 +7,33 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shop_bench
 # The outbox scenario runs a real Celery worker; its own Redis database number.
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test lint bench install worker clean-venv
+# Exact versions and hashes of everything installed, dependencies of dependencies
+# included: `make lock` writes them from pyproject.toml.
+LOCK := requirements-dev.lock
+UV_VERSION := 0.13.9
+COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" --quiet
+
+.PHONY: run test lint bench install lock worker clean-venv
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# The project runs from its folder (it is not installed): only the locked packages are.
+$(STAMP): $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# After a change to pyproject.toml's dependencies: new lock files, then `make install`.
+# Versions already locked stay; `make lock LOCK_ARGS=--upgrade` moves the unpinned ones
+# (dependencies of dependencies) to their newest releases.
+lock: | $(BIN)/python
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(COMPILE) $(LOCK_ARGS) -o requirements.lock
+	$(COMPILE) $(LOCK_ARGS) --extra dev -o requirements-dev.lock
 
 # Serves the demo shop at http://127.0.0.1:8000. With REDIS_URL set, a Celery
 # worker with beat runs beside the server and stops with it.

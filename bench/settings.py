@@ -17,6 +17,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Filling the bench database runs without Redis; only the outbox scenario needs a worker.
+TASKS_IN_PROCESS_ALLOWED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # No collected static files here: served from the app folders.
 STATIC_ROOT = None

@@ -21,3 +21,17 @@ def _close_old_connections(task=None, **kwargs) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@signals.worker_init.connect
+def _refuse_to_start_on_errors(**kwargs) -> None:
+    # A worker deployed without its broker would take tasks from nowhere: say so at start.
+    # Celery logs and swallows a receiver's exceptions, so leave with the message instead.
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.checks import refuse_to_start_on_errors
+
+    try:
+        refuse_to_start_on_errors()
+    except ImproperlyConfigured as error:
+        raise SystemExit(str(error)) from None

@@ -16,6 +16,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.storage import default_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -163,8 +165,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Photos and generated files: local disk, or an S3-compatible bucket when S3_BUCKET is
+# set (config/storage.py), which web and worker on different hosts need.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -197,6 +201,10 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without Redis (the embedded default) tasks run in-process, at once, and
 # their errors surface where they were called.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# With debug off that would run a 10,000-label mailing inside a web request and
+# count rate limits per process: config/checks.py refuses to start unless this
+# says it is meant (a one-process trial, say).
+TASKS_IN_PROCESS_ALLOWED = env_bool("SHOP_ALLOW_IN_PROCESS_TASKS")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -305,6 +313,12 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "integrations.authentication.IntegrationTokenAuthentication",
+    ],
+    # JSON bodies holding a NUL character are refused with a 400 (shop/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "shop.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     # A rate limit per integration token (integrations/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": ["integrations.throttling.IntegrationRateThrottle"],

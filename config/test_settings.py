@@ -20,6 +20,8 @@ STORAGES = {
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/shop-test-media")
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SHOP_BASE_URL = "http://testserver"
+# Tasks run inline in the test process on purpose (tests marked `worker` use Redis).
+TASKS_IN_PROCESS_ALLOWED = True
 # Texts are kept in the database (the development backend), like mail in locmem.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "dev")
 # No collected static files here: served from the app folders.

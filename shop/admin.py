@@ -1,7 +1,36 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.models import Group
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
 from shop.admin_site import SecuredModelAdmin
 from shop.models import SecurityFunctionLevel, ShopProfile, WorkerHeartbeat
+
+# Every admin page is opened by a security function (SecuredModelAdmin), never by Django's
+# own permissions, which the owner (level 1, not a superuser) does not have. The pages other
+# packages register are taken off: groups are not how the shop grants access (levels are),
+# the schedule comes from CELERY_BEAT_SCHEDULE (System status shows whether it runs), and
+# lockouts have their own page, Locked-out logins (shop:login_lockouts).
+NOT_IN_THE_SHOPS_ADMIN = [
+    Group,
+    PeriodicTask,
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    SolarSchedule,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
+]
+for model in NOT_IN_THE_SHOPS_ADMIN:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(SecurityFunctionLevel)

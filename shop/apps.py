@@ -10,6 +10,9 @@ class ShopConfig(AppConfig):
     verbose_name = "Shop"
 
     def ready(self) -> None:
+        # The deployment checks (config/checks.py) register themselves on import.
+        import config.checks  # noqa: F401
+
         # Every app declares its protected functions and menu entries in these modules.
         autodiscover_modules("security_functions")
         autodiscover_modules("navigation")

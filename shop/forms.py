@@ -49,3 +49,10 @@ class ShopProfileForm(forms.ModelForm):
             "labor_rate",
         ]
         widgets = {"hours": forms.Textarea(attrs={"rows": 3})}
+
+
+class LoginUnlockForm(forms.Form):
+    """Which locked-out login to unlock: the pair django-axes locks (AXES_LOCKOUT_PARAMETERS)."""
+
+    username = forms.CharField(max_length=255)
+    ip_address = forms.GenericIPAddressField(required=False)

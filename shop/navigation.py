@@ -65,6 +65,16 @@ add_menu_entry(
 )
 add_menu_entry(
     MenuEntry(
+        "Locked-out logins",
+        "shop:login_lockouts",
+        "unlock_logins",
+        "Logins locked after too many wrong passwords: unlock them.",
+        SECTION,
+        915,
+    )
+)
+add_menu_entry(
+    MenuEntry(
         "Shop settings",
         "shop:settings",
         "edit_shop_settings",

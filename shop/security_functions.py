@@ -44,3 +44,10 @@ register(
     area=AREA,
     description="Whether the background worker and scheduler are running.",
 )
+register(
+    "unlock_logins",
+    "Locked-out logins",
+    default_level=1,
+    area=AREA,
+    description="See the logins locked after too many wrong passwords, and unlock them.",
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
@@ -66,6 +67,24 @@ def security_level_set(*, code: str, level: int, by: User) -> SecurityFunctionLe
     row.save(update_fields=["level", "updated_at"])
     logger.info("%s set %s to level %s", by, code, level)
     return row
+
+
+# --- Locked-out logins --------------------------------------------------------
+
+
+@transaction.atomic
+def login_lockout_clear(*, by: User, username: str, ip_address: str | None) -> int:
+    """Unlock one locked-out login (a username from one address) at once, rather than after
+    AXES_COOLOFF_TIME: its wrong-password count starts again from zero."""
+    attempts = AccessAttempt.objects.filter(username=username, ip_address=ip_address or None)
+    cleared, _ = attempts.delete()
+    if not cleared:
+        raise ServiceError(
+            f"“{username}” is not locked out any more: it was unlocked already, "
+            "or its lockout ran out."
+        )
+    logger.info("%s unlocked the login %r from %s", by, username, ip_address or "no address")
+    return cleared
 
 
 # --- Shop profile -------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
         name="administrator_resend",
     ),
     path("employees/", views.employees, name="employees"),
+    path("locked-out-logins/", views.login_lockouts, name="login_lockouts"),
     path("settings/", views.shop_settings, name="settings"),
     path("status/", views.system_status, name="system_status"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shop import selectors, services
 from shop.errors import ServiceError
-from shop.forms import AdministratorInviteForm, EmployeeForm, ShopProfileForm
+from shop.forms import AdministratorInviteForm, EmployeeForm, LoginUnlockForm, ShopProfileForm
 from shop.models import User
 from shop.security import can, employee_required, security_function, user_level
 
@@ -117,6 +117,33 @@ def employee_edit(request: HttpRequest, user_id: int) -> HttpResponse:
             messages.success(request, f"{employee} was saved.")
             return redirect("shop:administrators")
     return render(request, "shop/employee_edit.html", {"form": form, "employee": employee})
+
+
+@security_function("unlock_logins")
+def login_lockouts(request: HttpRequest) -> HttpResponse:
+    """The logins locked out now; a POST unlocks one of them."""
+    if request.method == "POST":
+        form = LoginUnlockForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose a locked-out login to unlock.")
+            return redirect("shop:login_lockouts")
+        try:
+            services.login_lockout_clear(by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            username = form.cleaned_data["username"]
+            messages.success(request, f"“{username}” is unlocked and can log in again.")
+        return redirect("shop:login_lockouts")
+    return render(
+        request,
+        "shop/login_lockouts.html",
+        {
+            "lockouts": selectors.login_lockouts(),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+    )
 
 
 @security_function("edit_shop_settings")

@@ -1,9 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
 from customers.api.views import CustomerViewSet, VehicleViewSet
+from shop.api.routers import ApiRouter
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = ApiRouter()
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("vehicles", VehicleViewSet, basename="vehicle")
 

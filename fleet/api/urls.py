@@ -1,11 +1,10 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
 from fleet.api import views
 from fleet.api.shop import ShopFleetRequestViewSet
+from shop.api.routers import ApiRouter
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = ApiRouter()
 router.register("fleet-requests", ShopFleetRequestViewSet, basename="shop-fleet-request")
 
 urlpatterns = [

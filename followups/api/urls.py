@@ -1,9 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
 from followups.api.views import OutputJobViewSet, SavedQueryViewSet
+from shop.api.routers import ApiRouter
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = ApiRouter()
 router.register("followups/queries", SavedQueryViewSet, basename="followups-query")
 router.register("followups/jobs", OutputJobViewSet, basename="followups-job")
 

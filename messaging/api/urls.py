@@ -1,10 +1,8 @@
-from rest_framework.routers import DefaultRouter
-
 from messaging.api.inbound import InboundMessageViewSet
 from messaging.api.views import OutboundMessageViewSet
+from shop.api.routers import ApiRouter
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = ApiRouter()
 router.register("messages", OutboundMessageViewSet, basename="outbound-message")
 router.register("inbound-messages", InboundMessageViewSet, basename="inbound-message")
 

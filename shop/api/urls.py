@@ -1,9 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from shop.api.routers import ApiRouter
 from shop.api.views import EmployeeViewSet
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = ApiRouter()
 router.register("employees", EmployeeViewSet, basename="employee")
 
 urlpatterns = router.urls

@@ -116,3 +116,34 @@ def test_it_limits_the_rate_per_token(client, advisor):
 def test_it_keeps_the_session_for_employees(client, advisor):
     client.force_login(advisor)
     assert client.get(CUSTOMERS).status_code == 200
+
+
+UNREACHABLE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Nothing listens on port 1: every cache call fails to connect.
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+def test_it_answers_a_token_while_the_cache_is_unreachable_and_logs_it(client, caplog):
+    _integration, token = make_integration(access=Integration.Access.READ)
+    with override_settings(CACHES=UNREACHABLE_CACHE), caplog.at_level("WARNING"):
+        response = client.get(CUSTOMERS, **bearer(token))
+    assert response.status_code == 200, response.content
+    assert "cache is unreachable" in caplog.text
+
+
+def test_it_writes_with_a_token_while_the_cache_is_unreachable(client):
+    _integration, token = make_integration(access=Integration.Access.READ_WRITE)
+    with override_settings(CACHES=UNREACHABLE_CACHE):
+        response = client.post(
+            CUSTOMERS,
+            {"first_name": "Ann", "last_name": "Lee"},
+            content_type="application/json",
+            **bearer(token),
+        )
+    assert response.status_code == 201, response.content
+    assert Customer.objects.filter(last_name="Lee").exists()

@@ -1,11 +1,10 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from shop.api.routers import ApiRouter
 from workorders.api.inspections import BoardView, InspectionSheetViewSet, InspectionViewSet
 from workorders.api.views import AppointmentViewSet, PackageViewSet, StatusViewSet, WorkOrderViewSet
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = ApiRouter()
 router.register("statuses", StatusViewSet, basename="status")
 router.register("work-orders", WorkOrderViewSet, basename="workorder")
 router.register("appointments", AppointmentViewSet, basename="appointment")
