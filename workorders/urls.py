@@ -89,6 +89,7 @@ urlpatterns = [
         name="inspection_photo",
     ),
     path("inspection-sheets/", inspections.sheet_list, name="sheets"),
+    path("inspection-sheets/<int:sheet_id>/edit/", inspections.sheet_edit, name="sheet_edit"),
     path("inspection-sheets/<int:sheet_id>/export/", inspections.sheet_export, name="sheet_export"),
     path("inspection-sheets/<int:sheet_id>/delete/", inspections.sheet_delete, name="sheet_delete"),
 ]

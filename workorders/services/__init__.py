@@ -79,6 +79,7 @@ from workorders.services.inspections import (
     sheet_delete,
     sheet_export,
     sheet_import,
+    sheet_update,
 )
 
 __all__ += [
@@ -92,5 +93,6 @@ __all__ += [
     "sheet_delete",
     "sheet_export",
     "sheet_import",
+    "sheet_update",
     "workorder_priority_set",
 ]

@@ -144,19 +144,45 @@ def sheet_sections_write(sheet: InspectionSheet, sections: list[dict[str, Any]])
         )
 
 
+def _sheet_file(name: str, sections: list[dict[str, Any]]) -> str:
+    return json.dumps(
+        {
+            "format": SHEET_FORMAT,
+            "version": SHEET_FORMAT_VERSION,
+            "name": name,
+            "sections": [
+                {"title": s["title"], "items": [{"label": label} for label in s["items"]]}
+                for s in sections
+            ],
+        }
+    )
+
+
 @transaction.atomic
 def sheet_create(*, by: User, name: str, sections: list[dict[str, Any]]) -> InspectionSheet:
     """A sheet from sections like {"title": "Brakes", "items": ["Front pads", ...]}."""
-    payload = {
-        "format": SHEET_FORMAT,
-        "version": SHEET_FORMAT_VERSION,
-        "name": name,
-        "sections": [
-            {"title": s["title"], "items": [{"label": label} for label in s["items"]]}
-            for s in sections
-        ],
-    }
-    return sheet_import(by=by, raw=json.dumps(payload))
+    return sheet_import(by=by, raw=_sheet_file(name, sections))
+
+
+@transaction.atomic
+def sheet_update(
+    *, by: User, sheet: InspectionSheet, name: str, sections: list[dict[str, Any]]
+) -> InspectionSheet:
+    """Rename a sheet and replace its sections and items, checked like an imported file.
+    Inspections already started keep the items they copied."""
+    data = sheet_parse(_sheet_file(name, sections))
+    if InspectionSheet.objects.filter(name=data["name"]).exclude(pk=sheet.pk).exists():
+        raise ServiceError(
+            f"Another sheet is named “{data['name']}”. Choose another name.",
+            field="name",
+            code="exists",
+        )
+    sheet = InspectionSheet.objects.select_for_update().get(pk=sheet.pk)
+    sheet.name = data["name"]
+    sheet.save(update_fields=["name", "updated_at"])
+    sheet.sections.all().delete()
+    sheet_sections_write(sheet, data["sections"])
+    return sheet
 
 
 @transaction.atomic

@@ -193,6 +193,15 @@ def _sections_from_text(text: str) -> list[dict]:
     return sections
 
 
+def _sheet_as_text(sheet: InspectionSheet) -> str:
+    """The sheet in the lines `_sections_from_text` reads: saved unchanged, it stays the same."""
+    lines: list[str] = []
+    for section in sheet.sections.prefetch_related("points"):
+        lines.append(f"# {section.title}")
+        lines.extend(point.label for point in section.points.all())
+    return "\n".join(lines)
+
+
 @security_function("edit_inspection_sheets")
 def sheet_list(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
@@ -221,7 +230,39 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workorders/sheets.html",
-        {"sheets": list(selectors.inspection_sheets()), "errors": errors, "posted": request.POST},
+        {
+            "sheets": list(selectors.inspection_sheets()),
+            "errors": errors,
+            # Plain strings: a QueryDict's `.items` in a template is its method, not the field.
+            "name": request.POST.get("name", "") if "file" not in request.FILES else "",
+            "items": request.POST.get("items", "") if "file" not in request.FILES else "",
+        },
+        status=400 if errors else 200,
+    )
+
+
+@security_function("edit_inspection_sheets")
+def sheet_edit(request: HttpRequest, sheet_id: int) -> HttpResponse:
+    sheet = get_object_or_404(InspectionSheet, pk=sheet_id)
+    errors: list[str] = []
+    name, items = sheet.name, _sheet_as_text(sheet)
+    if request.method == "POST":
+        name, items = request.POST.get("name", ""), request.POST.get("items", "")
+        try:
+            sheet = services.sheet_update(
+                by=request.user, sheet=sheet, name=name, sections=_sections_from_text(items)
+            )
+        except SheetImportError as problem:
+            errors = problem.errors
+        except ServiceError as problem:
+            errors = [problem.message]
+        else:
+            messages.success(request, f"The sheet “{sheet}” was saved.")
+            return redirect("workorders:sheets")
+    return render(
+        request,
+        "workorders/sheet_edit.html",
+        {"sheet": sheet, "name": name, "items": items, "errors": errors},
         status=400 if errors else 200,
     )
 
