@@ -10,6 +10,11 @@ class ShopConfig(AppConfig):
     verbose_name = "Shop"
 
     def ready(self) -> None:
+        from django.conf import settings
+        from PIL import Image
+
+        # Pillow's own guard matches ours (shop.images), for any image read anywhere.
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
         # Every app declares its protected functions and menu entries in these modules.
         autodiscover_modules("security_functions")
         autodiscover_modules("navigation")

@@ -98,3 +98,22 @@ def png_bytes(size: tuple[int, int] = (64, 48), colour: str = "#b91c1c") -> byte
     out = io.BytesIO()
     Image.new("RGB", size, colour).save(out, format="PNG")
     return out.getvalue()
+
+
+def png_bomb_bytes(width: int = 12_000, height: int = 12_000) -> bytes:
+    """A real, valid PNG of width x height black pixels that compresses to a few hundred KB
+    (an "image bomb"), written row by row so making it never holds the picture in memory."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)  # filter byte, then the row
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )

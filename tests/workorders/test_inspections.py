@@ -15,7 +15,13 @@ from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from shop.errors import ServiceError
-from tests.workorders.factories import VehicleFactory, inspection_sheet, png_bytes
+from tests.shop.test_images import DECODED_BOMB_MB, peak_memory_growth_mb
+from tests.workorders.factories import (
+    VehicleFactory,
+    inspection_sheet,
+    png_bomb_bytes,
+    png_bytes,
+)
 from workorders import events, selectors, services
 from workorders.models import (
     Inspection,
@@ -238,6 +244,25 @@ class TestFilling:
         big.size = 16 * 1024 * 1024
         with pytest.raises(ServiceError, match="at most 15 MB"):
             services.inspection_photo_add(by=technician, result=result, upload=big)
+        assert not InspectionPhoto.objects.exists()
+
+    def test_the_tablet_refuses_an_image_bomb_and_saves_nothing(
+        self, client, technician, inspection
+    ):
+        result = inspection.results.first()
+        client.force_login(technician)
+        bomb = SimpleUploadedFile("bomb.png", png_bomb_bytes(), content_type="image/png")
+        with peak_memory_growth_mb() as growth:
+            response = client.post(
+                reverse(
+                    "workorders:inspection_photo_add", args=[inspection.work_order_id, result.pk]
+                ),
+                {"photo": bomb},
+                HTTP_HX_REQUEST="true",
+            )
+        assert "“bomb.png” has 144 megapixels" in response.content.decode()
+        assert 'role="alert"' in response.content.decode()
+        assert growth["mb"] < DECODED_BOMB_MB / 10
         assert not InspectionPhoto.objects.exists()
 
     def test_a_red_item_becomes_a_recommended_job_once(self, client, technician, inspection):

@@ -12,9 +12,10 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from shop.errors import ServiceError
+from shop.images import image_open
 from shop.models import User
 from workorders import events
 from workorders.models import (
@@ -298,17 +299,7 @@ def inspection_photo_add(
             field="photo",
             code="too_large",
         )
-    try:
-        with Image.open(upload) as opened:
-            opened.load()
-            image = ImageOps.exif_transpose(opened).convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ServiceError(
-            f"“{upload.name}” is not a photo we can read. Take a picture with the camera or "
-            "choose a JPEG, PNG or HEIC-converted image.",
-            field="photo",
-            code="not_image",
-        ) from None
+    image = image_open(upload, name=upload.name, field="photo", fit_within=PHOTO_MAX_SIDE)
     stem = f"wo{result.inspection.work_order_id}-item{result.pk}"
     full, (width, height) = _resized(image, PHOTO_MAX_SIDE)
     thumbnail, _ = _resized(image, THUMBNAIL_SIDE)
