@@ -246,6 +246,25 @@ class TestFilling:
             services.inspection_photo_add(by=technician, result=result, upload=big)
         assert not InspectionPhoto.objects.exists()
 
+    def test_a_rating_sends_the_typed_notes_with_it_and_says_saved(
+        self, client, technician, inspection
+    ):
+        result = inspection.results.get(label="Front brake pads")
+        client.force_login(technician)
+        url = reverse("workorders:inspection_result", args=[inspection.work_order_id, result.pk])
+        page = client.get(reverse("workorders:inspection", args=[inspection.work_order_id]))
+        # The notes field belongs to the rating form, so a rating tap sends what is typed.
+        assert f'form="result-{result.pk}"' in page.content.decode()
+        assert f'<form class="rating" id="result-{result.pk}"' in page.content.decode()
+        response = client.post(
+            url, {"rating": "red", "notes": "2 mm left "}, HTTP_HX_REQUEST="true"
+        )
+        assert 'role="status">Saved</span>' in response.content.decode()
+        result.refresh_from_db()
+        assert (result.rating, result.notes) == ("red", "2 mm left")
+        rated_only = client.post(url, {"rating": "yellow"}, HTTP_HX_REQUEST="true")
+        assert 'role="status"></span>' in rated_only.content.decode()
+
     def test_the_tablet_refuses_an_image_bomb_and_saves_nothing(
         self, client, technician, inspection
     ):

@@ -101,6 +101,7 @@ def _result_response(
             "photos": list(result.photos.all()),
             "wo_id": result.inspection.work_order_id,
             "error": error,
+            "notes_saved": not error and "notes" in request.POST,
         },
         status=200 if not error or request.htmx else 400,
     )
