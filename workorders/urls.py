@@ -79,6 +79,16 @@ urlpatterns = [
         name="inspection_photo_add",
     ),
     path(
+        "<int:work_order_id>/inspection/items/<int:result_id>/video/",
+        inspections.video_add,
+        name="inspection_video_add",
+    ),
+    path(
+        "<int:work_order_id>/inspection/videos/<int:video_id>/",
+        inspections.video_file,
+        name="inspection_video",
+    ),
+    path(
         "<int:work_order_id>/inspection/items/<int:result_id>/recommend/",
         inspections.recommend,
         name="inspection_recommend",

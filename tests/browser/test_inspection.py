@@ -103,3 +103,102 @@ def test_a_note_typed_offline_is_sent_when_the_tablet_is_back_online(
     assert notes_of("Tread depth") == "4/32 in on the outer edge"
     # Nothing is left waiting on the tablet once the shop has it.
     assert page.evaluate("window.localStorage.getItem('shop.inspection-notes')") == "{}"
+
+
+RECORD_WEBM = """
+async (seconds) => {
+  // A real clip, as a browser records one: a canvas with a moving square, 320 x 240, VP8.
+  const canvas = document.createElement("canvas");
+  canvas.width = 320;
+  canvas.height = 240;
+  const paint = canvas.getContext("2d");
+  const stream = canvas.captureStream(30);
+  const recorder = new MediaRecorder(stream, { mimeType: "video/webm;codecs=vp8" });
+  const chunks = [];
+  recorder.ondataavailable = (event) => chunks.push(event.data);
+  recorder.start(100);
+  const start = performance.now();
+  await new Promise((done) => {
+    (function frame() {
+      const elapsed = performance.now() - start;
+      paint.fillStyle = "#7f1d1d";
+      paint.fillRect(0, 0, 320, 240);
+      paint.fillStyle = "#fde68a";
+      paint.fillRect((elapsed / 8) % 280, 100, 40, 40);
+      if (elapsed < seconds * 1000) requestAnimationFrame(frame); else done();
+    })();
+  });
+  const stopped = new Promise((done) => (recorder.onstop = done));
+  recorder.stop();
+  await stopped;
+  const url = await new Promise((done) => {
+    const reader = new FileReader();
+    reader.onload = () => done(reader.result);
+    reader.readAsDataURL(new Blob(chunks, { type: "video/webm" }));
+  });
+  return url.split(",")[1];
+}
+"""
+
+METADATA_LOADED = """
+(video) => new Promise((done) => {
+  if (video.readyState >= 1) return done(video.videoWidth);
+  video.addEventListener("loadedmetadata", () => done(video.videoWidth), { once: true });
+  video.addEventListener("error", () => done(-1), { once: true });
+})
+"""
+
+PLAYS = """
+async (video) => {
+  video.muted = true;
+  await video.play();
+  await new Promise((done) => {
+    const check = () => (video.currentTime > 0.3 ? done() : setTimeout(check, 50));
+    check();
+  });
+  video.pause();
+  return video.currentTime;
+}
+"""
+
+
+def test_a_video_recorded_on_the_tablet_plays_on_the_customers_link_at_phone_width(
+    inspection_page, live_server, shoot
+):
+    import base64
+
+    from messaging.services.customer_link import customer_link_token
+    from tests.browser.conftest import PHONE
+    from workorders.models import InspectionVideo
+
+    page = inspection_page
+    pads = item(page, "Front brake pads")
+    with page.expect_response(lambda r: "/inspection/items/" in r.url):
+        pads.get_by_role("button", name="Needs attention now: Front brake pads").click()
+    recorded = base64.b64decode(page.evaluate(RECORD_WEBM, 2))
+    pads = item(page, "Front brake pads")
+    pads.locator("input[name=video]").set_input_files(
+        {"name": "brakes.webm", "mimeType": "video/webm", "buffer": recorded}
+    )
+    # Choosing the clip uploads it: no other tap.
+    player = pads.get_by_label("Video 1 of Front brake pads", exact=False)
+    expect(player).to_be_visible()
+    assert player.evaluate(METADATA_LOADED) == 320
+    video = InspectionVideo.objects.get()
+    assert video.content_type == "video/webm" and 1000 <= video.duration_ms <= 3000
+    shoot("inspection-video-tablet")
+
+    page.set_viewport_size(PHONE)
+    page.goto(
+        f"{live_server.url}/messages/l/{customer_link_token(video.result.inspection.work_order)}/"
+    )
+    report = page.get_by_role("region", name="Your inspection")
+    player = report.get_by_label("Video 1 of Front brake pads", exact=False)
+    expect(player).to_be_visible()
+    assert player.get_attribute("playsinline") is not None
+    assert player.evaluate(METADATA_LOADED) == 320
+    assert player.evaluate(PLAYS) > 0.3
+    box = player.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    player.scroll_into_view_if_needed()
+    shoot("inspection-video-customer-link-phone")

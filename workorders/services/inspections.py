@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -25,14 +26,18 @@ from workorders.models import (
     InspectionResult,
     InspectionSection,
     InspectionSheet,
+    InspectionVideo,
     Job,
     WorkOrder,
 )
 from workorders.services.jobs import job_add
+from workorders.video_headers import NotAVideo, video_header_read
 
 SHEET_FORMAT = "shopworks.inspection-sheet"
 SHEET_FORMAT_VERSION = 1
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
+MAX_VIDEO_BYTES = 100 * 1024 * 1024
+MAX_VIDEO_SECONDS = 60
 PHOTO_MAX_SIDE = 1600
 THUMBNAIL_SIDE = 320
 
@@ -308,6 +313,59 @@ def inspection_photo_add(
     photo.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumbnail), save=False)
     photo.save()
     return photo
+
+
+def _video_refused(message: str, code: str) -> ServiceError:
+    return ServiceError(message, field="video", code=code)
+
+
+@transaction.atomic
+def inspection_video_add(
+    *, by: User, result: InspectionResult, upload: UploadedFile
+) -> InspectionVideo:
+    """Store a short clip of the item (MP4, MOV or WebM, up to 60 s and 100 MB) as recorded.
+    Its container is told by its first bytes, whatever its name, and its length read from its
+    header; anything else is refused and nothing is stored."""
+    result = InspectionResult.objects.select_related("inspection__work_order").get(pk=result.pk)
+    _check_open(result)
+    if upload.size is not None and upload.size > MAX_VIDEO_BYTES:
+        raise _video_refused(
+            f"“{upload.name}” is {upload.size / 1024 / 1024:.0f} MB; a video may be at most "
+            f"{MAX_VIDEO_BYTES // 1024 // 1024} MB. Record a shorter clip.",
+            "too_large",
+        )
+    try:
+        header = video_header_read(upload)
+    except (NotAVideo, struct.error, OSError):
+        raise _video_refused(
+            f"“{upload.name}” is not a video we can play. Record a clip with the camera "
+            "(MP4, MOV or WebM).",
+            "not_video",
+        ) from None
+    if header.duration_ms is None:
+        raise _video_refused(
+            f"“{upload.name}” does not say how long it is. Record the clip again with the camera.",
+            "no_duration",
+        )
+    if round(header.duration_ms / 1000) > MAX_VIDEO_SECONDS:
+        seconds = round(header.duration_ms / 1000)
+        raise _video_refused(
+            f"“{upload.name}” is {seconds // 60}:{seconds % 60:02d} long; a video may be at "
+            f"most {MAX_VIDEO_SECONDS} seconds. Record a shorter clip.",
+            "too_long",
+        )
+    upload.seek(0)
+    video = InspectionVideo(
+        result=result,
+        uploaded_by=by,
+        content_type=header.content_type,
+        duration_ms=header.duration_ms,
+        size_bytes=upload.size or 0,
+    )
+    stem = f"wo{result.inspection.work_order_id}-item{result.pk}"
+    video.file.save(f"{stem}.{header.extension}", upload, save=False)
+    video.save()
+    return video
 
 
 @transaction.atomic

@@ -13,12 +13,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from shop.errors import ServiceError
+from shop.files import stored_file_response
 from shop.security import can, security_function
 from workorders import selectors, services
 from workorders.models import (
     InspectionPhoto,
     InspectionResult,
     InspectionSheet,
+    InspectionVideo,
     Stage,
     WorkOrder,
 )
@@ -99,6 +101,7 @@ def _result_response(
         {
             "result": result,
             "photos": list(result.photos.all()),
+            "videos": list(result.videos.all()),
             "wo_id": result.inspection.work_order_id,
             "error": error,
             "notes_saved": not error and "notes" in request.POST,
@@ -147,6 +150,33 @@ def photo_add(request: HttpRequest, work_order_id: int, result_id: int) -> HttpR
         except ServiceError as problem:
             error = problem.message
     return _answer(request, result, error)
+
+
+@require_POST
+@security_function("inspect_vehicles")
+def video_add(request: HttpRequest, work_order_id: int, result_id: int) -> HttpResponse:
+    result = _result_for(request, work_order_id, result_id)
+    upload = request.FILES.get("video")
+    error = ""
+    if upload is None:
+        error = "Record or choose a video first."
+    else:
+        try:
+            services.inspection_video_add(by=request.user, result=result, upload=upload)
+        except ServiceError as problem:
+            error = problem.message
+    return _answer(request, result, error)
+
+
+@security_function("inspect_vehicles")
+def video_file(request: HttpRequest, work_order_id: int, video_id: int) -> HttpResponse:
+    _work_order_for(request, work_order_id)
+    video = get_object_or_404(
+        InspectionVideo, pk=video_id, result__inspection__work_order_id=work_order_id
+    )
+    response = stored_file_response(request, video.file, content_type=video.content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @require_POST
