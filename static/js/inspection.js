@@ -86,8 +86,14 @@
         return response.text().then(function (html) {
           var page = new DOMParser().parseFromString(html, "text/html");
           var refusal = page.querySelector('.field__error[role="alert"]');
+          if (response.status >= 500) {
+            say(resultId, "Not saved yet: kept on this tablet and tried again on reload", "offline");
+            return;
+          }
           if (!response.ok || refusal) {
-            say(resultId, "Not saved: " + (refusal ? refusal.textContent : "try again"), "error");
+            // Refused for good (billed out, no longer this technician's): retrying cannot help.
+            forget(url, notes);
+            say(resultId, "Not saved: " + (refusal ? refusal.textContent : "refused"), "error");
             return;
           }
           forget(url, notes);
@@ -105,8 +111,9 @@
       });
   }
 
-  function saveNow(textarea) {
-    var resultId = textarea.dataset.result;
+  function saveNow(typedIn) {
+    var resultId = typedIn.dataset.result;
+    var textarea = field(resultId) || typedIn; // the item may have been redrawn since
     clearTimeout(timers[resultId]);
     var url = urlOf(resultId);
     if (!url) return;
@@ -139,8 +146,24 @@
     }, TYPING_PAUSE_MS);
   });
 
+  // A tap on the item's rating or Save notes sends the notes with it (the field belongs to
+  // that form): leaving the field for that tap needs no save of its own. The tap's
+  // pointerdown comes before the field's focusout.
+  var tappedSubmit = null;
+  document.addEventListener("pointerdown", function (event) {
+    var button = event.target.closest && event.target.closest("button[type=submit]");
+    tappedSubmit = button && button.form ? button.form : null;
+  });
+
   document.addEventListener("focusout", function (event) {
-    if (isNotes(event.target)) saveNow(event.target);
+    if (!isNotes(event.target)) return;
+    var carried = tappedSubmit && tappedSubmit === event.target.form;
+    tappedSubmit = null;
+    if (carried) {
+      clearTimeout(timers[event.target.dataset.result]);
+      return;
+    }
+    saveNow(event.target);
   });
 
   // A rating (or Save notes) sent the notes with it: what the answer shows is what is saved.
