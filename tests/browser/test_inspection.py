@@ -202,3 +202,30 @@ def test_a_video_recorded_on_the_tablet_plays_on_the_customers_link_at_phone_wid
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     player.scroll_into_view_if_needed()
     shoot("inspection-video-customer-link-phone")
+
+
+def test_the_owner_edits_the_demo_sheet_from_its_lines(page, live_server, log_in, owner, shoot):
+    from tests.browser.conftest import DESKTOP
+    from workorders.models import InspectionSheet
+    from workorders.seeding.inspections import inspection_sheets_ensure
+
+    ShopProfile.objects.update_or_create(pk=1, defaults={"name": "Main Street Auto"})
+    sheet = inspection_sheets_ensure()
+    page.set_viewport_size(DESKTOP)
+    log_in("owner")
+    page.goto(f"{live_server.url}/workorders/inspection-sheets/")
+    write_box = page.get_by_label("Sections and items")
+    expect(write_box).to_have_value("")  # not a QueryDict's method
+    expect(page.get_by_role("row", name="Multi-point inspection")).to_contain_text("34")
+    page.get_by_role("link", name="Edit Multi-point inspection").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Multi-point inspection")
+    lines = page.get_by_label("Sections and items")
+    text = lines.input_value()
+    assert text.startswith("# Under hood\nEngine oil level and condition\n")
+    assert "\n# Lights\nHeadlights\n" in text
+    shoot("inspection-sheet-edit-desktop")
+    lines.fill(text + "\n# Interior\nHorn\nSeat belts")
+    page.get_by_role("button", name="Save sheet").click()
+    expect(page.get_by_role("row", name="Multi-point inspection")).to_contain_text("36")
+    sections = [s.title for s in InspectionSheet.objects.get(pk=sheet.pk).sections.all()]
+    assert sections[-1] == "Interior"
