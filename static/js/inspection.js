@@ -190,13 +190,14 @@
     }
   });
 
-  // The rating could not be sent (no network): its notes wait on the tablet.
+  // A rating, photo or video could not be sent (no network): the item's notes wait on the
+  // tablet; the rest is tapped again when back online.
   document.addEventListener("htmx:sendError", function (event) {
     var item = event.detail.elt && event.detail.elt.closest(".inspect-item");
     var textarea = item && item.querySelector(".inspect-notes__field");
     if (!textarea) return;
     remember(urlOf(textarea.dataset.result), textarea.dataset.result, textarea.value);
-    say(textarea.dataset.result, "Offline: notes kept on this tablet; rate again when back online", "offline");
+    say(textarea.dataset.result, "Offline: not sent. Notes are kept on this tablet; tap again when back online", "offline");
   });
 
   window.addEventListener("online", sendKept);

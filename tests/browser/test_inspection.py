@@ -104,6 +104,17 @@ def test_a_note_typed_offline_is_sent_when_the_tablet_is_back_online(
     # Nothing is left waiting on the tablet once the shop has it.
     assert page.evaluate("window.localStorage.getItem('shop.inspection-notes')") == "{}"
 
+    # A rating tapped offline is not sent, and says so; the note typed with it still arrives.
+    pads = item(page, "Front brake pads")
+    context.set_offline(True)
+    pads.get_by_label("Notes on Front brake pads").fill("Squeals when cold")
+    pads.get_by_role("button", name="Needs attention now: Front brake pads").click()
+    expect(pads.get_by_role("status")).to_contain_text("Offline: not sent")
+    context.set_offline(False)
+    expect(pads.get_by_role("status")).to_have_text("Saved")
+    assert notes_of("Front brake pads") == "Squeals when cold"
+    assert InspectionResult.objects.get(label="Front brake pads").rating == ""
+
 
 RECORD_WEBM = """
 async (seconds) => {
