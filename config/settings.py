@@ -165,6 +165,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# An uploaded image larger than this is refused from its header, before it is decoded: a small
+# compressed file can hold a huge picture (12,000 x 12,000 pixels decode to over 400 MB).
+# shop.apps sets Pillow's Image.MAX_IMAGE_PIXELS to the same value.
+IMAGE_MAX_PIXELS = 40_000_000
 # Photos and generated files: local disk, or an S3-compatible bucket when S3_BUCKET is
 # set (config/storage.py), which web and worker on different hosts need.
 STORAGES = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from customers.models import Customer
 from messaging.models import Channel, InboundMessage, OutboundMessage
-from workorders.models import Inspection, InspectionPhoto, InspectionResult, Job, Line, WorkOrder
+from workorders.models import (
+    Inspection,
+    InspectionPhoto,
+    InspectionResult,
+    InspectionVideo,
+    Job,
+    Line,
+    WorkOrder,
+)
 
 CONVERSATION_LENGTH = 200
 FAILURES_SHOWN_DAYS = 7
@@ -129,11 +137,12 @@ def outbound_messages() -> QuerySet[OutboundMessage]:
 
 def customer_link_work_order(work_order_id: int) -> WorkOrder | None:
     """The work order as the customer's link shows it, with its inspections' rated items and
-    photos (`work_order.customer_inspections`): six queries whatever its size."""
+    photos and videos (`work_order.customer_inspections`): seven queries whatever its size."""
     rated = (
         InspectionResult.objects.exclude(rating=InspectionResult.Rating.NOT_CHECKED)
         .prefetch_related(
-            Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id"))
+            Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id")),
+            Prefetch("videos", queryset=InspectionVideo.objects.order_by("uploaded_at", "id")),
         )
         .order_by("position", "id")
     )
@@ -170,6 +179,7 @@ class CustomerFinding:
     result: InspectionResult
     photos: list[CustomerPhoto]
     job: Job | None  # the job it led to, when that job is on this work order
+    videos: list[InspectionVideo] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -234,6 +244,7 @@ def customer_inspections(work_order: WorkOrder) -> list[CustomerInspection]:
                 result=result,
                 photos=[CustomerPhoto(p, *_thumbnail_size(p)) for p in result.photos.all()],
                 job=jobs.get(result.recommended_job_id),
+                videos=list(result.videos.all()),
             )
             for result in inspection.results.all()
         ]
@@ -256,6 +267,15 @@ def customer_link_photo(*, work_order_id: int, photo_id: int) -> InspectionPhoto
     shows no other (an item not rated yet is not a finding the customer sees)."""
     return (
         InspectionPhoto.objects.filter(pk=photo_id, result__inspection__work_order_id=work_order_id)
+        .exclude(result__rating="")
+        .first()
+    )
+
+
+def customer_link_video(*, work_order_id: int, video_id: int) -> InspectionVideo | None:
+    """A video of a rated item of one of this work order's inspections, or None (as photos)."""
+    return (
+        InspectionVideo.objects.filter(pk=video_id, result__inspection__work_order_id=work_order_id)
         .exclude(result__rating="")
         .first()
     )

@@ -22,6 +22,11 @@ urlpatterns = [
         views.customer_link_photo,
         name="customer_link_photo",
     ),
+    path(
+        "l/<str:token>/videos/<int:video_id>/",
+        views.customer_link_video,
+        name="customer_link_video",
+    ),
     path("webhooks/twilio/inbound/", views.twilio_inbound, name="twilio_inbound"),
     path("webhooks/twilio/status/", views.twilio_status, name="twilio_status"),
 ]

@@ -22,6 +22,7 @@ from messaging.services import customer_link as links
 from messaging.sms import dev_backend_active
 from messaging.webhooks import twilio_request_is_signed
 from shop.errors import ServiceError
+from shop.files import stored_file_response
 from shop.security import can, security_function
 
 logger = logging.getLogger(__name__)
@@ -250,6 +251,23 @@ def customer_link_photo(request: HttpRequest, token: str, photo_id: int, size: s
     # Private: the URL carries the customer's token, so no shared cache may keep it.
     response["Cache-Control"] = f"private, max-age={PHOTO_CACHE_SECONDS}"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_not_required
+def customer_link_video(request: HttpRequest, token: str, video_id: int) -> HttpResponse:
+    """An inspection video, for the holder of the work order's link and nobody else; served in
+    byte ranges, as phones' players ask for it."""
+    try:
+        work_order_id = links.customer_link_work_order_id(token)
+    except ServiceError as error:
+        return _link_refused(request, error)
+    video = selectors.customer_link_video(work_order_id=work_order_id, video_id=video_id)
+    if video is None:
+        raise Http404("No such video on this work order.")
+    response = stored_file_response(request, video.file, content_type=video.content_type)
+    # Private: the URL carries the customer's token, so no shared cache may keep it.
+    response["Cache-Control"] = f"private, max-age={PHOTO_CACHE_SECONDS}"
     return response
 
 

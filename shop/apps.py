@@ -12,7 +12,11 @@ class ShopConfig(AppConfig):
     def ready(self) -> None:
         # The deployment checks (config/checks.py) register themselves on import.
         import config.checks  # noqa: F401
+        from django.conf import settings
+        from PIL import Image
 
+        # Pillow's own guard matches ours (shop.images), for any image read anywhere.
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
         # Every app declares its protected functions and menu entries in these modules.
         autodiscover_modules("security_functions")
         autodiscover_modules("navigation")

@@ -16,6 +16,7 @@ from workorders.models import (
     InspectionPhoto,
     InspectionResult,
     InspectionSheet,
+    InspectionVideo,
     Job,
     Line,
     Package,
@@ -183,15 +184,18 @@ def technician_job(technician: User, job_id: int) -> Job:
 
 
 def inspection_for(work_order_id: int) -> Inspection | None:
-    """The work order's latest inspection with its items and photos: three queries."""
+    """The work order's latest inspection with its items, photos and videos: four queries."""
     photos = InspectionPhoto.objects.order_by("uploaded_at", "id")
+    videos = InspectionVideo.objects.order_by("uploaded_at", "id")
     return (
         Inspection.objects.filter(work_order_id=work_order_id)
         .prefetch_related(
             Prefetch(
                 "results",
                 queryset=InspectionResult.objects.select_related("recommended_job")
-                .prefetch_related(Prefetch("photos", queryset=photos))
+                .prefetch_related(
+                    Prefetch("photos", queryset=photos), Prefetch("videos", queryset=videos)
+                )
                 .order_by("position", "id"),
             )
         )

@@ -90,6 +90,16 @@ urlpatterns = [
         name="inspection_photo_add",
     ),
     path(
+        "<int:work_order_id>/inspection/items/<int:result_id>/video/",
+        inspections.video_add,
+        name="inspection_video_add",
+    ),
+    path(
+        "<int:work_order_id>/inspection/videos/<int:video_id>/",
+        inspections.video_file,
+        name="inspection_video",
+    ),
+    path(
         "<int:work_order_id>/inspection/items/<int:result_id>/recommend/",
         inspections.recommend,
         name="inspection_recommend",
@@ -100,6 +110,7 @@ urlpatterns = [
         name="inspection_photo",
     ),
     path("inspection-sheets/", inspections.sheet_list, name="sheets"),
+    path("inspection-sheets/<int:sheet_id>/edit/", inspections.sheet_edit, name="sheet_edit"),
     path("inspection-sheets/<int:sheet_id>/export/", inspections.sheet_export, name="sheet_export"),
     path("inspection-sheets/<int:sheet_id>/delete/", inspections.sheet_delete, name="sheet_delete"),
 ]

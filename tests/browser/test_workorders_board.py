@@ -146,7 +146,7 @@ def test_a_technician_inspects_on_a_tablet_and_recommends_a_red_item(
     expect(item.get_by_label("Notes on Front brake pads")).to_have_value(
         "2 mm left on the inner pad"
     )
-    item.locator("input[type=file]").set_input_files(
+    item.locator("input[name=photo]").set_input_files(
         {"name": "pads.png", "mimeType": "image/png", "buffer": png_bytes((800, 600))}
     )
     # Taking the photo uploads it: no other tap.

@@ -32,6 +32,7 @@ PUBLIC_URL_NAMES = {
     "messaging:customer_link",
     "messaging:customer_link_decide",
     "messaging:customer_link_photo",
+    "messaging:customer_link_video",
     # The outside fleet network's events: HMAC-signed, checked in the view (tests/fleet).
     "fleet:network_event",
 }

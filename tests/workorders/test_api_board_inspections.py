@@ -6,9 +6,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.workorders.factories import VehicleFactory, inspection_sheet, png_bytes
+from tests.shop.test_images import DECODED_BOMB_MB, peak_memory_growth_mb
+from tests.workorders.factories import (
+    VehicleFactory,
+    inspection_sheet,
+    png_bomb_bytes,
+    png_bytes,
+)
 from workorders import services
-from workorders.models import InspectionSheet, Job
+from workorders.models import InspectionPhoto, InspectionSheet, Job
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +136,22 @@ def test_inspections_list_by_cursor_with_filters_in_fixed_queries(
     in_progress = client.get(url, {"completed": "false"}).json()["results"]
     assert {row["id"] for row in in_progress} == {o.pk for o in others}
     assert client.get(url, {"work_order": "²"}).status_code == 400
+
+
+def test_an_image_bomb_sent_to_the_api_is_refused_from_its_header(
+    client, owner, technician, repair_order
+):
+    """The audit's case: a 140 KB PNG of 12,000 x 12,000 pixels took the process to 1.5 GB."""
+    inspection = services.inspection_start(
+        by=technician, work_order=repair_order, sheet=inspection_sheet()
+    )
+    item = inspection.results.first()
+    url = reverse("inspection-detail", args=[inspection.pk]) + f"results/{item.pk}/photos/"
+    bomb = SimpleUploadedFile("bomb.png", png_bomb_bytes(), content_type="image/png")
+    client.force_login(owner)  # level 1: allowed to upload, and still refused
+    with peak_memory_growth_mb() as growth:
+        response = client.post(url, {"photo": bomb})
+    assert response.status_code == 400
+    assert "at most 40 megapixels" in response.content.decode()
+    assert growth["mb"] < DECODED_BOMB_MB / 10
+    assert not InspectionPhoto.objects.exists()

@@ -3,8 +3,10 @@ each vehicle's last inspection date, and who may do what."""
 
 from __future__ import annotations
 
+import html
 import importlib
 import json
+import re
 import threading
 
 import pytest
@@ -13,7 +15,13 @@ from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from shop.errors import ServiceError
-from tests.workorders.factories import VehicleFactory, inspection_sheet, png_bytes
+from tests.shop.test_images import DECODED_BOMB_MB, peak_memory_growth_mb
+from tests.workorders.factories import (
+    VehicleFactory,
+    inspection_sheet,
+    png_bomb_bytes,
+    png_bytes,
+)
 from workorders import events, selectors, services
 from workorders.models import (
     Inspection,
@@ -111,6 +119,82 @@ class TestSheets:
         exported = services.sheet_export(InspectionSheet.objects.get(name="Quick"))
         assert [s["title"] for s in exported["sections"]] == ["Fluids", "Lights"]
 
+    def test_the_sheets_page_offers_an_empty_box_to_write_a_sheet(self, client, owner):
+        inspection_sheet()
+        client.force_login(owner)
+        page = client.get(reverse("workorders:sheets")).content.decode()
+        assert "generator object" not in page
+        assert re.search(r'<textarea id="sheet-items"[^>]*>\s*</textarea>', page)
+        assert re.search(r'<input id="sheet-name"[^>]*value=""', page)
+
+    def test_the_edit_page_round_trips_a_sheet_unchanged(self, client, owner):
+        sheet = services.sheet_create(
+            by=owner,
+            name="Multi-point & more",
+            sections=[
+                {"title": "Under hood", "items": ["Oil level", "Coolant <50/50>"]},
+                {"title": "Brakes", "items": ["Front pads", "Rear pads", "Brake fluid"]},
+                {"title": "Lights", "items": ["Headlights"]},
+            ],
+        )
+        before = services.sheet_export(sheet)
+        client.force_login(owner)
+        url = reverse("workorders:sheet_edit", args=[sheet.pk])
+        page = client.get(url).content.decode()
+        name = html.unescape(re.search(r'id="sheet-name"[^>]*value="([^"]*)"', page).group(1))
+        items = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1))
+        assert "generator object" not in page
+        response = client.post(url, {"name": name, "items": items})
+        assert response.status_code == 302
+        sheet.refresh_from_db()
+        assert services.sheet_export(sheet) == before
+        assert InspectionSheet.objects.count() == 1
+
+    def test_editing_a_sheet_renames_it_and_replaces_its_items(self, client, owner, inspection):
+        sheet = InspectionSheet.objects.get(name="Courtesy check")
+        client.force_login(owner)
+        client.post(
+            reverse("workorders:sheet_edit", args=[sheet.pk]),
+            {"name": "Courtesy check, 2026", "items": "# Fluids\nOil level\n# Lights\nHeadlights"},
+        )
+        exported = services.sheet_export(InspectionSheet.objects.get(pk=sheet.pk))
+        assert exported["name"] == "Courtesy check, 2026"
+        assert exported["sections"] == [
+            {"title": "Fluids", "items": [{"label": "Oil level"}]},
+            {"title": "Lights", "items": [{"label": "Headlights"}]},
+        ]
+        # The inspection already started keeps the items it copied.
+        assert list(inspection.results.values_list("label", flat=True)) == [
+            "Front brake pads",
+            "Rear brake pads",
+            "Tread depth",
+        ]
+
+    def test_a_bad_edit_says_why_and_changes_nothing(self, client, owner):
+        sheet = inspection_sheet()
+        inspection_sheet("Seasonal")
+        before = services.sheet_export(sheet)
+        client.force_login(owner)
+        url = reverse("workorders:sheet_edit", args=[sheet.pk])
+        taken = client.post(url, {"name": "Seasonal", "items": "# Brakes\nPads"})
+        assert taken.status_code == 400
+        assert "Another sheet is named “Seasonal”" in taken.content.decode()
+        empty = client.post(url, {"name": "Courtesy check", "items": "# Brakes\n"})
+        assert empty.status_code == 400
+        assert "section 1: “items” must be a list with at least one item" in html.unescape(
+            empty.content.decode()
+        )
+        assert services.sheet_export(InspectionSheet.objects.get(pk=sheet.pk)) == before
+
+    def test_an_advisor_may_not_edit_a_sheet(self, client, advisor):
+        sheet = inspection_sheet()
+        before = services.sheet_export(sheet)
+        client.force_login(advisor)
+        url = reverse("workorders:sheet_edit", args=[sheet.pk])
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"name": "Hacked", "items": "# X\nY"}).status_code == 403
+        assert services.sheet_export(InspectionSheet.objects.get(pk=sheet.pk)) == before
+
 
 class TestFilling:
     def test_a_technician_rates_notes_and_photographs_an_item(
@@ -160,6 +244,44 @@ class TestFilling:
         big.size = 16 * 1024 * 1024
         with pytest.raises(ServiceError, match="at most 15 MB"):
             services.inspection_photo_add(by=technician, result=result, upload=big)
+        assert not InspectionPhoto.objects.exists()
+
+    def test_a_rating_sends_the_typed_notes_with_it_and_says_saved(
+        self, client, technician, inspection
+    ):
+        result = inspection.results.get(label="Front brake pads")
+        client.force_login(technician)
+        url = reverse("workorders:inspection_result", args=[inspection.work_order_id, result.pk])
+        page = client.get(reverse("workorders:inspection", args=[inspection.work_order_id]))
+        # The notes field belongs to the rating form, so a rating tap sends what is typed.
+        assert f'form="result-{result.pk}"' in page.content.decode()
+        assert f'<form class="rating" id="result-{result.pk}"' in page.content.decode()
+        response = client.post(
+            url, {"rating": "red", "notes": "2 mm left "}, HTTP_HX_REQUEST="true"
+        )
+        assert 'role="status">Saved</span>' in response.content.decode()
+        result.refresh_from_db()
+        assert (result.rating, result.notes) == ("red", "2 mm left")
+        rated_only = client.post(url, {"rating": "yellow"}, HTTP_HX_REQUEST="true")
+        assert 'role="status"></span>' in rated_only.content.decode()
+
+    def test_the_tablet_refuses_an_image_bomb_and_saves_nothing(
+        self, client, technician, inspection
+    ):
+        result = inspection.results.first()
+        client.force_login(technician)
+        bomb = SimpleUploadedFile("bomb.png", png_bomb_bytes(), content_type="image/png")
+        with peak_memory_growth_mb() as growth:
+            response = client.post(
+                reverse(
+                    "workorders:inspection_photo_add", args=[inspection.work_order_id, result.pk]
+                ),
+                {"photo": bomb},
+                HTTP_HX_REQUEST="true",
+            )
+        assert "“bomb.png” has 144 megapixels" in response.content.decode()
+        assert 'role="alert"' in response.content.decode()
+        assert growth["mb"] < DECODED_BOMB_MB / 10
         assert not InspectionPhoto.objects.exists()
 
     def test_a_red_item_becomes_a_recommended_job_once(self, client, technician, inspection):

@@ -61,3 +61,24 @@ def test_seed_work_orders_writes_consistent_totals_and_history(demo_staff, shop_
     # The sequences carry on after the explicit ids.
     extra = seeding.seed_work_orders(StringIO(), rng=random.Random(2), total=3)
     assert extra["work_orders"] == 3 and WorkOrder.objects.count() == 63
+
+
+def test_seed_demo_ships_a_multi_point_sheet_the_first_inspection_uses(demo_staff, shop_rates):
+    from io import StringIO
+
+    from shop.models import User
+    from workorders import services
+    from workorders.models import InspectionSheet, Stage
+
+    seeding.seed_demo(StringIO())
+    seeding.seed_demo(StringIO())
+    sheet = InspectionSheet.objects.get()
+    exported = services.sheet_export(sheet)
+    titles = [section["title"] for section in exported["sections"]]
+    assert titles[:5] == ["Under hood", "Brakes", "Tires", "Steering and suspension", "Lights"]
+    labels = [item["label"] for section in exported["sections"] for item in section["items"]]
+    assert 28 <= len(labels) <= 40 and len(set(labels)) == len(labels)
+    repair_order = WorkOrder.objects.filter(stage=Stage.REPAIR_ORDER, closed_at=None).first()
+    tech = User.objects.get(username="tech")
+    inspection = services.inspection_start(by=tech, work_order=repair_order, sheet=sheet)
+    assert inspection.results.count() == len(labels)

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -29,6 +29,7 @@ from workorders.models import (
     InspectionPhoto,
     InspectionResult,
     InspectionSheet,
+    InspectionVideo,
     Stage,
     WorkOrder,
 )
@@ -197,8 +198,28 @@ class PhotoSerializer(serializers.ModelSerializer):
         return self._url(photo, "thumb")
 
 
+class VideoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    duration_seconds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionVideo
+        fields = ["id", "url", "content_type", "duration_seconds", "size_bytes", "uploaded_at"]
+
+    def get_url(self, video: InspectionVideo) -> str:
+        path = reverse(
+            "workorders:inspection_video", args=[self.context["work_order_id"], video.pk]
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_duration_seconds(self, video: InspectionVideo) -> float:
+        return video.duration_ms / 1000
+
+
 class ResultSerializer(serializers.ModelSerializer):
     photos = serializers.SerializerMethodField()
+    videos = serializers.SerializerMethodField()
 
     class Meta:
         model = InspectionResult
@@ -210,11 +231,17 @@ class ResultSerializer(serializers.ModelSerializer):
             "notes",
             "recommended_job",
             "photos",
+            "videos",
         ]
 
     def get_photos(self, result: InspectionResult) -> list[dict]:
         context = {**self.context, "work_order_id": result.inspection.work_order_id}
         return PhotoSerializer(result.photos.all(), many=True, context=context).data
+
+    @extend_schema_field(VideoSerializer(many=True))
+    def get_videos(self, result: InspectionResult) -> list[dict]:
+        context = {**self.context, "work_order_id": result.inspection.work_order_id}
+        return VideoSerializer(result.videos.all(), many=True, context=context).data
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -289,7 +316,8 @@ class InspectionViewSet(
                 work_order_id__in=mine, work_order__stage=Stage.REPAIR_ORDER
             )
         results = InspectionResult.objects.select_related("inspection").prefetch_related(
-            Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id"))
+            Prefetch("photos", queryset=InspectionPhoto.objects.order_by("uploaded_at", "id")),
+            Prefetch("videos", queryset=InspectionVideo.objects.order_by("uploaded_at", "id")),
         )
         return inspections.prefetch_related(Prefetch("results", queryset=results)).order_by("-id")
 
@@ -352,6 +380,28 @@ class InspectionViewSet(
         if upload is None:
             raise ServiceRefused(ServiceError("Send the photo as `photo`.", field="photo"))
         services.inspection_photo_add(
+            by=request.user, result=self._result(inspection, result_id), upload=upload
+        )
+        return self._detail(inspection, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"video": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses=InspectionSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path=r"results/(?P<result_id>\d+)/videos")
+    def videos(self, request: Request, pk: str, result_id: str) -> Response:
+        """Add a short video (multipart `video`): MP4, MOV or WebM, told by its first bytes, up
+        to 60 seconds (read from its header) and 100 MB; stored as recorded."""
+        inspection = self.get_object()
+        upload = request.FILES.get("video")
+        if upload is None:
+            raise ServiceRefused(ServiceError("Send the video as `video`.", field="video"))
+        services.inspection_video_add(
             by=request.user, result=self._result(inspection, result_id), upload=upload
         )
         return self._detail(inspection, status.HTTP_201_CREATED)

@@ -26,6 +26,7 @@ from workorders.models.inspections import (
     InspectionResult,
     InspectionSection,
     InspectionSheet,
+    InspectionVideo,
 )
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "InspectionResult",
     "InspectionSection",
     "InspectionSheet",
+    "InspectionVideo",
     "Job",
     "Line",
     "LineKind",

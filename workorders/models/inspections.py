@@ -120,3 +120,36 @@ class InspectionPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+class InspectionVideo(models.Model):
+    """A short clip of the item (up to 60 s) as the phone or tablet recorded it, stored as
+    uploaded: its container was checked by its first bytes and its length read from its
+    header (workorders.services.inspection_videos)."""
+
+    class Container(models.TextChoices):
+        MP4 = "video/mp4", "MP4"
+        MOV = "video/quicktime", "QuickTime (MOV)"
+        WEBM = "video/webm", "WebM"
+
+    result = models.ForeignKey(InspectionResult, on_delete=models.CASCADE, related_name="videos")
+    file = models.FileField(upload_to="inspections/%Y/%m/videos/")
+    content_type = models.CharField(max_length=20, choices=Container.choices)
+    duration_ms = models.PositiveIntegerField()
+    size_bytes = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.file.name
+
+    @property
+    def duration_text(self) -> str:
+        """“0:42”, whole seconds as players count them (a clip of 1.6 s is 0:01)."""
+        seconds = max(1, self.duration_ms // 1000)
+        return f"{seconds // 60}:{seconds % 60:02d}"

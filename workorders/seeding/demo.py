@@ -13,6 +13,7 @@ from shop.models import User
 from workorders import services
 from workorders.models import Appointment, Job, Package, Stage, Status, StatusChange, WorkOrder
 from workorders.seeding.catalog import packages_ensure, statuses_ensure
+from workorders.seeding.inspections import inspection_sheets_ensure
 from workorders.services.work_orders import first_status, totals_refresh
 
 
@@ -106,6 +107,7 @@ def seed_demo(stdout) -> dict:
     statuses = statuses_ensure()
     services.settings_get()
     packages = list(packages_ensure().values())
+    inspection_sheets_ensure()
     if WorkOrder.objects.exists():
         return {}
     vehicles = _demo_vehicles()

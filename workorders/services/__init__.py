@@ -78,10 +78,12 @@ from workorders.services.inspections import (
     inspection_recommend,
     inspection_result_set,
     inspection_start,
+    inspection_video_add,
     sheet_create,
     sheet_delete,
     sheet_export,
     sheet_import,
+    sheet_update,
 )
 
 __all__ += [
@@ -89,6 +91,7 @@ __all__ += [
     "inspection_recommend",
     "inspection_result_set",
     "inspection_start",
+    "inspection_video_add",
     "job_done_set",
     "job_note_add",
     "sheet_create",
@@ -96,5 +99,6 @@ __all__ += [
     "sheet_export",
     "sheet_import",
     "workorder_countdown_set",
+    "sheet_update",
     "workorder_priority_set",
 ]

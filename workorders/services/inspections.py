@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from shop.errors import ServiceError
+from shop.images import image_open
 from shop.models import User
 from workorders import events
 from workorders.models import (
@@ -24,14 +26,18 @@ from workorders.models import (
     InspectionResult,
     InspectionSection,
     InspectionSheet,
+    InspectionVideo,
     Job,
     WorkOrder,
 )
 from workorders.services.jobs import job_add
+from workorders.video_headers import NotAVideo, video_header_read
 
 SHEET_FORMAT = "shopworks.inspection-sheet"
 SHEET_FORMAT_VERSION = 1
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
+MAX_VIDEO_BYTES = 100 * 1024 * 1024
+MAX_VIDEO_SECONDS = 60
 PHOTO_MAX_SIDE = 1600
 THUMBNAIL_SIDE = 320
 
@@ -144,19 +150,45 @@ def sheet_sections_write(sheet: InspectionSheet, sections: list[dict[str, Any]])
         )
 
 
+def _sheet_file(name: str, sections: list[dict[str, Any]]) -> str:
+    return json.dumps(
+        {
+            "format": SHEET_FORMAT,
+            "version": SHEET_FORMAT_VERSION,
+            "name": name,
+            "sections": [
+                {"title": s["title"], "items": [{"label": label} for label in s["items"]]}
+                for s in sections
+            ],
+        }
+    )
+
+
 @transaction.atomic
 def sheet_create(*, by: User, name: str, sections: list[dict[str, Any]]) -> InspectionSheet:
     """A sheet from sections like {"title": "Brakes", "items": ["Front pads", ...]}."""
-    payload = {
-        "format": SHEET_FORMAT,
-        "version": SHEET_FORMAT_VERSION,
-        "name": name,
-        "sections": [
-            {"title": s["title"], "items": [{"label": label} for label in s["items"]]}
-            for s in sections
-        ],
-    }
-    return sheet_import(by=by, raw=json.dumps(payload))
+    return sheet_import(by=by, raw=_sheet_file(name, sections))
+
+
+@transaction.atomic
+def sheet_update(
+    *, by: User, sheet: InspectionSheet, name: str, sections: list[dict[str, Any]]
+) -> InspectionSheet:
+    """Rename a sheet and replace its sections and items, checked like an imported file.
+    Inspections already started keep the items they copied."""
+    data = sheet_parse(_sheet_file(name, sections))
+    if InspectionSheet.objects.filter(name=data["name"]).exclude(pk=sheet.pk).exists():
+        raise ServiceError(
+            f"Another sheet is named “{data['name']}”. Choose another name.",
+            field="name",
+            code="exists",
+        )
+    sheet = InspectionSheet.objects.select_for_update().get(pk=sheet.pk)
+    sheet.name = data["name"]
+    sheet.save(update_fields=["name", "updated_at"])
+    sheet.sections.all().delete()
+    sheet_sections_write(sheet, data["sections"])
+    return sheet
 
 
 @transaction.atomic
@@ -272,17 +304,7 @@ def inspection_photo_add(
             field="photo",
             code="too_large",
         )
-    try:
-        with Image.open(upload) as opened:
-            opened.load()
-            image = ImageOps.exif_transpose(opened).convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ServiceError(
-            f"“{upload.name}” is not a photo we can read. Take a picture with the camera or "
-            "choose a JPEG, PNG or HEIC-converted image.",
-            field="photo",
-            code="not_image",
-        ) from None
+    image = image_open(upload, name=upload.name, field="photo", fit_within=PHOTO_MAX_SIDE)
     stem = f"wo{result.inspection.work_order_id}-item{result.pk}"
     full, (width, height) = _resized(image, PHOTO_MAX_SIDE)
     thumbnail, _ = _resized(image, THUMBNAIL_SIDE)
@@ -291,6 +313,59 @@ def inspection_photo_add(
     photo.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumbnail), save=False)
     photo.save()
     return photo
+
+
+def _video_refused(message: str, code: str) -> ServiceError:
+    return ServiceError(message, field="video", code=code)
+
+
+@transaction.atomic
+def inspection_video_add(
+    *, by: User, result: InspectionResult, upload: UploadedFile
+) -> InspectionVideo:
+    """Store a short clip of the item (MP4, MOV or WebM, up to 60 s and 100 MB) as recorded.
+    Its container is told by its first bytes, whatever its name, and its length read from its
+    header; anything else is refused and nothing is stored."""
+    result = InspectionResult.objects.select_related("inspection__work_order").get(pk=result.pk)
+    _check_open(result)
+    if upload.size is not None and upload.size > MAX_VIDEO_BYTES:
+        raise _video_refused(
+            f"“{upload.name}” is {upload.size / 1024 / 1024:.0f} MB; a video may be at most "
+            f"{MAX_VIDEO_BYTES // 1024 // 1024} MB. Record a shorter clip.",
+            "too_large",
+        )
+    try:
+        header = video_header_read(upload)
+    except (NotAVideo, struct.error, OSError):
+        raise _video_refused(
+            f"“{upload.name}” is not a video we can play. Record a clip with the camera "
+            "(MP4, MOV or WebM).",
+            "not_video",
+        ) from None
+    if header.duration_ms is None:
+        raise _video_refused(
+            f"“{upload.name}” does not say how long it is. Record the clip again with the camera.",
+            "no_duration",
+        )
+    if round(header.duration_ms / 1000) > MAX_VIDEO_SECONDS:
+        seconds = round(header.duration_ms / 1000)
+        raise _video_refused(
+            f"“{upload.name}” is {seconds // 60}:{seconds % 60:02d} long; a video may be at "
+            f"most {MAX_VIDEO_SECONDS} seconds. Record a shorter clip.",
+            "too_long",
+        )
+    upload.seek(0)
+    video = InspectionVideo(
+        result=result,
+        uploaded_by=by,
+        content_type=header.content_type,
+        duration_ms=header.duration_ms,
+        size_bytes=upload.size or 0,
+    )
+    stem = f"wo{result.inspection.work_order_id}-item{result.pk}"
+    video.file.save(f"{stem}.{header.extension}", upload, save=False)
+    video.save()
+    return video
 
 
 @transaction.atomic

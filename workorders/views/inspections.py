@@ -13,12 +13,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from shop.errors import ServiceError
+from shop.files import stored_file_response
 from shop.security import can, security_function
 from workorders import selectors, services
 from workorders.models import (
     InspectionPhoto,
     InspectionResult,
     InspectionSheet,
+    InspectionVideo,
     Stage,
     WorkOrder,
 )
@@ -99,8 +101,10 @@ def _result_response(
         {
             "result": result,
             "photos": list(result.photos.all()),
+            "videos": list(result.videos.all()),
             "wo_id": result.inspection.work_order_id,
             "error": error,
+            "notes_saved": not error and "notes" in request.POST,
         },
         status=200 if not error or request.htmx else 400,
     )
@@ -150,6 +154,33 @@ def photo_add(request: HttpRequest, work_order_id: int, result_id: int) -> HttpR
 
 @require_POST
 @security_function("inspect_vehicles")
+def video_add(request: HttpRequest, work_order_id: int, result_id: int) -> HttpResponse:
+    result = _result_for(request, work_order_id, result_id)
+    upload = request.FILES.get("video")
+    error = ""
+    if upload is None:
+        error = "Record or choose a video first."
+    else:
+        try:
+            services.inspection_video_add(by=request.user, result=result, upload=upload)
+        except ServiceError as problem:
+            error = problem.message
+    return _answer(request, result, error)
+
+
+@security_function("inspect_vehicles")
+def video_file(request: HttpRequest, work_order_id: int, video_id: int) -> HttpResponse:
+    _work_order_for(request, work_order_id)
+    video = get_object_or_404(
+        InspectionVideo, pk=video_id, result__inspection__work_order_id=work_order_id
+    )
+    response = stored_file_response(request, video.file, content_type=video.content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@require_POST
+@security_function("inspect_vehicles")
 def recommend(request: HttpRequest, work_order_id: int, result_id: int) -> HttpResponse:
     result = _result_for(request, work_order_id, result_id)
     error = ""
@@ -193,6 +224,15 @@ def _sections_from_text(text: str) -> list[dict]:
     return sections
 
 
+def _sheet_as_text(sheet: InspectionSheet) -> str:
+    """The sheet in the lines `_sections_from_text` reads: saved unchanged, it stays the same."""
+    lines: list[str] = []
+    for section in sheet.sections.prefetch_related("points"):
+        lines.append(f"# {section.title}")
+        lines.extend(point.label for point in section.points.all())
+    return "\n".join(lines)
+
+
 @security_function("edit_inspection_sheets")
 def sheet_list(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
@@ -221,7 +261,39 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workorders/sheets.html",
-        {"sheets": list(selectors.inspection_sheets()), "errors": errors, "posted": request.POST},
+        {
+            "sheets": list(selectors.inspection_sheets()),
+            "errors": errors,
+            # Plain strings: a QueryDict's `.items` in a template is its method, not the field.
+            "name": request.POST.get("name", "") if "file" not in request.FILES else "",
+            "items": request.POST.get("items", "") if "file" not in request.FILES else "",
+        },
+        status=400 if errors else 200,
+    )
+
+
+@security_function("edit_inspection_sheets")
+def sheet_edit(request: HttpRequest, sheet_id: int) -> HttpResponse:
+    sheet = get_object_or_404(InspectionSheet, pk=sheet_id)
+    errors: list[str] = []
+    name, items = sheet.name, _sheet_as_text(sheet)
+    if request.method == "POST":
+        name, items = request.POST.get("name", ""), request.POST.get("items", "")
+        try:
+            sheet = services.sheet_update(
+                by=request.user, sheet=sheet, name=name, sections=_sections_from_text(items)
+            )
+        except SheetImportError as problem:
+            errors = problem.errors
+        except ServiceError as problem:
+            errors = [problem.message]
+        else:
+            messages.success(request, f"The sheet “{sheet}” was saved.")
+            return redirect("workorders:sheets")
+    return render(
+        request,
+        "workorders/sheet_edit.html",
+        {"sheet": sheet, "name": name, "items": items, "errors": errors},
         status=400 if errors else 200,
     )
 
