@@ -10,10 +10,11 @@ class ShopConfig(AppConfig):
     verbose_name = "Shop"
 
     def ready(self) -> None:
-        # The deployment checks (config/checks.py) register themselves on import.
-        import config.checks  # noqa: F401
         from django.conf import settings
         from PIL import Image
+
+        # The deployment checks (config/checks.py) register themselves on import.
+        import config.checks  # noqa: F401
 
         # Pillow's own guard matches ours (shop.images), for any image read anywhere.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS

@@ -98,7 +98,7 @@ __all__ += [
     "sheet_delete",
     "sheet_export",
     "sheet_import",
-    "workorder_countdown_set",
     "sheet_update",
+    "workorder_countdown_set",
     "workorder_priority_set",
 ]
