@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from customers.models import Customer, CustomerPhone, CustomerSource, Vehicle
-from customers.phones import phone_normalize
+from customers.phones import phone_hint, phone_normalize
 from shop.errors import ServiceError
 
 
@@ -11,9 +11,12 @@ class CounterPhoneForm(forms.Form):
     phone = forms.CharField(
         label="Phone number",
         max_length=40,
-        help_text="Any format: 217-555-0142, (217) 555 0142, +1 217 555 0142.",
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "autofocus": True}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].help_text = phone_hint()
 
 
 class CustomerForm(forms.ModelForm):
@@ -50,8 +53,12 @@ class CustomerForm(forms.ModelForm):
 
 class PhoneForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    number = forms.CharField(label="Phone", max_length=40, required=False,
-                             widget=forms.TextInput(attrs={"type": "tel"}))  # fmt: skip
+    number = forms.CharField(
+        label="Phone",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "aria-describedby": "phones-hint"}),
+    )
     kind = forms.ChoiceField(label="Type", choices=CustomerPhone.Kind.choices)
     extension = forms.CharField(label="Ext.", max_length=10, required=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import phonenumbers
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -20,7 +21,7 @@ from django.db.models import (
 )
 
 from customers.models import Customer, CustomerPhone, UtilityLogEntry, Vehicle
-from customers.phones import phone_digits, phone_looks_typed, phone_normalize
+from customers.phones import phone_digits, phone_looks_typed, phone_normalize, phone_parse
 from customers.vin import vin_clean
 from shop.errors import ServiceError
 
@@ -125,13 +126,21 @@ def _phone_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:
         except ServiceError:
             e164 = "+" + digits
         phones = CustomerPhone.objects.filter(e164=e164)
-        rank = 1.0
-    else:
-        # The last digits, as a caller reads them out ("ends in 0142").
-        phones = CustomerPhone.objects.filter(e164__endswith=digits)
-        rank = 0.9
-    ids = phones.order_by("customer_id").values_list("customer_id", flat=True).distinct()
-    return [(pk, rank) for pk in ids[:limit]]
+        ids = phones.order_by("customer_id").values_list("customer_id", flat=True).distinct()
+        return [(pk, 1.0) for pk in ids[:limit]]
+    # The last digits, as a caller reads them out ("ends in 0142"). Seven digits are
+    # a whole local number too: with the shop's default area code it ranks first.
+    local = phone_parse(term.text) if len(digits) == 7 else None
+    exact = phonenumbers.format_number(local, phonenumbers.PhoneNumberFormat.E164) if local else ""
+    rows = (
+        CustomerPhone.objects.filter(e164__endswith=digits)
+        .order_by(Case(When(e164=exact, then=0), default=1), "customer_id")
+        .values_list("customer_id", "e164")[: limit * 2]
+    )
+    ranked: dict[int, float] = {}
+    for pk, e164 in rows:
+        ranked[pk] = max(ranked.get(pk, 0.0), 1.0 if e164 == exact else 0.9)
+    return list(ranked.items())[:limit]
 
 
 def _vehicle_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -26,7 +27,7 @@ from customers.forms import (
     formset_rows,
 )
 from customers.models import Customer, Vehicle
-from customers.phones import phone_normalize
+from customers.phones import phone_hint, phone_normalize
 from shop.errors import ServiceError
 from shop.security import can, security_function
 from workorders.views.common import form_error
@@ -138,7 +139,7 @@ def counter(request: HttpRequest) -> HttpResponse:
             if not found:
                 messages.info(request, f"No customer has {number} yet: add them below.")
                 add_url = reverse("customers:add")
-                return redirect(f"{add_url}?phone={form.cleaned_data['phone']}")
+                return redirect(f"{add_url}?{urlencode({'phone': form.cleaned_data['phone']})}")
     return render(
         request,
         "customers/counter.html",
@@ -250,6 +251,7 @@ def _customer_form_page(request: HttpRequest, customer: Customer | None) -> Http
             "emails": emails,
             "customer": customer,
             "household_main": household_main,
+            "phone_hint": phone_hint(),
         },
     )
 

@@ -491,3 +491,79 @@ def test_a_number_ticked_for_removal_is_not_read_and_the_form_has_no_summary(cli
     response = client.post(url, data)
     assert response.status_code == 302
     assert list(customer.phones.values_list("e164", flat=True)) == ["+13095550123"]
+
+
+@pytest.fixture
+def area_code_217(db):
+    from shop.models import ShopProfile
+
+    ShopProfile.objects.update_or_create(
+        pk=1, defaults={"name": "Main Street Auto", "default_area_code": "217"}
+    )
+
+
+@pytest.mark.parametrize("typed", ["555-0188", "5550188", "555 0188"])
+def test_the_counter_finds_a_customer_by_seven_digits(client, advisor, area_code_217, typed):
+    customer = CustomerFactory(first_name="Maria", last_name="Gonzalez")
+    CustomerPhoneFactory(customer=customer, number="(217) 555-0188", e164="+12175550188")
+    client.force_login(advisor)
+    response = client.get(reverse("customers:counter"), {"phone": typed})
+    page = response.content.decode()
+    assert "Maria Gonzalez" in page
+    assert "1 customer with (217) 555-0188" in page
+
+
+def test_the_counter_shows_the_default_area_code_as_a_hint(client, advisor, area_code_217):
+    client.force_login(advisor)
+    page = client.get(reverse("customers:counter")).content.decode()
+    assert "seven digits (555-0142) take area code 217" in page
+
+
+def test_the_counter_refuses_a_technician_even_with_seven_digits(client, technician, area_code_217):
+    client.force_login(technician)
+    assert client.get(reverse("customers:counter"), {"phone": "555-0188"}).status_code == 403
+
+
+def test_the_counter_explains_seven_digits_when_the_shop_has_no_area_code(client, advisor):
+    client.force_login(advisor)
+    response = client.get(reverse("customers:counter"), {"phone": "555-0188"})
+    assert "has no area code" in response.content.decode()
+
+
+def test_the_search_box_finds_seven_digits_with_the_area_code_first(client, advisor, area_code_217):
+    elsewhere = CustomerFactory(first_name="Ann", last_name="Elsewhere")
+    CustomerPhoneFactory(customer=elsewhere, number="(312) 555-0188", e164="+13125550188")
+    local = CustomerFactory(first_name="Maria", last_name="Gonzalez")
+    CustomerPhoneFactory(customer=local, number="(217) 555-0188", e164="+12175550188")
+    client.force_login(advisor)
+    page = client.get(reverse("customers:list"), {"q": "555-0188"}).content.decode()
+    assert page.index("Maria Gonzalez") < page.index("Ann Elsewhere")
+
+
+def test_the_form_saves_seven_digits_with_the_area_code(client, advisor, area_code_217):
+    client.force_login(advisor)
+    page = client.get(reverse("customers:add")).content.decode()
+    assert "take area code 217" in page
+    response = client.post(
+        reverse("customers:add"), customer_post(**{"phones-0-number": "5550121"})
+    )
+    assert response.status_code == 302
+    phone = Customer.objects.get().phones.get()
+    assert phone.e164 == "+12175550121"
+
+
+def test_the_form_refuses_a_bad_number_and_saves_nothing(client, advisor, area_code_217):
+    client.force_login(advisor)
+    response = client.post(reverse("customers:add"), customer_post(**{"phones-0-number": "555-01"}))
+    assert response.status_code == 200
+    assert "is not a valid phone number" in response.content.decode()
+    assert not Customer.objects.exists()
+
+
+def test_a_technician_cannot_add_a_customer_by_seven_digits(client, technician, area_code_217):
+    client.force_login(technician)
+    response = client.post(
+        reverse("customers:add"), customer_post(**{"phones-0-number": "5550121"})
+    )
+    assert response.status_code == 403
+    assert not Customer.objects.exists()
