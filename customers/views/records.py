@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from customers import selectors, services
@@ -26,6 +22,7 @@ from customers.forms import (
     VehicleForm,
     formset_rows,
 )
+from customers.history import record_history
 from customers.models import Customer, Vehicle
 from customers.phones import phone_hint, phone_normalize
 from shop.errors import ServiceError
@@ -34,76 +31,6 @@ from workorders.views.common import form_error
 
 PAGE_SIZE = 25
 SEARCH_PAGE_SIZE = 20  # as-you-type results: the best twenty, more on the next pages
-_PLACEHOLDER = 987654321
-
-
-def _url_pattern(name: str) -> str:
-    """A URL with "{}" where the id goes: reversed once per page, not once per row."""
-    return reverse(name, args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    """One line of a customer's or vehicle's history, as the page shows it."""
-
-    text: str
-    url: str = ""
-    label: str = ""  # the link's accessible name, when its text alone does not say which
-    details: tuple[str, ...] = ()
-
-
-def _history_sections(
-    request: HttpRequest, instance: Customer | Vehicle, sections: list[dict]
-) -> list[dict]:
-    """The history's rows with their links: a work order opens in its editor.
-
-    The history is found generically (selectors.record_history); only the work orders,
-    the rows an advisor opens from here, are told apart, and their URLs are formatted
-    from one reversed pattern, so the rows add no query and no reverse() each.
-    """
-    may_open = can(request.user, "view_work_orders", request)
-    editor = _url_pattern("workorders:editor") if may_open else ""
-    shown = []
-    for section in sections:
-        rows = section["rows"]
-        if rows and rows[0]._meta.label_lower == "workorders.workorder":
-            entries = [
-                _work_order_row(request, row, editor, show_vehicle=isinstance(instance, Customer))
-                for row in rows
-            ]
-            more_url = ""
-            if may_open and section["more"]:
-                name = "customer_history" if isinstance(instance, Customer) else "vehicle_history"
-                more_url = reverse(f"workorders:{name}", args=[instance.pk])
-            shown.append({**section, "rows": entries, "more_url": more_url})
-        else:
-            entries = [
-                HistoryRow(str(row), url=row.get_absolute_url())
-                if hasattr(row, "get_absolute_url")
-                else HistoryRow(str(row))
-                for row in rows
-            ]
-            shown.append({**section, "rows": entries, "more_url": ""})
-    return shown
-
-
-def _work_order_row(
-    request: HttpRequest, work_order, editor: str, *, show_vehicle: bool
-) -> HistoryRow:
-    from workorders.selectors import may_see
-
-    day = date_format(timezone.localtime(work_order.created_at), "M j, Y")
-    vehicle = [str(work_order.vehicle)] if show_vehicle else []
-    total = f"${floatformat(work_order.grand_total, '2g')}"
-    # An estimate stays plain text for those who may not see estimates: the editor
-    # would refuse them. (The levels are read once per request, not once per row.)
-    openable = editor and may_see(request.user, work_order, request)
-    return HistoryRow(
-        str(work_order),
-        url=editor.format(work_order.pk) if openable else "",
-        label=f"{work_order}, {day}",
-        details=(day, work_order.status.name, *vehicle, total),
-    )
 
 
 def _formset_error(formsets: dict, error: ServiceError) -> bool:
@@ -188,7 +115,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
         "customers/detail.html",
         {
             "customer": customer,
-            "history": _history_sections(request, customer, selectors.record_history(customer)),
+            "history": record_history(request, customer),
             "may_edit": can(request.user, "edit_customers", request),
             "may_edit_vehicles": can(request.user, "edit_vehicles", request),
             "may_combine": can(request.user, "combine_customers", request),
@@ -292,11 +219,7 @@ def _vehicle_form_page(
             "form": form,
             "customer": customer,
             "vehicle": vehicle,
-            "history": (
-                _history_sections(request, vehicle, selectors.record_history(vehicle))
-                if vehicle
-                else []
-            ),
+            "history": record_history(request, vehicle) if vehicle else [],
         },
     )
 
