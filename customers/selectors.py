@@ -242,6 +242,16 @@ def customer_detail(pk: int) -> Customer:
     )
 
 
+def vehicles_with_vin(vin: str, *, exclude: Vehicle | None = None, limit: int = 5) -> list[Vehicle]:
+    """The vehicles (any customer's, active or not) that already have this VIN."""
+    if not vin:
+        return []
+    queryset = Vehicle.objects.filter(vin=vin).select_related("customer").order_by("id")
+    if exclude is not None and exclude.pk:
+        queryset = queryset.exclude(pk=exclude.pk)
+    return list(queryset[:limit])
+
+
 def utility_log(*, limit: int = 100) -> QuerySet[UtilityLogEntry]:
     return UtilityLogEntry.objects.select_related("performed_by", "undone_by").defer("changes")[
         :limit

@@ -25,6 +25,7 @@ from customers.forms import (
 from customers.history import record_history
 from customers.models import Customer, Vehicle
 from customers.phones import phone_hint, phone_normalize
+from customers.vin import vin_clean
 from shop.errors import ServiceError
 from shop.security import can, security_function
 from workorders.views.common import form_error
@@ -196,19 +197,46 @@ def customer_edit(request: HttpRequest, customer_id: int) -> HttpResponse:
     return _customer_form_page(request, customer)
 
 
+def _vin_check_attrs(form: VehicleForm, vehicle: Vehicle | None) -> None:
+    """The VIN field asks, as it is typed, whether another vehicle has it already."""
+    url = reverse("customers:vin_check")
+    if vehicle is not None:
+        url += f"?{urlencode({'vehicle': vehicle.pk})}"
+    form.fields["vin"].widget.attrs.update(
+        {
+            "hx-get": url,
+            "hx-trigger": "input changed delay:400ms, change",
+            "hx-target": "#vin-check",
+            "hx-swap": "innerHTML",
+            "aria-describedby": "id_vin_helptext vin-check",
+        }
+    )
+
+
 def _vehicle_form_page(
     request: HttpRequest, customer: Customer, vehicle: Vehicle | None
 ) -> HttpResponse:
     form = VehicleForm(request.POST or None, instance=vehicle)
+    _vin_check_attrs(form, vehicle)
+    vin_elsewhere: list[Vehicle] = []
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in VehicleForm.Meta.fields}
+        confirmed = request.POST.get("vin_elsewhere_confirmed") == "1"
         try:
             if vehicle is None:
-                saved = services.vehicle_create(by=request.user, customer=customer, **fields)
+                saved = services.vehicle_create(
+                    by=request.user, customer=customer, vin_elsewhere_confirmed=confirmed, **fields
+                )
             else:
-                saved = services.vehicle_update(by=request.user, vehicle=vehicle, **fields)
+                saved = services.vehicle_update(
+                    by=request.user, vehicle=vehicle, vin_elsewhere_confirmed=confirmed, **fields
+                )
         except ServiceError as error:
             form_error(form, error)
+            if error.code == services.VIN_ELSEWHERE:
+                vin_elsewhere = selectors.vehicles_with_vin(
+                    vin_clean(fields["vin"]), exclude=vehicle
+                )
         else:
             messages.success(request, f"{saved} was saved for {customer}.")
             return redirect("customers:detail", customer.pk)
@@ -219,9 +247,23 @@ def _vehicle_form_page(
             "form": form,
             "customer": customer,
             "vehicle": vehicle,
+            "vin_elsewhere": vin_elsewhere,
             "history": record_history(request, vehicle) if vehicle else [],
         },
     )
+
+
+@security_function("edit_vehicles")
+def vin_check(request: HttpRequest) -> HttpResponse:
+    """The VIN field's check as it is typed: the vehicles that already have this VIN."""
+    vin = vin_clean(request.GET.get("vin", ""))
+    vehicle = None
+    if request.GET.get("vehicle", "").isdigit():
+        vehicle = Vehicle.objects.filter(pk=request.GET["vehicle"]).first()
+    found = selectors.vehicles_with_vin(vin, exclude=vehicle) if len(vin) == 17 else []
+    if vehicle is not None and vehicle.vin == vin:
+        found = []  # its own VIN, unchanged: saving does not ask again
+    return render(request, "customers/partials/vin_elsewhere.html", {"vin_elsewhere": found})
 
 
 @security_function("edit_vehicles")

@@ -213,3 +213,25 @@ def test_it_refuses_a_bad_seven_digit_phone_with_a_400(client, advisor):
     assert response.status_code == 400
     assert "is not a valid phone number" in response.json()["phones-0-number"][0]
     assert not Customer.objects.exists()
+
+
+def test_it_refuses_a_vin_on_another_vehicle_unless_confirmed(client, advisor):
+    from tests.customers.factories import VehicleFactory
+
+    VehicleFactory(vin="1HGCM82633A004352")
+    customer = CustomerFactory()
+    client.force_login(advisor)
+    url = reverse("vehicle-list")
+    refused = client.post(
+        url, {"customer": customer.pk, "vin": "1HGCM82633A004352"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert "is already on" in refused.json()["vin"][0]
+    assert not customer.vehicles.exists()
+    saved = client.post(
+        url,
+        {"customer": customer.pk, "vin": "1HGCM82633A004352", "vin_elsewhere_confirmed": True},
+        content_type="application/json",
+    )
+    assert saved.status_code == 201, saved.content
+    assert "vin_elsewhere_confirmed" not in saved.json()

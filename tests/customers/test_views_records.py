@@ -567,3 +567,67 @@ def test_a_technician_cannot_add_a_customer_by_seven_digits(client, technician, 
     )
     assert response.status_code == 403
     assert not Customer.objects.exists()
+
+
+VIN = "1HGCM82633A004352"
+
+
+def test_a_vin_already_on_another_customers_vehicle_is_not_saved_without_a_choice(client, advisor):
+    other = VehicleFactory(vin=VIN, year=2003, make="Honda", model="Accord")
+    customer = CustomerFactory()
+    client.force_login(advisor)
+    url = reverse("customers:vehicle_add", args=[customer.pk])
+    response = client.post(url, {"vin": VIN, "model": "Accord"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This VIN is already on another vehicle" in page
+    assert f'href="{reverse("customers:vehicle_edit", args=[other.pk])}"' in page
+    assert f'href="{reverse("customers:detail", args=[other.customer_id])}"' in page
+    assert 'name="vin_elsewhere_confirmed" value="1">Save anyway</button>' in page
+    assert not customer.vehicles.exists()
+    response = client.post(url, {"vin": VIN, "model": "Accord", "vin_elsewhere_confirmed": "1"})
+    assert response.status_code == 302
+    assert customer.vehicles.get().vin == VIN
+
+
+def test_editing_a_vehicle_to_a_vin_on_another_vehicle_warns_and_changes_nothing(client, advisor):
+    VehicleFactory(vin=VIN)
+    vehicle = VehicleFactory(vin="", plate="ABC123")
+    client.force_login(advisor)
+    url = reverse("customers:vehicle_edit", args=[vehicle.pk])
+    response = client.post(url, {"vin": VIN, "plate": "XYZ9"})
+    assert "This VIN is already on another vehicle" in response.content.decode()
+    vehicle.refresh_from_db()
+    assert (vehicle.vin, vehicle.plate) == ("", "ABC123")
+
+
+def test_an_unchanged_vin_shared_on_purpose_is_not_asked_about_again(client, advisor):
+    VehicleFactory(vin=VIN)
+    vehicle = VehicleFactory(vin=VIN, plate="ABC123")
+    client.force_login(advisor)
+    response = client.post(
+        reverse("customers:vehicle_edit", args=[vehicle.pk]), {"vin": VIN, "plate": "XYZ9"}
+    )
+    assert response.status_code == 302
+    vehicle.refresh_from_db()
+    assert vehicle.plate == "XYZ9"
+
+
+def test_the_vin_field_checks_as_it_is_typed(client, advisor):
+    other = VehicleFactory(vin=VIN)
+    client.force_login(advisor)
+    page = client.get(reverse("customers:vehicle_add", args=[CustomerFactory().pk])).content
+    assert f'hx-get="{reverse("customers:vin_check")}"' in page.decode()
+    response = client.get(reverse("customers:vin_check"), {"vin": "1hgcm8-2633a004352"})
+    assert response.status_code == 200
+    assert str(other.customer) in response.content.decode()
+    # Its own VIN is not a warning on its own edit page.
+    own = client.get(reverse("customers:vin_check"), {"vin": VIN, "vehicle": other.pk})
+    assert "already on" not in own.content.decode()
+    assert client.get(reverse("customers:vin_check"), {"vin": "1HGCM826"}).content.strip() == b""
+
+
+def test_the_vin_check_refuses_a_technician(client, technician):
+    VehicleFactory(vin=VIN)
+    client.force_login(technician)
+    assert client.get(reverse("customers:vin_check"), {"vin": VIN}).status_code == 403
