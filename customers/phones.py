@@ -21,6 +21,8 @@ class NormalizedPhone:
     e164: str
     national: str
     extension: str = ""
+    # Typed with seven digits: the shop's default area code was added.
+    area_code_added: bool = False
 
     @property
     def area_code(self) -> str:
@@ -44,24 +46,27 @@ def _is_local_only(parsed: phonenumbers.PhoneNumber) -> bool:
 
 def _parse(
     typed: str, *, region: str | None, area_code: str | None
-) -> tuple[phonenumbers.PhoneNumber | None, str]:
-    """The parsed number (or None) and, when it failed, what is wrong: "format" (not a
-    number at all) or "area_code" (seven digits and no default area code to give them)."""
+) -> tuple[phonenumbers.PhoneNumber | None, str, bool]:
+    """The parsed number (or None); when it failed, what is wrong: "format" (not a number
+    at all), "area_code" (seven digits and no default area code to give them) or "digits";
+    and whether the default area code was added."""
     region = region or default_region()
     try:
         parsed = phonenumbers.parse(typed, region)
     except phonenumbers.NumberParseException:
-        return None, "format"
+        return None, "format", False
+    added = False
     if _is_local_only(parsed) and phonenumbers.country_code_for_region(region) == 1:
         # Customers give seven digits all day: they take the shop's area code.
         code = default_area_code() if area_code is None else area_code
         if not code:
-            return None, "area_code"
+            return None, "area_code", False
         parsed = phonenumbers.parse(f"{code}{parsed.national_number}", region)
         parsed.extension = phonenumbers.parse(typed, region).extension
+        added = True
     if not phonenumbers.is_possible_number(parsed) or _is_local_only(parsed):
-        return None, "digits"
-    return parsed, ""
+        return None, "digits", False
+    return parsed, "", added
 
 
 def phone_parse(
@@ -88,7 +93,7 @@ def phone_normalize(
     typed = (raw or "").strip()
     if not typed:
         raise ServiceError("Enter a phone number.", field=field)
-    parsed, problem = _parse(typed, region=region, area_code=area_code)
+    parsed, problem, added = _parse(typed, region=region, area_code=area_code)
     if problem == "format":
         raise ServiceError(
             f"“{typed}” is not a phone number. Type the area code and number, e.g. (217) 555-0142.",
@@ -111,6 +116,7 @@ def phone_normalize(
         e164=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
         national=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL),
         extension=extension,
+        area_code_added=added,
     )
 
 

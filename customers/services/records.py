@@ -125,7 +125,11 @@ def _normalized_phones(phones: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "id": phone.get("id"),
                 "kind": kind,
-                "number": phone["number"].strip(),
+                # Seven digits are kept with the area code they took: the number
+                # must read the same if the shop's default area code changes.
+                "number": normalized.national
+                if normalized.area_code_added
+                else phone["number"].strip(),
                 "e164": normalized.e164,
                 "extension": (phone.get("extension") or normalized.extension or "").strip(),
             }
