@@ -62,6 +62,14 @@ class PhoneForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=CustomerPhone.Kind.choices)
     extension = forms.CharField(label="Ext.", max_length=10, required=False)
 
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if field == "number":
+            # Setting the hint replaced Django's own description: name the error too.
+            self.fields["number"].widget.attrs["aria-describedby"] = (
+                f"phones-hint {self['number'].auto_id}_error"
+            )
+
     def clean(self):
         # The number is read here too (the service checks it again when it saves), so a
         # bad number is shown together with the other rows' errors, not after them.

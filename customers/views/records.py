@@ -240,6 +240,10 @@ def _vehicle_form_page(
         else:
             messages.success(request, f"{saved} was saved for {customer}.")
             return redirect("customers:detail", customer.pk)
+    if form.errors.get("vin"):
+        form.fields["vin"].widget.attrs["aria-describedby"] = (
+            "id_vin_error id_vin_helptext vin-check"
+        )
     return render(
         request,
         "customers/vehicle_form.html",

@@ -632,3 +632,18 @@ def test_the_vin_check_refuses_a_technician(client, technician):
     VehicleFactory(vin=VIN)
     client.force_login(technician)
     assert client.get(reverse("customers:vin_check"), {"vin": VIN}).status_code == 403
+
+
+def test_a_bad_phone_and_a_bad_vin_are_described_by_their_errors_and_hints(
+    client, advisor, area_code_217
+):
+    client.force_login(advisor)
+    page = client.post(
+        reverse("customers:add"), customer_post(**{"phones-0-number": "555-01"})
+    ).content.decode()
+    assert 'aria-describedby="phones-hint id_phones-0-number_error"' in page
+    customer = CustomerFactory()
+    page = client.post(
+        reverse("customers:vehicle_add", args=[customer.pk]), {"vin": "1HGCM82643A004352"}
+    ).content.decode()
+    assert 'aria-describedby="id_vin_error id_vin_helptext vin-check"' in page
