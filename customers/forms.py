@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from customers.models import Customer, CustomerPhone, CustomerSource, Vehicle
-from customers.phones import phone_normalize
+from customers.phones import phone_hint, phone_normalize
 from shop.errors import ServiceError
 
 
@@ -11,9 +11,12 @@ class CounterPhoneForm(forms.Form):
     phone = forms.CharField(
         label="Phone number",
         max_length=40,
-        help_text="Any format: 217-555-0142, (217) 555 0142, +1 217 555 0142.",
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "autofocus": True}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].help_text = phone_hint()
 
 
 class CustomerForm(forms.ModelForm):
@@ -50,10 +53,22 @@ class CustomerForm(forms.ModelForm):
 
 class PhoneForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    number = forms.CharField(label="Phone", max_length=40, required=False,
-                             widget=forms.TextInput(attrs={"type": "tel"}))  # fmt: skip
+    number = forms.CharField(
+        label="Phone",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "aria-describedby": "phones-hint"}),
+    )
     kind = forms.ChoiceField(label="Type", choices=CustomerPhone.Kind.choices)
     extension = forms.CharField(label="Ext.", max_length=10, required=False)
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if field == "number":
+            # Setting the hint replaced Django's own description: name the error too.
+            self.fields["number"].widget.attrs["aria-describedby"] = (
+                f"phones-hint {self['number'].auto_id}_error"
+            )
 
     def clean(self):
         # The number is read here too (the service checks it again when it saves), so a

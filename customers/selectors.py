@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import phonenumbers
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -20,7 +21,7 @@ from django.db.models import (
 )
 
 from customers.models import Customer, CustomerPhone, UtilityLogEntry, Vehicle
-from customers.phones import phone_digits, phone_looks_typed, phone_normalize
+from customers.phones import phone_digits, phone_looks_typed, phone_normalize, phone_parse
 from customers.vin import vin_clean
 from shop.errors import ServiceError
 
@@ -125,13 +126,21 @@ def _phone_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:
         except ServiceError:
             e164 = "+" + digits
         phones = CustomerPhone.objects.filter(e164=e164)
-        rank = 1.0
-    else:
-        # The last digits, as a caller reads them out ("ends in 0142").
-        phones = CustomerPhone.objects.filter(e164__endswith=digits)
-        rank = 0.9
-    ids = phones.order_by("customer_id").values_list("customer_id", flat=True).distinct()
-    return [(pk, rank) for pk in ids[:limit]]
+        ids = phones.order_by("customer_id").values_list("customer_id", flat=True).distinct()
+        return [(pk, 1.0) for pk in ids[:limit]]
+    # The last digits, as a caller reads them out ("ends in 0142"). Seven digits are
+    # a whole local number too: with the shop's default area code it ranks first.
+    local = phone_parse(term.text) if len(digits) == 7 else None
+    exact = phonenumbers.format_number(local, phonenumbers.PhoneNumberFormat.E164) if local else ""
+    rows = (
+        CustomerPhone.objects.filter(e164__endswith=digits)
+        .order_by(Case(When(e164=exact, then=0), default=1), "customer_id")
+        .values_list("customer_id", "e164")[: limit * 2]
+    )
+    ranked: dict[int, float] = {}
+    for pk, e164 in rows:
+        ranked[pk] = max(ranked.get(pk, 0.0), 1.0 if e164 == exact else 0.9)
+    return list(ranked.items())[:limit]
 
 
 def _vehicle_matches(term: SearchTerm, limit: int) -> list[tuple[int, float]]:
@@ -233,50 +242,17 @@ def customer_detail(pk: int) -> Customer:
     )
 
 
+def vehicles_with_vin(vin: str, *, exclude: Vehicle | None = None, limit: int = 5) -> list[Vehicle]:
+    """The vehicles (any customer's, active or not) that already have this VIN."""
+    if not vin:
+        return []
+    queryset = Vehicle.objects.filter(vin=vin).select_related("customer").order_by("id")
+    if exclude is not None and exclude.pk:
+        queryset = queryset.exclude(pk=exclude.pk)
+    return list(queryset[:limit])
+
+
 def utility_log(*, limit: int = 100) -> QuerySet[UtilityLogEntry]:
     return UtilityLogEntry.objects.select_related("performed_by", "undone_by").defer("changes")[
         :limit
     ]
-
-
-def history_relations(model: type) -> list:
-    """Reverse relations to a customer or vehicle from models outside this app.
-
-    These are its history (work orders, fleet requests, messages, whatever later
-    apps add): found generically, so no app has to be listed here.
-    """
-    return [
-        relation
-        for relation in model._meta.related_objects
-        if relation.related_model._meta.app_label != model._meta.app_label
-        and not relation.many_to_many
-    ]
-
-
-def record_history(instance: Customer | Vehicle, *, limit: int = 10) -> list[dict]:
-    """The latest rows of each kind of history a customer or vehicle has (work orders and
-    whatever other apps keep): one query per kind, whatever the row counts."""
-    sections = []
-    for relation in history_relations(type(instance)):
-        related = relation.related_model
-        # The row's own required links (an appointment's vehicle, say) come in the
-        # same query: a row's name may show them, and the query count stays fixed.
-        links = [
-            f.name
-            for f in related._meta.concrete_fields
-            if f.many_to_one and not f.null and f.name != relation.field.name
-        ]
-        rows = list(
-            related._base_manager.filter(**{relation.field.name: instance})
-            .select_related(*links)
-            .order_by("-pk")[: limit + 1]
-        )
-        if rows:
-            sections.append(
-                {
-                    "title": str(related._meta.verbose_name_plural).capitalize(),
-                    "rows": rows[:limit],
-                    "more": len(rows) > limit,
-                }
-            )
-    return sections

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:customer_id>/edit/", records.customer_edit, name="edit"),
     path("<int:customer_id>/vehicles/new/", records.vehicle_add, name="vehicle_add"),
     path("vehicles/<int:vehicle_id>/edit/", records.vehicle_edit, name="vehicle_edit"),
+    path("vehicles/vin-check/", records.vin_check, name="vin_check"),
     path(
         "vehicles/<int:vehicle_id>/active/", records.vehicle_set_active, name="vehicle_set_active"
     ),

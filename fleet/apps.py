@@ -10,3 +10,7 @@ class FleetConfig(AppConfig):
         from fleet import subscriptions
 
         subscriptions.connect()
+        # Its rows in a customer's and a vehicle's history (customers.history).
+        from fleet import history
+
+        history.register()

@@ -10,3 +10,7 @@ class MessagingConfig(AppConfig):
         from messaging import subscriptions
 
         subscriptions.connect()
+        # Its rows in a customer's and a vehicle's history (customers.history).
+        from messaging import history
+
+        history.register()

@@ -47,6 +47,7 @@ class ShopProfileForm(forms.ModelForm):
             "hours",
             "tax_rate",
             "labor_rate",
+            "default_area_code",
         ]
         widgets = {"hours": forms.Textarea(attrs={"rows": 3})}
 

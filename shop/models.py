@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -109,6 +109,18 @@ class ShopProfile(models.Model):
         decimal_places=2,
         default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0"))],
+    )
+    default_area_code = models.CharField(
+        "default area code",
+        max_length=3,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[2-9][0-9]{2}$",
+                "An area code is three digits and does not start with 0 or 1, e.g. 217.",
+            )
+        ],
+        help_text="A phone number typed with seven digits (555-0188) takes this area code.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -39,6 +39,7 @@ def seed_demo(stdout) -> dict:
             "hours": "Mon–Fri 7:30 am – 6:00 pm, Sat 8:00 am – 2:00 pm",
             "tax_rate": Decimal("8.250"),
             "labor_rate": Decimal("139.00"),
+            "default_area_code": "217",  # Springfield, Illinois
         },
     )
     for username, first, last, role, level in DEMO_EMPLOYEES:

@@ -216,3 +216,13 @@ def vehicle_last_inspection_dates(vehicle_ids: Iterable[int] | None = None) -> d
         rows = rows.filter(vehicle_id__in=list(vehicle_ids))
     latest = rows.values("vehicle_id").annotate(last=Max("inspected_at")).order_by()
     return {row["vehicle_id"]: timezone.localdate(row["last"]) for row in latest}
+
+
+def open_estimates(vehicle: Vehicle) -> list[WorkOrder]:
+    """The vehicle's estimates not yet turned into a repair order, newest first: the new
+    estimate page warns before a second one is started."""
+    return list(
+        WorkOrder.objects.filter(vehicle=vehicle, stage=Stage.ESTIMATE)
+        .select_related("status")
+        .order_by("-created_at", "-id")[:5]
+    )

@@ -74,6 +74,13 @@ class VehicleSerializer(serializers.ModelSerializer):
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
     vin = serializers.CharField(max_length=24, required=False, allow_blank=True)
     plate = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    vin_elsewhere_confirmed = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="A VIN already on another vehicle is refused (400) unless this is true: "
+        "the caller checked and both records are right.",
+    )
 
     class Meta:
         model = Vehicle
@@ -92,6 +99,7 @@ class VehicleSerializer(serializers.ModelSerializer):
             "color",
             "notes",
             "is_active",
+            "vin_elsewhere_confirmed",
             "created_at",
             "updated_at",
         ]

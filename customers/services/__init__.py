@@ -10,6 +10,7 @@
 """
 
 from customers.services.records import (
+    VIN_ELSEWHERE,
     customer_create,
     customer_update,
     plate_clean,
@@ -19,6 +20,7 @@ from customers.services.records import (
 )
 
 __all__ = [
+    "VIN_ELSEWHERE",
     "customer_create",
     "customer_update",
     "plate_clean",

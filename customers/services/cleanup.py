@@ -16,7 +16,6 @@ from django.utils import timezone
 from customers.changes import ChangeSet
 from customers.models import Customer, CustomerEmail, CustomerPhone, UtilityLogEntry, Vehicle
 from customers.phones import phone_normalize, phone_with_new_area_code
-from customers.selectors import history_relations
 from customers.services.log import utility_log_entry_record
 from shop.errors import ServiceError
 from shop.models import User
@@ -223,15 +222,26 @@ def area_code_change(
 # --- Delete Customers with No Invoices ----------------------------------------------------
 
 
+def _history_relations(model: type) -> list:
+    """Every reverse relation to a customer or vehicle from another app's models: any row
+    there (work orders, fleet, messages, mailings, report figures...) keeps a customer."""
+    return [
+        relation
+        for relation in model._meta.related_objects
+        if relation.related_model._meta.app_label != model._meta.app_label
+        and not relation.many_to_many
+    ]
+
+
 def _without_history(queryset: models.QuerySet) -> models.QuerySet:
     """Customers with no row in any other app (work orders, fleet, messages...), nor any of
     their vehicles; found generically, so what later apps add counts as history too."""
-    for relation in history_relations(Customer):
+    for relation in _history_relations(Customer):
         related = relation.related_model._base_manager.filter(
             **{relation.field.attname: OuterRef("pk")}
         )
         queryset = queryset.filter(~Exists(related))
-    for relation in history_relations(Vehicle):
+    for relation in _history_relations(Vehicle):
         related = relation.related_model._base_manager.filter(
             **{f"{relation.field.name}__customer_id": OuterRef("pk")}
         )

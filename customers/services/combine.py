@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from customers.changes import ChangeSet
 from customers.models import Customer, CustomerEmail, CustomerPhone, UtilityLogEntry
@@ -87,8 +89,77 @@ class CombinePlan:
         return [(name, old, new) for name, (old, new) in self.field_changes.items()]
 
     @property
+    def readable_rows(self) -> list[FieldChange]:
+        """The field changes as a person reads them: "Text messages: no → yes",
+        "Source: (blank) → Yelp", not `text_consent` or `source_id`."""
+        return [
+            field_change_read(type(self.survivor), name, old, new)
+            for name, old, new in self.field_rows
+        ]
+
+    @property
     def moved_count(self) -> int:
         return sum(len(move.pks) for move in self.moves)
+
+
+# Labels for fields whose model name does not say it the way the counter does.
+FIELD_LABELS = {
+    "text_consent": "Text messages",
+    "text_consent_at": "Text messages agreed on",
+    "email_consent": "E-mail",
+    "email_consent_at": "E-mail agreed on",
+    "is_ar": "A/R account",
+    "source": "Source",
+    "household_main": "Family of",
+    "address_line1": "Address",
+    "address_line2": "Address line 2",
+    "plate_state": "Plate state",
+    "is_active": "Active",
+    "vin": "VIN",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    model_field = next(
+        (f for f in model._meta.concrete_fields if name in (f.name, f.attname)), None
+    )
+    key = model_field.name if model_field is not None else name
+    if key in FIELD_LABELS:
+        return FIELD_LABELS[key]
+    label = str(model_field.verbose_name) if model_field is not None else name.replace("_", " ")
+    return label[:1].upper() + label[1:]
+
+
+def field_value_read(model: type[models.Model], name: str, value: Any) -> str:
+    """A stored value as the counter shows it: yes/no, a date, a name instead of an id."""
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "M j, Y g:i A")
+    model_field = next((f for f in model._meta.concrete_fields if f.attname == name), None)
+    if model_field is not None and model_field.is_relation:
+        related = model_field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value} (deleted)"
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
+
+
+def field_change_read(model: type[models.Model], name: str, old: Any, new: Any) -> FieldChange:
+    return FieldChange(
+        field_label(model, name),
+        field_value_read(model, name, old),
+        field_value_read(model, name, new),
+    )
 
 
 def _relation_title(relation) -> str:

@@ -2,7 +2,10 @@
 
 The oldest active record is kept; each duplicate is combined into it like a
 customer is (customers.services.combine): everything pointing at it moves,
-blanks are filled, and the run is one undoable log entry.
+blanks are filled, and the run is one undoable log entry. Each proposed pair
+(kept, duplicate) is shown side by side and can be left out; a pair whose VINs
+conflict (both present, different: two cars with one plate) is combined only when
+it is ticked on its own, never by the rule alone.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -17,7 +21,13 @@ from django.utils import timezone
 
 from customers.changes import ChangeSet
 from customers.models import UtilityLogEntry, Vehicle
-from customers.services.combine import CombinePlan, combine_plan_apply, rows_pointing_at
+from customers.services.combine import (
+    CombinePlan,
+    combine_plan_apply,
+    field_label,
+    field_value_read,
+    rows_pointing_at,
+)
 from customers.services.log import utility_log_entry_record
 from shop.errors import ServiceError
 from shop.models import User
@@ -33,11 +43,80 @@ VEHICLE_MATCHES = {
 VEHICLE_GROUP_LIMIT = 500
 
 
+SIDE_BY_SIDE_FIELDS = [*FILLED_VEHICLE_FIELDS, "odometer", "is_active"]
+
+
+@dataclass(frozen=True)
+class SideBySideRow:
+    label: str
+    kept: str
+    duplicate: str
+    after: str
+    differs: bool  # both have a value and they are not the same
+
+
+@dataclass
+class VehiclePair:
+    """One duplicate and the kept record as the group's earlier pairs leave it."""
+
+    kept: Vehicle
+    plan: CombinePlan
+
+    @property
+    def duplicate(self) -> Vehicle:
+        return self.plan.merged
+
+    @property
+    def value(self) -> str:
+        """What the pair's checkbox sends: "kept id:duplicate id"."""
+        return f"{self.plan.survivor.pk}:{self.plan.merged.pk}"
+
+    @property
+    def vin_conflict(self) -> bool:
+        """Both have a VIN and they differ: not the same vehicle by the VIN."""
+        return bool(self.kept.vin and self.duplicate.vin and self.kept.vin != self.duplicate.vin)
+
+    @property
+    def side_by_side(self) -> list[SideBySideRow]:
+        rows = []
+        for name in SIDE_BY_SIDE_FIELDS:
+            kept, duplicate = getattr(self.kept, name), getattr(self.duplicate, name)
+            after = self.plan.field_changes.get(name, (None, kept))[1]
+            rows.append(
+                SideBySideRow(
+                    field_label(Vehicle, name),
+                    field_value_read(Vehicle, name, kept),
+                    field_value_read(Vehicle, name, duplicate),
+                    field_value_read(Vehicle, name, after),
+                    differs=kept not in (None, "")
+                    and duplicate not in (None, "")
+                    and kept != duplicate,
+                )
+            )
+        return rows
+
+
 @dataclass
 class VehicleGroup:
     survivor: Vehicle
     merged: list[Vehicle]
-    plans: list[CombinePlan]
+    pairs: list[VehiclePair]
+
+    @property
+    def plans(self) -> list[CombinePlan]:
+        return [pair.plan for pair in self.pairs]
+
+
+def _group_pairs(survivor: Vehicle, merged: list[Vehicle]) -> list[VehiclePair]:
+    # Each duplicate is planned against the survivor as the previous ones left it.
+    current = copy.copy(survivor)
+    pairs = []
+    for other in merged:
+        plan = _vehicle_plan(current, other)
+        pairs.append(VehiclePair(kept=copy.copy(current), plan=plan))
+        for name, (_old, new) in plan.field_changes.items():
+            setattr(current, name, new)
+    return pairs
 
 
 def vehicle_duplicate_groups(*, match: str) -> list[VehicleGroup]:
@@ -91,17 +170,9 @@ def vehicle_duplicate_groups(*, match: str) -> list[VehicleGroup]:
         # Keep the oldest active record; the others are its duplicates.
         members.sort(key=lambda v: (not v.is_active, v.pk))
         survivor, merged = members[0], members[1:]
-        result.append(VehicleGroup(survivor, merged, []))
+        result.append(VehicleGroup(survivor, merged, _group_pairs(survivor, merged)))
         if len(result) >= VEHICLE_GROUP_LIMIT:
             break
-    for group in result:
-        # Each duplicate is planned against the survivor as the previous ones left it.
-        current = copy.copy(group.survivor)
-        for other in group.merged:
-            plan = _vehicle_plan(current, other)
-            for name, (_old, new) in plan.field_changes.items():
-                setattr(current, name, new)
-            group.plans.append(plan)
     return result
 
 
@@ -125,8 +196,12 @@ def vehicle_groups_fingerprint(groups: list[VehicleGroup]) -> str:
 
 
 @transaction.atomic
-def vehicles_combine(*, by: User, match: str, fingerprint: str) -> UtilityLogEntry:
-    """Combine Vehicles: every group of the preview, in one transaction, logged for undo."""
+def vehicles_combine(
+    *, by: User, match: str, fingerprint: str, pairs: Collection[str] | None = None
+) -> UtilityLogEntry:
+    """Combine Vehicles: the ticked pairs of the preview (`pairs`, "kept id:duplicate id"),
+    in one transaction, logged for undo. Without `pairs`, every pair whose VINs do not
+    conflict; a pair whose VINs conflict is combined only when it is in `pairs`."""
     # Two runs at once: the second waits for the first's locks, then sees the
     # duplicates gone (a different fingerprint) and is told so.
     several = (
@@ -139,22 +214,38 @@ def vehicles_combine(*, by: User, match: str, fingerprint: str) -> UtilityLogEnt
     groups = vehicle_duplicate_groups(match=match)
     if not groups:
         raise ServiceError("No duplicate vehicles match that rule. Nothing was changed.")
+    stale = ServiceError(
+        "The vehicles changed since the preview. Nothing was changed; check the new "
+        "preview and combine again.",
+        code="stale",
+    )
     if fingerprint != vehicle_groups_fingerprint(groups):
-        raise ServiceError(
-            "The vehicles changed since the preview. Nothing was changed; check the new "
-            "preview and combine again.",
-            code="stale",
-        )
+        raise stale
+    proposed = {pair.value for group in groups for pair in group.pairs}
+    if pairs is not None and not set(pairs) <= proposed:
+        raise stale
     changes = ChangeSet()
     now = timezone.now()
+    merged = combined_groups = 0
     for group in groups:
-        for plan in group.plans:
-            combine_plan_apply(plan, changes, now)
-    merged = sum(len(group.merged) for group in groups)
+        chosen = [
+            pair.duplicate
+            for pair in group.pairs
+            if (pair.value in pairs if pairs is not None else not pair.vin_conflict)
+        ]
+        if not chosen:
+            continue
+        # Planned again with only the chosen duplicates: an unticked one fills nothing.
+        for pair in _group_pairs(group.survivor, chosen):
+            combine_plan_apply(pair.plan, changes, now)
+        merged += len(chosen)
+        combined_groups += 1
+    if not merged:
+        raise ServiceError("No pair of vehicles is ticked. Nothing was changed.")
     return utility_log_entry_record(
         by=by,
         utility=UtilityLogEntry.Utility.COMBINE_VEHICLES,
         summary=f"{merged} duplicate vehicle{'s' if merged != 1 else ''} combined into "
-        f"{len(groups)} by {VEHICLE_MATCHES[match]}",
+        f"{combined_groups} by {VEHICLE_MATCHES[match]}",
         changes=changes,
     )

@@ -12,9 +12,13 @@ from django.utils import timezone
 
 from customers.models import Customer, CustomerEmail, CustomerPhone, CustomerSource, Vehicle
 from customers.phones import phone_normalize
+from customers.selectors import vehicles_with_vin
 from customers.vin import vin_decode
 from shop.errors import ServiceError
 from shop.models import User
+
+# The code of the refusal a confirmation overrides: a VIN already on another vehicle.
+VIN_ELSEWHERE = "vin_elsewhere"
 
 CUSTOMER_FIELDS = [
     "kind",
@@ -121,7 +125,11 @@ def _normalized_phones(phones: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "id": phone.get("id"),
                 "kind": kind,
-                "number": phone["number"].strip(),
+                # Seven digits are kept with the area code they took: the number
+                # must read the same if the shop's default area code changes.
+                "number": normalized.national
+                if normalized.area_code_added
+                else phone["number"].strip(),
                 "e164": normalized.e164,
                 "extension": (phone.get("extension") or normalized.extension or "").strip(),
             }
@@ -229,7 +237,11 @@ def plate_clean(raw: str) -> str:
 
 
 def _clean_vehicle_fields(
-    fields: dict[str, Any], *, customer: Customer, vehicle: Vehicle | None
+    fields: dict[str, Any],
+    *,
+    customer: Customer,
+    vehicle: Vehicle | None,
+    vin_elsewhere_confirmed: bool = False,
 ) -> dict[str, Any]:
     unknown = set(fields) - set(VEHICLE_FIELDS)
     if unknown:
@@ -252,6 +264,18 @@ def _clean_vehicle_fields(
             raise ServiceError(
                 f"{customer} already has a vehicle with VIN {decoded.vin}.", field="vin"
             )
+        changed = vehicle is None or vehicle.vin != decoded.vin
+        elsewhere = vehicles_with_vin(decoded.vin, exclude=vehicle) if changed else []
+        if elsewhere and not vin_elsewhere_confirmed:
+            # Two records of one car (a sold car, a typo, a duplicate customer): the
+            # advisor looks first, and saving anyway is their deliberate choice.
+            where = "; ".join(f"{other} of {other.customer}" for other in elsewhere)
+            raise ServiceError(
+                f"VIN {decoded.vin} is already on {where}. Check the VIN, or save anyway "
+                "if both records are right.",
+                field="vin",
+                code=VIN_ELSEWHERE,
+            )
     if "plate" in cleaned:
         cleaned["plate"] = plate_clean(cleaned["plate"])
         if len(cleaned["plate"]) > 12:
@@ -267,15 +291,30 @@ def _clean_vehicle_fields(
 
 
 @transaction.atomic
-def vehicle_create(*, by: User, customer: Customer, **fields: Any) -> Vehicle:
-    cleaned = _clean_vehicle_fields(fields, customer=customer, vehicle=None)
+def vehicle_create(
+    *, by: User, customer: Customer, vin_elsewhere_confirmed: bool = False, **fields: Any
+) -> Vehicle:
+    """Add a vehicle. A VIN already on another vehicle is refused (code VIN_ELSEWHERE)
+    unless the advisor confirmed it: `vin_elsewhere_confirmed`."""
+    cleaned = _clean_vehicle_fields(
+        fields, customer=customer, vehicle=None, vin_elsewhere_confirmed=vin_elsewhere_confirmed
+    )
     return Vehicle.objects.create(customer=customer, **cleaned)
 
 
 @transaction.atomic
-def vehicle_update(*, by: User, vehicle: Vehicle, **fields: Any) -> Vehicle:
+def vehicle_update(
+    *, by: User, vehicle: Vehicle, vin_elsewhere_confirmed: bool = False, **fields: Any
+) -> Vehicle:
+    """Edit a vehicle. A new VIN already on another vehicle needs `vin_elsewhere_confirmed`,
+    as when adding one; an unchanged VIN is not asked about again."""
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-    cleaned = _clean_vehicle_fields(fields, customer=vehicle.customer, vehicle=vehicle)
+    cleaned = _clean_vehicle_fields(
+        fields,
+        customer=vehicle.customer,
+        vehicle=vehicle,
+        vin_elsewhere_confirmed=vin_elsewhere_confirmed,
+    )
     for name, value in cleaned.items():
         setattr(vehicle, name, value)
     vehicle.save()

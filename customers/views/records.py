@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from customers import selectors, services
@@ -25,84 +22,16 @@ from customers.forms import (
     VehicleForm,
     formset_rows,
 )
+from customers.history import record_history
 from customers.models import Customer, Vehicle
-from customers.phones import phone_normalize
+from customers.phones import phone_hint, phone_normalize
+from customers.vin import vin_clean
 from shop.errors import ServiceError
 from shop.security import can, security_function
 from workorders.views.common import form_error
 
 PAGE_SIZE = 25
 SEARCH_PAGE_SIZE = 20  # as-you-type results: the best twenty, more on the next pages
-_PLACEHOLDER = 987654321
-
-
-def _url_pattern(name: str) -> str:
-    """A URL with "{}" where the id goes: reversed once per page, not once per row."""
-    return reverse(name, args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    """One line of a customer's or vehicle's history, as the page shows it."""
-
-    text: str
-    url: str = ""
-    label: str = ""  # the link's accessible name, when its text alone does not say which
-    details: tuple[str, ...] = ()
-
-
-def _history_sections(
-    request: HttpRequest, instance: Customer | Vehicle, sections: list[dict]
-) -> list[dict]:
-    """The history's rows with their links: a work order opens in its editor.
-
-    The history is found generically (selectors.record_history); only the work orders,
-    the rows an advisor opens from here, are told apart, and their URLs are formatted
-    from one reversed pattern, so the rows add no query and no reverse() each.
-    """
-    may_open = can(request.user, "view_work_orders", request)
-    editor = _url_pattern("workorders:editor") if may_open else ""
-    shown = []
-    for section in sections:
-        rows = section["rows"]
-        if rows and rows[0]._meta.label_lower == "workorders.workorder":
-            entries = [
-                _work_order_row(request, row, editor, show_vehicle=isinstance(instance, Customer))
-                for row in rows
-            ]
-            more_url = ""
-            if may_open and section["more"]:
-                name = "customer_history" if isinstance(instance, Customer) else "vehicle_history"
-                more_url = reverse(f"workorders:{name}", args=[instance.pk])
-            shown.append({**section, "rows": entries, "more_url": more_url})
-        else:
-            entries = [
-                HistoryRow(str(row), url=row.get_absolute_url())
-                if hasattr(row, "get_absolute_url")
-                else HistoryRow(str(row))
-                for row in rows
-            ]
-            shown.append({**section, "rows": entries, "more_url": ""})
-    return shown
-
-
-def _work_order_row(
-    request: HttpRequest, work_order, editor: str, *, show_vehicle: bool
-) -> HistoryRow:
-    from workorders.selectors import may_see
-
-    day = date_format(timezone.localtime(work_order.created_at), "M j, Y")
-    vehicle = [str(work_order.vehicle)] if show_vehicle else []
-    total = f"${floatformat(work_order.grand_total, '2g')}"
-    # An estimate stays plain text for those who may not see estimates: the editor
-    # would refuse them. (The levels are read once per request, not once per row.)
-    openable = editor and may_see(request.user, work_order, request)
-    return HistoryRow(
-        str(work_order),
-        url=editor.format(work_order.pk) if openable else "",
-        label=f"{work_order}, {day}",
-        details=(day, work_order.status.name, *vehicle, total),
-    )
 
 
 def _formset_error(formsets: dict, error: ServiceError) -> bool:
@@ -138,7 +67,7 @@ def counter(request: HttpRequest) -> HttpResponse:
             if not found:
                 messages.info(request, f"No customer has {number} yet: add them below.")
                 add_url = reverse("customers:add")
-                return redirect(f"{add_url}?phone={form.cleaned_data['phone']}")
+                return redirect(f"{add_url}?{urlencode({'phone': form.cleaned_data['phone']})}")
     return render(
         request,
         "customers/counter.html",
@@ -187,7 +116,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
         "customers/detail.html",
         {
             "customer": customer,
-            "history": _history_sections(request, customer, selectors.record_history(customer)),
+            "history": record_history(request, customer),
             "may_edit": can(request.user, "edit_customers", request),
             "may_edit_vehicles": can(request.user, "edit_vehicles", request),
             "may_combine": can(request.user, "combine_customers", request),
@@ -250,6 +179,7 @@ def _customer_form_page(request: HttpRequest, customer: Customer | None) -> Http
             "emails": emails,
             "customer": customer,
             "household_main": household_main,
+            "phone_hint": phone_hint(),
         },
     )
 
@@ -267,22 +197,53 @@ def customer_edit(request: HttpRequest, customer_id: int) -> HttpResponse:
     return _customer_form_page(request, customer)
 
 
+def _vin_check_attrs(form: VehicleForm, vehicle: Vehicle | None) -> None:
+    """The VIN field asks, as it is typed, whether another vehicle has it already."""
+    url = reverse("customers:vin_check")
+    if vehicle is not None:
+        url += f"?{urlencode({'vehicle': vehicle.pk})}"
+    form.fields["vin"].widget.attrs.update(
+        {
+            "hx-get": url,
+            "hx-trigger": "input changed delay:400ms, change",
+            "hx-target": "#vin-check",
+            "hx-swap": "innerHTML",
+            "aria-describedby": "id_vin_helptext vin-check",
+        }
+    )
+
+
 def _vehicle_form_page(
     request: HttpRequest, customer: Customer, vehicle: Vehicle | None
 ) -> HttpResponse:
     form = VehicleForm(request.POST or None, instance=vehicle)
+    _vin_check_attrs(form, vehicle)
+    vin_elsewhere: list[Vehicle] = []
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in VehicleForm.Meta.fields}
+        confirmed = request.POST.get("vin_elsewhere_confirmed") == "1"
         try:
             if vehicle is None:
-                saved = services.vehicle_create(by=request.user, customer=customer, **fields)
+                saved = services.vehicle_create(
+                    by=request.user, customer=customer, vin_elsewhere_confirmed=confirmed, **fields
+                )
             else:
-                saved = services.vehicle_update(by=request.user, vehicle=vehicle, **fields)
+                saved = services.vehicle_update(
+                    by=request.user, vehicle=vehicle, vin_elsewhere_confirmed=confirmed, **fields
+                )
         except ServiceError as error:
             form_error(form, error)
+            if error.code == services.VIN_ELSEWHERE:
+                vin_elsewhere = selectors.vehicles_with_vin(
+                    vin_clean(fields["vin"]), exclude=vehicle
+                )
         else:
             messages.success(request, f"{saved} was saved for {customer}.")
             return redirect("customers:detail", customer.pk)
+    if form.errors.get("vin"):
+        form.fields["vin"].widget.attrs["aria-describedby"] = (
+            "id_vin_error id_vin_helptext vin-check"
+        )
     return render(
         request,
         "customers/vehicle_form.html",
@@ -290,13 +251,23 @@ def _vehicle_form_page(
             "form": form,
             "customer": customer,
             "vehicle": vehicle,
-            "history": (
-                _history_sections(request, vehicle, selectors.record_history(vehicle))
-                if vehicle
-                else []
-            ),
+            "vin_elsewhere": vin_elsewhere,
+            "history": record_history(request, vehicle) if vehicle else [],
         },
     )
+
+
+@security_function("edit_vehicles")
+def vin_check(request: HttpRequest) -> HttpResponse:
+    """The VIN field's check as it is typed: the vehicles that already have this VIN."""
+    vin = vin_clean(request.GET.get("vin", ""))
+    vehicle = None
+    if request.GET.get("vehicle", "").isdigit():
+        vehicle = Vehicle.objects.filter(pk=request.GET["vehicle"]).first()
+    found = selectors.vehicles_with_vin(vin, exclude=vehicle) if len(vin) == 17 else []
+    if vehicle is not None and vehicle.vin == vin:
+        found = []  # its own VIN, unchanged: saving does not ask again
+    return render(request, "customers/partials/vin_elsewhere.html", {"vin_elsewhere": found})
 
 
 @security_function("edit_vehicles")

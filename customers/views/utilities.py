@@ -179,8 +179,13 @@ def combine_vehicles(request: HttpRequest) -> HttpResponse:
     match = request.POST.get("match") or request.GET.get("match") or ""
     if request.method == "POST":
         try:
+            # The preview's form lists its pairs: only the ticked ones are combined.
+            pairs = request.POST.getlist("pair") if request.POST.get("pairs_listed") else None
             entry = vehicle_services.vehicles_combine(
-                by=request.user, match=match, fingerprint=request.POST.get("fingerprint", "")
+                by=request.user,
+                match=match,
+                fingerprint=request.POST.get("fingerprint", ""),
+                pairs=pairs,
             )
         except ServiceError as error:
             messages.error(request, error.message)

@@ -184,3 +184,54 @@ def test_it_disables_a_vehicle_by_patch(client, advisor):
 def test_the_schema_describes_customers_and_vehicles(client):
     paths = client.get(reverse("api-schema"), {"format": "json"}).json()["paths"]
     assert "/api/v1/customers/" in paths and "/api/v1/vehicles/" in paths
+
+
+def test_it_creates_a_customer_with_a_seven_digit_phone(client, advisor):
+    from shop.models import ShopProfile
+
+    ShopProfile.objects.update_or_create(pk=1, defaults={"name": "A", "default_area_code": "217"})
+    client.force_login(advisor)
+    response = client.post(
+        reverse("customer-list"),
+        {"last_name": "Brooks", "phones": [{"number": "555-0188", "kind": "cell"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["phones"][0]["e164"] == "+12175550188"
+
+
+def test_it_refuses_a_bad_seven_digit_phone_with_a_400(client, advisor):
+    from shop.models import ShopProfile
+
+    ShopProfile.objects.update_or_create(pk=1, defaults={"name": "A", "default_area_code": "217"})
+    client.force_login(advisor)
+    response = client.post(
+        reverse("customer-list"),
+        {"last_name": "Brooks", "phones": [{"number": "555-01", "kind": "cell"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "is not a valid phone number" in response.json()["phones-0-number"][0]
+    assert not Customer.objects.exists()
+
+
+def test_it_refuses_a_vin_on_another_vehicle_unless_confirmed(client, advisor):
+    from tests.customers.factories import VehicleFactory
+
+    VehicleFactory(vin="1HGCM82633A004352")
+    customer = CustomerFactory()
+    client.force_login(advisor)
+    url = reverse("vehicle-list")
+    refused = client.post(
+        url, {"customer": customer.pk, "vin": "1HGCM82633A004352"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert "is already on" in refused.json()["vin"][0]
+    assert not customer.vehicles.exists()
+    saved = client.post(
+        url,
+        {"customer": customer.pk, "vin": "1HGCM82633A004352", "vin_elsewhere_confirmed": True},
+        content_type="application/json",
+    )
+    assert saved.status_code == 201, saved.content
+    assert "vin_elsewhere_confirmed" not in saved.json()

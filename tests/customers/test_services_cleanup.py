@@ -255,3 +255,83 @@ def test_deleting_refuses_a_stale_preview(owner):
     with pytest.raises(ServiceError, match="changed since the preview"):
         customers_delete_without_history(by=owner, created_before=None, fingerprint="x")
     assert Customer.objects.count() == 1
+
+
+@pytest.fixture
+def one_plate_two_vins(db):
+    customer = CustomerFactory()
+    first = VehicleFactory(customer=customer, vin="1HGCM82633A004352", plate="MRG417")
+    other_car = VehicleFactory(customer=customer, vin="5YJ3E1EA2KF317000", plate="MRG417")
+    twin = VehicleFactory(customer=customer, vin="", plate="MRG417", color="Blue")
+    return first, other_car, twin
+
+
+@pytest.mark.parametrize("match", ["plate", "vin_or_plate"])
+def test_a_pair_whose_vins_conflict_is_not_combined_by_the_rule_alone(
+    one_plate_two_vins, owner, match
+):
+    _first, other_car, twin = one_plate_two_vins
+    groups = vehicle_duplicate_groups(match=match)
+    conflicts = {pair.duplicate.pk: pair.vin_conflict for pair in groups[0].pairs}
+    assert conflicts == {other_car.pk: True, twin.pk: False}
+    entry = vehicles_combine(by=owner, match=match, fingerprint=vehicle_groups_fingerprint(groups))
+    assert Vehicle.objects.filter(pk=other_car.pk).exists()
+    assert not Vehicle.objects.filter(pk=twin.pk).exists()
+    assert "1 duplicate vehicle combined into 1" in entry.summary
+
+
+def test_a_pair_whose_vins_conflict_is_combined_when_ticked_on_its_own(one_plate_two_vins, owner):
+    first, other_car, twin = one_plate_two_vins
+    groups = vehicle_duplicate_groups(match="plate")
+    vehicles_combine(
+        by=owner,
+        match="plate",
+        fingerprint=vehicle_groups_fingerprint(groups),
+        pairs=[f"{first.pk}:{other_car.pk}"],
+    )
+    assert not Vehicle.objects.filter(pk=other_car.pk).exists()
+    # The twin was not ticked: it stays, and its colour filled nothing.
+    assert Vehicle.objects.filter(pk=twin.pk).exists()
+    assert Vehicle.objects.get(pk=first.pk).color != "Blue"
+
+
+def test_an_unticked_pair_is_left_alone_and_nothing_ticked_changes_nothing(
+    one_plate_two_vins, owner
+):
+    _first, other_car, twin = one_plate_two_vins
+    groups = vehicle_duplicate_groups(match="plate")
+    fingerprint = vehicle_groups_fingerprint(groups)
+    with pytest.raises(ServiceError, match="No pair of vehicles is ticked"):
+        vehicles_combine(by=owner, match="plate", fingerprint=fingerprint, pairs=[])
+    with pytest.raises(ServiceError, match="changed since the preview"):
+        vehicles_combine(by=owner, match="plate", fingerprint=fingerprint, pairs=["1:999999"])
+    assert Vehicle.objects.filter(pk__in=[other_car.pk, twin.pk]).count() == 2
+    assert not UtilityLogEntry.objects.exists()
+
+
+def test_the_pair_shows_both_vehicles_side_by_side(one_plate_two_vins):
+    _first, _other_car, twin = one_plate_two_vins
+    pair = next(p for p in vehicle_duplicate_groups(match="plate")[0].pairs if p.duplicate == twin)
+    rows = {row.label: row for row in pair.side_by_side}
+    assert (rows["VIN"].kept, rows["VIN"].duplicate) == ("1HGCM82633A004352", "(blank)")
+    assert (rows["Color"].kept, rows["Color"].duplicate, rows["Color"].after) == (
+        "(blank)",
+        "Blue",
+        "Blue",
+    )
+    assert rows["Active"].kept == "yes"
+
+
+def test_the_customer_combine_preview_reads_as_a_person_says_it(db):
+    from customers.services.combine import customers_combine_plan
+    from tests.customers.factories import CustomerSourceFactory
+
+    survivor = CustomerFactory(text_consent=False, source=None)
+    merged = CustomerFactory(text_consent=True, source=CustomerSourceFactory(name="Yelp"))
+    rows = {
+        (c.label, c.old, c.new)
+        for c in customers_combine_plan(survivor=survivor, merged=merged).readable_rows
+    }
+    assert ("Text messages", "no", "yes") in rows
+    assert ("Source", "(blank)", "Yelp") in rows
+    assert not any("_" in label for label, _, _ in rows)

@@ -491,3 +491,159 @@ def test_a_number_ticked_for_removal_is_not_read_and_the_form_has_no_summary(cli
     response = client.post(url, data)
     assert response.status_code == 302
     assert list(customer.phones.values_list("e164", flat=True)) == ["+13095550123"]
+
+
+@pytest.fixture
+def area_code_217(db):
+    from shop.models import ShopProfile
+
+    ShopProfile.objects.update_or_create(
+        pk=1, defaults={"name": "Main Street Auto", "default_area_code": "217"}
+    )
+
+
+@pytest.mark.parametrize("typed", ["555-0188", "5550188", "555 0188"])
+def test_the_counter_finds_a_customer_by_seven_digits(client, advisor, area_code_217, typed):
+    customer = CustomerFactory(first_name="Maria", last_name="Gonzalez")
+    CustomerPhoneFactory(customer=customer, number="(217) 555-0188", e164="+12175550188")
+    client.force_login(advisor)
+    response = client.get(reverse("customers:counter"), {"phone": typed})
+    page = response.content.decode()
+    assert "Maria Gonzalez" in page
+    assert "1 customer with (217) 555-0188" in page
+
+
+def test_the_counter_shows_the_default_area_code_as_a_hint(client, advisor, area_code_217):
+    client.force_login(advisor)
+    page = client.get(reverse("customers:counter")).content.decode()
+    assert "seven digits (555-0142) take area code 217" in page
+
+
+def test_the_counter_refuses_a_technician_even_with_seven_digits(client, technician, area_code_217):
+    client.force_login(technician)
+    assert client.get(reverse("customers:counter"), {"phone": "555-0188"}).status_code == 403
+
+
+def test_the_counter_explains_seven_digits_when_the_shop_has_no_area_code(client, advisor):
+    client.force_login(advisor)
+    response = client.get(reverse("customers:counter"), {"phone": "555-0188"})
+    assert "has no area code" in response.content.decode()
+
+
+def test_the_search_box_finds_seven_digits_with_the_area_code_first(client, advisor, area_code_217):
+    elsewhere = CustomerFactory(first_name="Ann", last_name="Elsewhere")
+    CustomerPhoneFactory(customer=elsewhere, number="(312) 555-0188", e164="+13125550188")
+    local = CustomerFactory(first_name="Maria", last_name="Gonzalez")
+    CustomerPhoneFactory(customer=local, number="(217) 555-0188", e164="+12175550188")
+    client.force_login(advisor)
+    page = client.get(reverse("customers:list"), {"q": "555-0188"}).content.decode()
+    assert page.index("Maria Gonzalez") < page.index("Ann Elsewhere")
+
+
+def test_the_form_saves_seven_digits_with_the_area_code(client, advisor, area_code_217):
+    client.force_login(advisor)
+    page = client.get(reverse("customers:add")).content.decode()
+    assert "take area code 217" in page
+    response = client.post(
+        reverse("customers:add"), customer_post(**{"phones-0-number": "5550121"})
+    )
+    assert response.status_code == 302
+    phone = Customer.objects.get().phones.get()
+    # Kept with the area code it took, so it reads the same if the default changes.
+    assert (phone.e164, phone.number) == ("+12175550121", "(217) 555-0121")
+
+
+def test_the_form_refuses_a_bad_number_and_saves_nothing(client, advisor, area_code_217):
+    client.force_login(advisor)
+    response = client.post(reverse("customers:add"), customer_post(**{"phones-0-number": "555-01"}))
+    assert response.status_code == 200
+    assert "is not a valid phone number" in response.content.decode()
+    assert not Customer.objects.exists()
+
+
+def test_a_technician_cannot_add_a_customer_by_seven_digits(client, technician, area_code_217):
+    client.force_login(technician)
+    response = client.post(
+        reverse("customers:add"), customer_post(**{"phones-0-number": "5550121"})
+    )
+    assert response.status_code == 403
+    assert not Customer.objects.exists()
+
+
+VIN = "1HGCM82633A004352"
+
+
+def test_a_vin_already_on_another_customers_vehicle_is_not_saved_without_a_choice(client, advisor):
+    other = VehicleFactory(vin=VIN, year=2003, make="Honda", model="Accord")
+    customer = CustomerFactory()
+    client.force_login(advisor)
+    url = reverse("customers:vehicle_add", args=[customer.pk])
+    response = client.post(url, {"vin": VIN, "model": "Accord"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This VIN is already on another vehicle" in page
+    assert f'href="{reverse("customers:vehicle_edit", args=[other.pk])}"' in page
+    assert f'href="{reverse("customers:detail", args=[other.customer_id])}"' in page
+    assert 'name="vin_elsewhere_confirmed" value="1">Save anyway</button>' in page
+    assert not customer.vehicles.exists()
+    response = client.post(url, {"vin": VIN, "model": "Accord", "vin_elsewhere_confirmed": "1"})
+    assert response.status_code == 302
+    assert customer.vehicles.get().vin == VIN
+
+
+def test_editing_a_vehicle_to_a_vin_on_another_vehicle_warns_and_changes_nothing(client, advisor):
+    VehicleFactory(vin=VIN)
+    vehicle = VehicleFactory(vin="", plate="ABC123")
+    client.force_login(advisor)
+    url = reverse("customers:vehicle_edit", args=[vehicle.pk])
+    response = client.post(url, {"vin": VIN, "plate": "XYZ9"})
+    assert "This VIN is already on another vehicle" in response.content.decode()
+    vehicle.refresh_from_db()
+    assert (vehicle.vin, vehicle.plate) == ("", "ABC123")
+
+
+def test_an_unchanged_vin_shared_on_purpose_is_not_asked_about_again(client, advisor):
+    VehicleFactory(vin=VIN)
+    vehicle = VehicleFactory(vin=VIN, plate="ABC123")
+    client.force_login(advisor)
+    response = client.post(
+        reverse("customers:vehicle_edit", args=[vehicle.pk]), {"vin": VIN, "plate": "XYZ9"}
+    )
+    assert response.status_code == 302
+    vehicle.refresh_from_db()
+    assert vehicle.plate == "XYZ9"
+
+
+def test_the_vin_field_checks_as_it_is_typed(client, advisor):
+    other = VehicleFactory(vin=VIN)
+    client.force_login(advisor)
+    page = client.get(reverse("customers:vehicle_add", args=[CustomerFactory().pk])).content
+    assert f'hx-get="{reverse("customers:vin_check")}"' in page.decode()
+    response = client.get(reverse("customers:vin_check"), {"vin": "1hgcm8-2633a004352"})
+    assert response.status_code == 200
+    assert str(other.customer) in response.content.decode()
+    # Its own VIN is not a warning on its own edit page.
+    own = client.get(reverse("customers:vin_check"), {"vin": VIN, "vehicle": other.pk})
+    assert "already on" not in own.content.decode()
+    assert client.get(reverse("customers:vin_check"), {"vin": "1HGCM826"}).content.strip() == b""
+
+
+def test_the_vin_check_refuses_a_technician(client, technician):
+    VehicleFactory(vin=VIN)
+    client.force_login(technician)
+    assert client.get(reverse("customers:vin_check"), {"vin": VIN}).status_code == 403
+
+
+def test_a_bad_phone_and_a_bad_vin_are_described_by_their_errors_and_hints(
+    client, advisor, area_code_217
+):
+    client.force_login(advisor)
+    page = client.post(
+        reverse("customers:add"), customer_post(**{"phones-0-number": "555-01"})
+    ).content.decode()
+    assert 'aria-describedby="phones-hint id_phones-0-number_error"' in page
+    customer = CustomerFactory()
+    page = client.post(
+        reverse("customers:vehicle_add", args=[customer.pk]), {"vin": "1HGCM82643A004352"}
+    ).content.decode()
+    assert 'aria-describedby="id_vin_error id_vin_helptext vin-check"' in page

@@ -247,3 +247,82 @@ def test_the_detail_page_links_a_family_member_to_its_separation(client, manager
     assert link in client.get(reverse("customers:detail", args=[main.pk])).content.decode()
     client.force_login(advisor)
     assert link not in client.get(reverse("customers:detail", args=[main.pk])).content.decode()
+
+
+def test_the_combine_preview_shows_labels_and_values_as_a_person_reads_them(client, manager):
+    from tests.customers.factories import CustomerSourceFactory
+
+    survivor = CustomerFactory(text_consent=False, source=None)
+    merged = CustomerFactory(text_consent=True, source=CustomerSourceFactory(name="Yelp"))
+    client.force_login(manager)
+    page = client.get(
+        reverse("customers:combine"), {"survivor": survivor.pk, "merged": merged.pk}
+    ).content.decode()
+    assert "<strong>Text messages:</strong> no → yes" in page
+    assert "<strong>Source:</strong> (blank) → Yelp" in page
+    assert "text_consent" not in page
+    assert "source_id" not in page
+
+
+def test_combine_vehicles_shows_each_pair_side_by_side_with_a_vin_conflict_unticked(
+    client, manager, django_assert_max_num_queries
+):
+    customer = CustomerFactory()
+    kept = VehicleFactory(customer=customer, plate="HR10", vin="1HGCM82633A004352")
+    other_car = VehicleFactory(customer=customer, plate="HR10", vin="5YJ3E1EA2KF317000")
+    twin = VehicleFactory(customer=customer, plate="HR10", vin="")
+    client.force_login(manager)
+    url = reverse("customers:combine_vehicles")
+    # (Finding what moves still reads each relation once per pair.)
+    with django_assert_max_num_queries(18):
+        preview = client.get(url, {"match": "vin_or_plate"})
+    page = preview.content.decode()
+    assert f'name="pair" value="{kept.pk}:{twin.pk}" id="pair-{kept.pk}{twin.pk}" checked>' in page
+    assert (
+        f'name="pair" value="{kept.pk}:{other_car.pk}" id="pair-{kept.pk}{other_car.pk}" aria'
+        in (page)
+    )
+    assert "The VINs differ" in page
+    assert f'<th scope="col">Kept #{kept.pk}</th><th scope="col">Duplicate #{twin.pk}</th>' in page
+    # Untick everything but the conflict: only that pair is combined.
+    response = client.post(
+        url,
+        {
+            "match": "vin_or_plate",
+            "fingerprint": preview.context["fingerprint"],
+            "pairs_listed": "1",
+            "pair": [f"{kept.pk}:{other_car.pk}"],
+        },
+        follow=True,
+    )
+    assert "1 duplicate vehicle combined into 1" in response.content.decode()
+    assert set(customer.vehicles.values_list("pk", flat=True)) == {kept.pk, twin.pk}
+
+
+def test_combine_vehicles_with_every_pair_unticked_changes_nothing(client, manager):
+    customer = CustomerFactory()
+    VehicleFactory(customer=customer, plate="HR10")
+    VehicleFactory(customer=customer, plate="HR10", vin="")
+    client.force_login(manager)
+    url = reverse("customers:combine_vehicles")
+    preview = client.get(url, {"match": "plate"})
+    response = client.post(
+        url,
+        {"match": "plate", "fingerprint": preview.context["fingerprint"], "pairs_listed": "1"},
+        follow=True,
+    )
+    assert "No pair of vehicles is ticked" in response.content.decode()
+    assert customer.vehicles.count() == 2
+    assert not UtilityLogEntry.objects.exists()
+
+
+def test_combine_vehicles_refuses_an_advisor_to_post(client, advisor):
+    customer = CustomerFactory()
+    VehicleFactory(customer=customer, plate="HR10")
+    VehicleFactory(customer=customer, plate="HR10", vin="")
+    client.force_login(advisor)
+    response = client.post(
+        reverse("customers:combine_vehicles"), {"match": "plate", "pairs_listed": "1"}
+    )
+    assert response.status_code == 403
+    assert customer.vehicles.count() == 2

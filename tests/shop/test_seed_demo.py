@@ -16,3 +16,10 @@ def test_it_creates_one_employee_per_level_and_is_idempotent(capsys):
     assert all(e.check_password(DEMO_PASSWORD) for e in employees)
     output = capsys.readouterr().out
     assert "owner" in output and DEMO_PASSWORD in output
+
+
+def test_the_demo_shop_uses_its_own_citys_area_code():
+    call_command("seed_demo")
+    profile = ShopProfile.objects.get()
+    assert (profile.city, profile.default_area_code) == ("Springfield", "217")
+    assert profile.phone.startswith("(217)")

@@ -53,3 +53,26 @@ def test_system_status_says_tasks_run_in_process_without_redis(client, owner, se
     settings.CELERY_TASK_ALWAYS_EAGER = True
     client.force_login(owner)
     assert "In-process" in client.get(reverse("shop:system_status")).content.decode()
+
+
+def test_the_owner_sets_the_default_area_code(client, owner):
+    client.force_login(owner)
+    response = client.post(reverse("shop:settings"), {**VALID, "default_area_code": "217"})
+    assert response.status_code == 302
+    assert shop_profile_get().default_area_code == "217"
+
+
+@pytest.mark.parametrize("code", ["21", "117", "abc"])
+def test_a_bad_default_area_code_is_refused_and_nothing_changes(client, owner, code):
+    client.force_login(owner)
+    response = client.post(reverse("shop:settings"), {**VALID, "default_area_code": code})
+    assert response.status_code == 200
+    assert "An area code is three digits" in response.content.decode()
+    assert shop_profile_get().default_area_code == ""
+
+
+def test_an_advisor_cannot_set_the_default_area_code(client, advisor):
+    client.force_login(advisor)
+    response = client.post(reverse("shop:settings"), {**VALID, "default_area_code": "217"})
+    assert response.status_code == 403
+    assert shop_profile_get().default_area_code == ""

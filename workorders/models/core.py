@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 
 ZERO = Decimal("0.00")
 money_validators = [MinValueValidator(Decimal("0"))]
@@ -414,4 +416,6 @@ class Appointment(models.Model):
         ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M} {self.vehicle}"
+        # In the shop's time zone: the stored time is UTC.
+        starts = timezone.localtime(self.starts_at, timezone.get_default_timezone())
+        return f"{date_format(starts, 'M j, Y g:i A')} {self.vehicle}"

@@ -50,6 +50,12 @@ def work_order_new(request: HttpRequest) -> HttpResponse:
         vehicle = get_object_or_404(
             Vehicle.objects.select_related("customer"), pk=request.POST.get("vehicle")
         )
+        if selectors.open_estimates(vehicle) and request.POST.get("second_estimate") != "1":
+            # A second estimate is allowed, but only as a choice made knowing the first.
+            messages.error(
+                request, f"{vehicle} already has an open estimate: open it, or start another."
+            )
+            return redirect(f"{reverse('workorders:new')}?vehicle={vehicle.pk}")
         try:
             work_order = services.workorder_create(
                 by=request.user, vehicle=vehicle, concern=request.POST.get("concern", "")
@@ -68,6 +74,7 @@ def work_order_new(request: HttpRequest) -> HttpResponse:
         "query": query,
         "results": selectors.vehicle_search(query),
         "chosen": chosen,
+        "open_estimates": selectors.open_estimates(chosen) if chosen else [],
         "action": "estimate",
     }
     if request.htmx:
