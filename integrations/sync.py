@@ -21,7 +21,7 @@ from integrations.models import ExternalKey, Integration
 from shop.errors import ServiceError
 from shop.models import User
 from workorders import services as workorder_services
-from workorders.models import Appointment, Job, Stage, Status, WorkOrder
+from workorders.models import Appointment, ApprovalMethod, Job, Stage, Status, WorkOrder
 
 
 def _nested(error: ServiceError, prefix: str) -> ServiceError:
@@ -272,6 +272,7 @@ def _sync_job(
     data: dict,
     prefix: str,
     known: dict[str, User],
+    stage: str,
 ) -> Job:
     external_id = _check_external_id(data.get("external_id", ""), f"{prefix}.external_id")
     try:
@@ -310,10 +311,16 @@ def _sync_job(
                 job = workorder_services.job_update(
                     by=integration.user, job=job, version=None, **changed
                 )
-        if work_order.stage == Stage.REPAIR_ORDER and job.approval == Job.Approval.PENDING:
-            # A repair order's jobs are approved work (as when an estimate becomes one).
+        if stage in (Stage.REPAIR_ORDER, Stage.INVOICE) and job.approval == Job.Approval.PENDING:
+            # Sent as a repair order or an invoice: the outside system (the shop's point of
+            # sale) holds the approval; recorded as its record, in its name.
             job = workorder_services.job_approval_set(
-                job=job, version=None, approval=Job.Approval.APPROVED, by_name=integration.name
+                job=job,
+                version=None,
+                approval=Job.Approval.APPROVED,
+                method=ApprovalMethod.INTEGRATION,
+                by=integration.user,
+                by_name=integration.name,
             )
     except ServiceError as error:
         raise _nested(error, prefix) from None
@@ -391,8 +398,10 @@ def work_order_upsert(
             )
     if jobs and work_order.closed_at is not None:
         raise ServiceError("This work order is closed: its jobs cannot change.", field="jobs")
+    # The stage the jobs are sent for: a repair order's or an invoice's jobs count as approved.
+    stage = workorder_services.stage_for_number(status.number) if status else work_order.stage
     for index, job in enumerate(jobs or []):
-        _sync_job(integration, work_order, job, f"jobs[{index}]", known)
+        _sync_job(integration, work_order, job, f"jobs[{index}]", known, stage)
     if status is not None and status.pk != work_order.status_id:
         work_order = workorder_services.workorder_status_set(
             by=by, work_order=work_order, version=None, status=status

@@ -80,7 +80,8 @@ def test_the_customer_approves_one_job_and_declines_another(client, estimate_wit
     wipers.refresh_from_db()
     assert brakes.approval == Job.Approval.APPROVED
     assert wipers.approval == Job.Approval.DECLINED
-    assert brakes.approval_by == "Rosa Diaz (customer's link)"
+    assert brakes.approval_by == "Rosa Diaz"
+    assert brakes.approval_method == "link"
     assert brakes.approval_at is not None
     decision = ApprovalDecision.objects.get(job=brakes)
     assert decision.decision == "approved"
@@ -97,7 +98,7 @@ def test_the_advisor_sees_the_decisions_on_the_work_order(client, estimate_with_
     client.force_login(advisor)
     text = client.get(reverse("workorders:editor", args=[estimate_with_jobs.pk])).content.decode()
     assert "Approved" in text and "Declined" in text
-    assert "Rosa Diaz (customer&#x27;s link)" in text
+    assert "Customer link · Rosa Diaz" in text
 
 
 def test_a_job_of_another_work_order_is_refused(client, estimate_with_jobs, statuses, advisor):
