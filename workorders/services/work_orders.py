@@ -48,16 +48,35 @@ def locked_error(work_order: WorkOrder) -> ServiceError:
     )
 
 
-def hidden_error(by: User, work_order: WorkOrder) -> ServiceError:
+def hidden_error(by: User, work_order: WorkOrder, *, into_estimate: bool = False) -> ServiceError:
     from shop.security import required_level, user_level
 
     level = user_level(by)
     yours = f"yours is level {level}" if level else "you have no security level"
+    what = f"turn {work_order} into an estimate" if into_estimate else f"change {work_order}"
     return ServiceError(
-        f"{work_order} is an estimate and “See estimates” needs security level "
-        f"{required_level('view_estimates')}; {yours}. Nothing was saved.",
+        f"“See estimates” needs security level {required_level('view_estimates')} and "
+        f"{yours}: you may not {what}. Nothing was saved.",
         code="hidden",
     )
+
+
+# Moving a work order into an estimate status: whoever does it must be able to see it after.
+_AS_ESTIMATE = WorkOrder(stage=Stage.ESTIMATE)
+
+
+def _may_write(by: User, work_order: WorkOrder) -> bool:
+    """selectors.may_see, with the answer for estimates kept on the user object for the
+    rest of the request: a sync or a package writes through several services, and the
+    levels are read once (as shop.security keeps them on the request)."""
+    if work_order.stage != Stage.ESTIMATE:
+        return True
+    sees = getattr(by, "_sees_estimates", None)
+    if sees is None:
+        from workorders.selectors import may_see
+
+        sees = by._sees_estimates = may_see(by, work_order)
+    return sees
 
 
 def work_order_claim(
@@ -74,15 +93,13 @@ def work_order_claim(
     `version=None` is only for changes that cannot conflict (a brand-new work
     order's first lines from the same request).
     """
-    from workorders.selectors import may_see
-
     pk = work_order.pk if isinstance(work_order, WorkOrder) else work_order
     locked = (
         WorkOrder.objects.select_for_update(of=("self",))
         .select_related("status", "customer", "vehicle")
         .get(pk=pk)
     )
-    if by is not None and not may_see(by, locked):
+    if by is not None and not _may_write(by, locked):
         raise hidden_error(by, locked)
     if version is not None and int(version) != locked.version:
         raise conflict_error(locked)
@@ -217,6 +234,8 @@ def workorder_status_set(
     previous_status = work_order.status
     previous_stage = work_order.stage
     stage = stage_for_number(status.number)
+    if stage == Stage.ESTIMATE and by is not None and not _may_write(by, _AS_ESTIMATE):
+        raise hidden_error(by, work_order, into_estimate=True)
     now = timezone.now()
     fields = ["status", "stage", "status_entered_at"]
     if previous_stage == Stage.ESTIMATE and stage in (Stage.REPAIR_ORDER, Stage.INVOICE):
@@ -304,6 +323,8 @@ def workorder_reopen(
             "Reopen into an estimate or repair-order status, not an invoice status.",
             field="status",
         )
+    if stage == Stage.ESTIMATE and not _may_write(by, _AS_ESTIMATE):
+        raise hidden_error(by, work_order, into_estimate=True)
     now = timezone.now()
     previous_status = work_order.status
     StatusChange.objects.create(
