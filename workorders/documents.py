@@ -23,6 +23,10 @@ def file_name(work_order: WorkOrder) -> str:
 def work_order_html(work_order: WorkOrder) -> str:
     """The document's HTML; work_order comes from selectors.work_order_for_editor()."""
     jobs = list(work_order.jobs.all())
+    for job in jobs:
+        # Who approved the job, how and when: the latest row of its trail.
+        trail = list(job.approvals.all())
+        job.latest_approval = trail[-1] if trail else None
     return render_to_string(
         TEMPLATES[work_order.stage],
         {
