@@ -4,8 +4,10 @@ Each write is one transaction with its children: a bad child line rolls back
 the whole record, and the error names the field by its path in the payload
 (e.g. `jobs[0].lines[1].quantity`). All writes go through the owning apps'
 services, so the same rules hold as at the counter: work orders sent by status
-number follow the stage ranges (an estimate never reaches technicians; a
-repair order does, with its jobs approved; the invoice stage closes it).
+number follow the stage ranges (an estimate never reaches technicians and its
+jobs wait for approval; a repair order does, and its jobs, like an invoice's, are
+approved as the outside system's record, in the integration's name; the invoice
+stage closes it).
 """
 
 from __future__ import annotations
