@@ -24,6 +24,7 @@ from shop.errors import ServiceError
 from shop.models import User
 from workorders import services as workorder_services
 from workorders.models import Appointment, ApprovalMethod, Job, Stage, Status, WorkOrder
+from workorders.services.work_orders import first_status
 
 
 def _nested(error: ServiceError, prefix: str) -> ServiceError:
@@ -363,7 +364,9 @@ def work_order_upsert(
             status is not None
             and workorder_services.stage_for_number(status.number) == Stage.INVOICE
         ):
-            first = None  # created as an estimate, closed below once its lines are in
+            # Written as a repair order (the outside system's invoice was never an estimate
+            # here), closed below once its lines are in.
+            first = first_status(Stage.REPAIR_ORDER)
         work_order = workorder_services.workorder_create(
             by=by,
             vehicle=vehicle,

@@ -347,3 +347,22 @@ def test_an_estimate_sent_by_the_outside_system_waits_for_approval(
     _integration, token = pos
     put(client, "/api/v1/sync/work-orders/WO-E/", token, work_order_payload(vehicle))
     assert Job.objects.get().approval == Job.Approval.PENDING
+
+
+def test_a_token_below_see_estimates_still_syncs_an_invoice_but_not_an_estimate(
+    client, vehicle, statuses, shop_rates
+):
+    from shop.models import SecurityFunctionLevel
+
+    SecurityFunctionLevel.objects.update_or_create(code="view_estimates", defaults={"level": 3})
+    _integration, token = make_integration(
+        name="POS", access=Integration.Access.READ_WRITE, security_level=4
+    )
+    invoice = put(
+        client, "/api/v1/sync/work-orders/I-1/", token, work_order_payload(vehicle, status=17)
+    )
+    assert invoice.status_code == 201, invoice.content
+    assert WorkOrder.objects.get().closed_at is not None
+    estimate = put(client, "/api/v1/sync/work-orders/E-1/", token, work_order_payload(vehicle))
+    assert estimate.status_code == 403
+    assert WorkOrder.objects.count() == 1

@@ -229,3 +229,14 @@ def test_the_api_answers_403_for_turning_a_repair_order_into_a_hidden_estimate(
     assert response.status_code == 403
     assert "needs security level 3" in str(response.json())
     assert WorkOrder.objects.get(pk=estimate.pk).status == statuses[7]
+
+
+def test_a_new_estimate_is_refused_below_see_estimates(
+    client, vehicle, statuses, employee_at, raised
+):
+    with pytest.raises(ServiceError, match="you may not write an estimate"):
+        services.workorder_create(by=employee_at(4), vehicle=vehicle)
+    client.force_login(employee_at(4))
+    response = client.post(reverse("workorders:new"), {"vehicle": vehicle.pk, "concern": "Noise"})
+    assert response.status_code == 403
+    assert not WorkOrder.objects.exists()

@@ -48,12 +48,19 @@ def locked_error(work_order: WorkOrder) -> ServiceError:
     )
 
 
-def hidden_error(by: User, work_order: WorkOrder, *, into_estimate: bool = False) -> ServiceError:
+def hidden_error(
+    by: User, work_order: WorkOrder | None, *, into_estimate: bool = False
+) -> ServiceError:
     from shop.security import required_level, user_level
 
     level = user_level(by)
     yours = f"yours is level {level}" if level else "you have no security level"
-    what = f"turn {work_order} into an estimate" if into_estimate else f"change {work_order}"
+    if work_order is None:
+        what = "write an estimate"
+    elif into_estimate:
+        what = f"turn {work_order} into an estimate"
+    else:
+        what = f"change {work_order}"
     return ServiceError(
         f"“See estimates” needs security level {required_level('view_estimates')} and "
         f"{yours}: you may not {what}. Nothing was saved.",
@@ -160,6 +167,8 @@ def workorder_create(
         raise ServiceError("The odometer cannot be negative.", field="odometer_in")
     status = status or first_status(Stage.ESTIMATE)
     stage = stage_for_number(status.number)
+    if stage == Stage.ESTIMATE and by is not None and not _may_write(by, _AS_ESTIMATE):
+        raise hidden_error(by, None)
     if stage == Stage.INVOICE:
         raise ServiceError(
             "A new work order starts as an estimate or a repair order; bill it out once it "

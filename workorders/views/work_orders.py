@@ -55,6 +55,7 @@ def work_order_new(request: HttpRequest) -> HttpResponse:
                 by=request.user, vehicle=vehicle, concern=request.POST.get("concern", "")
             )
         except ServiceError as error:
+            refuse_if_hidden(error)
             messages.error(request, error.message)
             return redirect(f"{reverse('workorders:new')}?vehicle={vehicle.pk}")
         return redirect("workorders:editor", work_order.pk)
