@@ -59,7 +59,13 @@ class JobApprovalForm(forms.Form):
     """The shop records a customer's approval or refusal of one job (services.approvals)."""
 
     version = VersionField()
-    decision = forms.ChoiceField(choices=JobApproval.Decision.choices, label="Decision")
+    decision = forms.ChoiceField(
+        choices=[
+            (JobApproval.Decision.APPROVED, "Approve"),
+            (JobApproval.Decision.DECLINED, "Decline"),
+        ],
+        label="Decision",
+    )
     method = forms.ChoiceField(
         choices=[(m.value, m.label) for m in SHOP_RECORDED_METHODS], label="How"
     )
