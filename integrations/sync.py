@@ -4,8 +4,10 @@ Each write is one transaction with its children: a bad child line rolls back
 the whole record, and the error names the field by its path in the payload
 (e.g. `jobs[0].lines[1].quantity`). All writes go through the owning apps'
 services, so the same rules hold as at the counter: work orders sent by status
-number follow the stage ranges (an estimate never reaches technicians; a
-repair order does, with its jobs approved; the invoice stage closes it).
+number follow the stage ranges (an estimate never reaches technicians and its
+jobs wait for approval; a repair order does, and its jobs, like an invoice's, are
+approved as the outside system's record, in the integration's name; the invoice
+stage closes it).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from integrations.models import ExternalKey, Integration
 from shop.errors import ServiceError
 from shop.models import User
 from workorders import services as workorder_services
-from workorders.models import Appointment, Job, Stage, Status, WorkOrder
+from workorders.models import Appointment, ApprovalMethod, Job, Stage, Status, WorkOrder
+from workorders.services.work_orders import first_status
 
 
 def _nested(error: ServiceError, prefix: str) -> ServiceError:
@@ -272,6 +275,7 @@ def _sync_job(
     data: dict,
     prefix: str,
     known: dict[str, User],
+    stage: str,
 ) -> Job:
     external_id = _check_external_id(data.get("external_id", ""), f"{prefix}.external_id")
     try:
@@ -310,10 +314,16 @@ def _sync_job(
                 job = workorder_services.job_update(
                     by=integration.user, job=job, version=None, **changed
                 )
-        if work_order.stage == Stage.REPAIR_ORDER and job.approval == Job.Approval.PENDING:
-            # A repair order's jobs are approved work (as when an estimate becomes one).
+        if stage in (Stage.REPAIR_ORDER, Stage.INVOICE) and job.approval == Job.Approval.PENDING:
+            # Sent as a repair order or an invoice: the outside system (the shop's point of
+            # sale) holds the approval; recorded as its record, in its name.
             job = workorder_services.job_approval_set(
-                job=job, version=None, approval=Job.Approval.APPROVED, by_name=integration.name
+                job=job,
+                version=None,
+                approval=Job.Approval.APPROVED,
+                method=ApprovalMethod.INTEGRATION,
+                by=integration.user,
+                by_name=integration.name,
             )
     except ServiceError as error:
         raise _nested(error, prefix) from None
@@ -354,7 +364,9 @@ def work_order_upsert(
             status is not None
             and workorder_services.stage_for_number(status.number) == Stage.INVOICE
         ):
-            first = None  # created as an estimate, closed below once its lines are in
+            # Written as a repair order (the outside system's invoice was never an estimate
+            # here), closed below once its lines are in.
+            first = first_status(Stage.REPAIR_ORDER)
         work_order = workorder_services.workorder_create(
             by=by,
             vehicle=vehicle,
@@ -391,8 +403,10 @@ def work_order_upsert(
             )
     if jobs and work_order.closed_at is not None:
         raise ServiceError("This work order is closed: its jobs cannot change.", field="jobs")
+    # The stage the jobs are sent for: a repair order's or an invoice's jobs count as approved.
+    stage = workorder_services.stage_for_number(status.number) if status else work_order.stage
     for index, job in enumerate(jobs or []):
-        _sync_job(integration, work_order, job, f"jobs[{index}]", known)
+        _sync_job(integration, work_order, job, f"jobs[{index}]", known, stage)
     if status is not None and status.pk != work_order.status_id:
         work_order = workorder_services.workorder_status_set(
             by=by, work_order=work_order, version=None, status=status

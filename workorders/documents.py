@@ -27,6 +27,10 @@ def work_order_html(work_order: WorkOrder) -> str:
         # A job with no lines has nothing to price or charge; the repair order still shows
         # it to the technician as work to look at.
         jobs = [job for job in jobs if job.lines.all()]
+    for job in jobs:
+        # Who approved the job, how and when: the latest row of its trail.
+        trail = list(job.approvals.all())
+        job.latest_approval = trail[-1] if trail else None
     return render_to_string(
         TEMPLATES[work_order.stage],
         {

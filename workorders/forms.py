@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from shop.api.fields import EARLIEST, LATEST
 from workorders import selectors
-from workorders.models import LineKind, Package, Status, WorkOrder, WorkOrderSettings
+from workorders.models import (
+    SHOP_RECORDED_METHODS,
+    JobApproval,
+    LineKind,
+    Package,
+    Status,
+    WorkOrder,
+    WorkOrderSettings,
+)
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -45,6 +53,36 @@ class ReopenForm(forms.Form):
     version = VersionField()
     status = forms.ModelChoiceField(queryset=Status.objects.order_by("number"), label="Reopen as")
     reason = forms.CharField(max_length=300, label="Why reopen it?")
+
+
+class JobApprovalForm(forms.Form):
+    """The shop records a customer's approval or refusal of one job (services.approvals)."""
+
+    version = VersionField()
+    decision = forms.ChoiceField(
+        choices=[
+            (JobApproval.Decision.APPROVED, "Approve"),
+            (JobApproval.Decision.DECLINED, "Decline"),
+        ],
+        label="Decision",
+    )
+    method = forms.ChoiceField(
+        choices=[(m.value, m.label) for m in SHOP_RECORDED_METHODS], label="How"
+    )
+    by_name = forms.CharField(
+        max_length=160,
+        required=False,
+        label="Given by",
+        help_text="By phone: who gave it. Empty: the customer.",
+    )
+    at = forms.DateTimeField(
+        required=False,
+        label="When",
+        widget=DATETIME_WIDGET,
+        input_formats=["%Y-%m-%dT%H:%M"],
+        help_text="Empty: now.",
+    )
+    note = forms.CharField(max_length=300, required=False, label="Note")
 
 
 class JobForm(forms.Form):

@@ -18,6 +18,7 @@ from workorders.models import (
     InspectionSheet,
     InspectionVideo,
     Job,
+    JobApproval,
     Line,
     Package,
     Stage,
@@ -77,9 +78,21 @@ def job_queryset() -> QuerySet[Job]:
     lines = Line.objects.select_related("technician").order_by("position", "id")
     return (
         Job.objects.select_related("technician")
-        .prefetch_related(Prefetch("lines", queryset=lines))
+        .prefetch_related(
+            Prefetch("lines", queryset=lines),
+            Prefetch("approvals", queryset=approval_rows()),
+        )
         .order_by("position", "id")
     )
+
+
+def approval_rows() -> QuerySet[JobApproval]:
+    return JobApproval.objects.select_related("recorded_by").order_by("at", "id")
+
+
+def approval_trail(work_order: WorkOrder) -> QuerySet[JobApproval]:
+    """Every approval decision on the work order, newest first, with its job."""
+    return work_order.job_approvals.select_related("job", "recorded_by").order_by("-at", "-id")
 
 
 def work_order_for_editor(pk: int) -> WorkOrder:
@@ -101,6 +114,27 @@ def status_history(work_order: WorkOrder) -> QuerySet[StatusChange]:
     return work_order.status_changes.select_related(
         "from_status", "to_status", "changed_by"
     ).order_by("-changed_at", "-id")
+
+
+def reopen_status_default(work_order: WorkOrder, history: list[StatusChange]) -> int | None:
+    """Reopening an invoice: the last repair-order status it had (newest first in
+    `history`), else the first repair-order status. Never an estimate: reopened to an
+    estimate, the work would vanish from the technicians' list."""
+    if not work_order.is_closed:
+        return None
+    from workorders.services import settings_get
+
+    row = settings_get()
+    for change in history:
+        if row.stage_for(change.to_status.number) == Stage.REPAIR_ORDER:
+            return change.to_status_id
+    first = (
+        Status.objects.filter(number__gte=row.repair_order_from, number__lte=row.repair_order_to)
+        .order_by("number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return first
 
 
 def _history(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from workorders.views import (
     appointments,
+    approvals,
     board,
     documents,
     history,
@@ -37,6 +38,11 @@ urlpatterns = [
         "<int:work_order_id>/jobs/<int:job_id>/lines/remove/",
         work_orders.line_remove,
         name="line_remove",
+    ),
+    path(
+        "<int:work_order_id>/jobs/<int:job_id>/approval/",
+        approvals.job_approval,
+        name="job_approval",
     ),
     path("<int:work_order_id>/pdf/", documents.work_order_pdf, name="pdf"),
     path("customer/<int:customer_id>/history/", history.customer_history, name="customer_history"),

@@ -26,7 +26,8 @@ from fleet.models import (
 from fleet.snapshots import changes_since, snapshot_lines, work_order_snapshot
 from shop.errors import ServiceError
 from shop.models import User
-from workorders.models import WorkOrder
+from workorders.models import ApprovalMethod, Job, WorkOrder
+from workorders.services import job_approval_set
 
 NOTE_MAX = 2000
 
@@ -185,6 +186,7 @@ def fleet_request_submit(
     request.save(update_fields=["current_version", "state", "invoice_approved_at", "updated_at"])
     webhook_enqueue(request, "repair_order.submitted", request_payload(request, version))
     if request.state == RequestState.AUTO_APPROVED:
+        _jobs_decide(request, version, f"Auto-approve (at or under ${limit})")
         # Approved under the company's limit: a decision as much as the fleet's own.
         events.fleet_request_decided.send(
             sender=FleetRequest,
@@ -195,6 +197,34 @@ def fleet_request_submit(
             by=f"Auto-approve (at or under ${limit})",
         )
     return request
+
+
+def _jobs_decide(request: FleetRequest, version: FleetRequestVersion, by_name: str) -> None:
+    """The fleet's decisions reach the jobs' approval trail (method "fleet"): a job whose
+    lines in this version are all approved is approved, all denied is declined; a job with
+    lines both ways (or undecided) keeps waiting, for the shop to change and send again."""
+    work_order = request.work_order
+    if work_order.closed_at is not None:
+        return  # billed out meanwhile: the decision stays with the request
+    decided = {line.line_key: line.decision for line in version.lines.all()}
+    for job in version.snapshot["jobs"]:
+        decisions = {decided.get(line["id"], Decision.PENDING) for line in job["lines"]}
+        if decisions == {Decision.APPROVED}:
+            approval = Job.Approval.APPROVED
+        elif decisions == {Decision.DENIED}:
+            approval = Job.Approval.DECLINED
+        else:
+            continue
+        current = Job.objects.filter(pk=job["id"], work_order=work_order).first()
+        if current is None or current.approval == approval:
+            continue  # removed since, or already so
+        job_approval_set(
+            job=current,
+            version=None,
+            approval=approval,
+            method=ApprovalMethod.FLEET,
+            by_name=f"{by_name} ({request.company.name})",
+        )
 
 
 def _state_from(decisions: list[str]) -> str:
@@ -315,6 +345,7 @@ def fleet_request_decide(
         # Still awaiting, but changed: pollers of updated_since must see it.
         request.save(update_fields=["updated_at"])
     if decided:
+        _jobs_decide(request, current, by_name)
         events.fleet_request_decided.send(
             sender=FleetRequest,
             request=request,

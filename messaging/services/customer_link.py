@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from messaging.models import ApprovalDecision
 from shop.errors import ServiceError
-from workorders.models import Job, WorkOrder
+from workorders.models import ApprovalMethod, Job, WorkOrder
 from workorders.services import job_approval_set
 
 LINK_SALT = "messaging.customer-link"
@@ -63,7 +63,10 @@ def customer_job_decide(
     """The customer approves or declines one job from their link.
 
     The job's approval is set through the work orders' own service (which refuses a
-    billed-out work order), and the decision is kept with its time, address and browser.
+    billed-out work order and writes the approval trail, method "customer link"), and the
+    decision is kept with its time, address and browser. A job that is done or approved
+    (by any means) cannot be declined from the link; what is pending or declined can be
+    approved, and what is pending declined.
     """
     if decision not in ApprovalDecision.Decision.values:
         raise ServiceError("Choose approve or decline.", field="decision")
@@ -80,12 +83,29 @@ def customer_job_decide(
             f"“{job.title}” is not priced yet: we will text you when it is, so you know what "
             "you approve."
         )
+    if decision == ApprovalDecision.Decision.DECLINED:
+        # The link never undoes finished or already-approved work: the customer calls the
+        # shop about it instead.
+        if job.done_at is not None:
+            raise ServiceError(
+                f"“{job.title}” is already done, so it cannot be declined here. Call the shop "
+                "if something is wrong with it.",
+                code="done",
+            )
+        if job.approval == Job.Approval.APPROVED:
+            how = job.get_approval_method_display().lower()
+            raise ServiceError(
+                f"“{job.title}” is already approved{f' ({how})' if how else ''}, so the shop "
+                "may have started it. Call the shop to change it.",
+                code="approved",
+            )
     customer = job.work_order.customer
     job_approval_set(
         job=job,
         version=None,
         approval=decision,
-        by_name=f"{customer.display_name} (customer's link)",
+        method=ApprovalMethod.LINK,
+        by_name=customer.display_name,
     )
     return ApprovalDecision.objects.create(
         work_order_id=work_order_id,

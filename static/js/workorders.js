@@ -27,6 +27,14 @@ document.addEventListener("htmx:afterSwap", function (event) {
   if (!source || !source.dataset || !source.dataset.refocusJob) return;
   var job = document.getElementById("job-" + source.dataset.refocusJob);
   if (!job) return;
+  if (source.dataset.refocusOn === "approval") {
+    // Recorded an approval: to the job's trail, which now ends with it.
+    var trail = job.querySelector(".job__approve > summary");
+    if (trail) {
+      trail.focus();
+      return;
+    }
+  }
   if (source.dataset.refocusOn === "notes") {
     // Saved the technician and notes: back to where they are opened.
     var summary = job.querySelector(".job__notes > summary");

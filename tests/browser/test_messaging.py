@@ -114,8 +114,14 @@ def test_a_status_update_reaches_the_customer_who_decides_on_each_job(
     # The advisor's work order shows both decisions.
     page.goto(f"{live_server.url}/workorders/{estimate.pk}/")
     jobs = page.locator("section.job")
-    expect(jobs.filter(has_text="Front brakes").get_by_text("Approved", exact=True)).to_be_visible()
-    expect(jobs.filter(has_text="Wiper blades").get_by_text("Declined", exact=True)).to_be_visible()
+    # (The job's head says it; its approval trail below says how.)
+    expect(jobs.filter(has_text="Front brakes").locator(".job__head .badge--ok")).to_have_text(
+        "Approved"
+    )
+    expect(jobs.filter(has_text="Wiper blades").locator(".job__head .badge--danger")).to_have_text(
+        "Declined"
+    )
+    expect(jobs.filter(has_text="Front brakes")).to_contain_text("Customer link · Rosa Diaz")
     shoot("messaging-work-order-decisions")
 
 

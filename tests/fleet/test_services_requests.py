@@ -358,3 +358,59 @@ def test_a_decision_or_note_that_leaves_the_state_still_moves_updated_at(fleet_w
     assert after_decision.updated_at > before
     decide(request, 1, note="Checking the wipers with the driver")
     assert FleetRequest.objects.get(pk=request.pk).updated_at > after_decision.updated_at
+
+
+class TestTheFleetsDecisionsReachTheApprovalTrail:
+    def second_job(self, work_order, advisor):
+        job = workorder_services.job_add(
+            by=advisor, work_order=work_order, version=None, title="Cabin filter"
+        )
+        add_line(work_order, job, advisor, "Cabin filter", "30.00", kind="part")
+        work_order.refresh_from_db()
+        return job
+
+    def test_a_job_whose_lines_are_all_approved_is_approved_by_the_fleet(
+        self, fleet_work_order, advisor
+    ):
+        brakes, wipers = line_keys(fleet_work_order)
+        request = submit(fleet_work_order, advisor)
+        decide(request, 1, (brakes, "approved", ""))
+        job = fleet_work_order.test_job
+        job.refresh_from_db()
+        assert job.approval == "pending"  # one line still undecided
+        decide(request, 1, (wipers, "approved", ""))
+        job.refresh_from_db()
+        row = job.approvals.get()
+        assert (row.decision, row.method, row.recorded_by) == ("approved", "fleet", None)
+        assert row.approved_by_name == f"Fran Fleet ({request.company.name})"
+        assert (job.approval, job.approval_method) == ("approved", "fleet")
+
+    def test_all_denied_declines_the_job_and_mixed_lines_leave_it_waiting(
+        self, fleet_work_order, advisor
+    ):
+        filter_job = self.second_job(fleet_work_order, advisor)
+        brakes, wipers, *filter_lines = line_keys(fleet_work_order)  # its part brought labor
+        assert len(filter_lines) == 2
+        request = submit(fleet_work_order, advisor)
+        decide(
+            request,
+            1,
+            (brakes, "approved", ""),
+            (wipers, "denied", "Not covered"),
+            *[(key, "denied", "Not covered") for key in filter_lines],
+        )
+        filter_job.refresh_from_db()
+        assert filter_job.approval == "declined"
+        assert filter_job.approvals.get().method == "fleet"
+        mixed = fleet_work_order.test_job
+        mixed.refresh_from_db()
+        assert mixed.approval == "pending" and not mixed.approvals.exists()
+
+    def test_an_auto_approved_version_approves_its_jobs(self, fleet_work_order, company, advisor):
+        company.auto_approve_limit = Decimal("500.00")
+        company.save()
+        submit(fleet_work_order, advisor)
+        job = fleet_work_order.test_job
+        job.refresh_from_db()
+        assert (job.approval, job.approval_method) == ("approved", "fleet")
+        assert job.approval_by.startswith("Auto-approve (at or under $500.00)")

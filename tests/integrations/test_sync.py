@@ -320,3 +320,49 @@ def test_a_job_id_sent_on_another_work_order_moves_to_it(
     assert moved.status_code == 201
     key = ExternalKey.objects.get(external_id="J-1")
     assert Job.objects.get(pk=key.object_id).work_order_id == moved.json()["id"]
+
+
+@pytest.mark.parametrize("status", [7, 17])
+def test_a_repair_order_or_invoice_sent_by_the_outside_system_is_its_record_of_approval(
+    client, pos, vehicle, statuses, shop_rates, status
+):
+    integration, token = pos
+    url = f"/api/v1/sync/work-orders/WO-{status}/"
+    response = put(client, url, token, work_order_payload(vehicle, status=status))
+    assert response.status_code == 201, response.content
+    job = Job.objects.get()
+    row = job.approvals.get()
+    assert (row.decision, row.method, row.approved_by_name) == ("approved", "integration", "POS")
+    assert row.recorded_by == integration.user
+    assert WorkOrder.objects.get().closed_at is not None if status == 17 else True
+    # Sent again unchanged: nothing more is recorded.
+    if status == 7:
+        put(client, url, token, work_order_payload(vehicle, status=status))
+        assert job.approvals.count() == 1
+
+
+def test_an_estimate_sent_by_the_outside_system_waits_for_approval(
+    client, pos, vehicle, statuses, shop_rates
+):
+    _integration, token = pos
+    put(client, "/api/v1/sync/work-orders/WO-E/", token, work_order_payload(vehicle))
+    assert Job.objects.get().approval == Job.Approval.PENDING
+
+
+def test_a_token_below_see_estimates_still_syncs_an_invoice_but_not_an_estimate(
+    client, vehicle, statuses, shop_rates
+):
+    from shop.models import SecurityFunctionLevel
+
+    SecurityFunctionLevel.objects.update_or_create(code="view_estimates", defaults={"level": 3})
+    _integration, token = make_integration(
+        name="POS", access=Integration.Access.READ_WRITE, security_level=4
+    )
+    invoice = put(
+        client, "/api/v1/sync/work-orders/I-1/", token, work_order_payload(vehicle, status=17)
+    )
+    assert invoice.status_code == 201, invoice.content
+    assert WorkOrder.objects.get().closed_at is not None
+    estimate = put(client, "/api/v1/sync/work-orders/E-1/", token, work_order_payload(vehicle))
+    assert estimate.status_code == 403
+    assert WorkOrder.objects.count() == 1

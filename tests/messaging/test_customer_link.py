@@ -80,7 +80,8 @@ def test_the_customer_approves_one_job_and_declines_another(client, estimate_wit
     wipers.refresh_from_db()
     assert brakes.approval == Job.Approval.APPROVED
     assert wipers.approval == Job.Approval.DECLINED
-    assert brakes.approval_by == "Rosa Diaz (customer's link)"
+    assert brakes.approval_by == "Rosa Diaz"
+    assert brakes.approval_method == "link"
     assert brakes.approval_at is not None
     decision = ApprovalDecision.objects.get(job=brakes)
     assert decision.decision == "approved"
@@ -97,7 +98,7 @@ def test_the_advisor_sees_the_decisions_on_the_work_order(client, estimate_with_
     client.force_login(advisor)
     text = client.get(reverse("workorders:editor", args=[estimate_with_jobs.pk])).content.decode()
     assert "Approved" in text and "Declined" in text
-    assert "Rosa Diaz (customer&#x27;s link)" in text
+    assert "Customer link · Rosa Diaz" in text
 
 
 def test_a_job_of_another_work_order_is_refused(client, estimate_with_jobs, statuses, advisor):
@@ -178,3 +179,93 @@ def test_a_job_not_priced_yet_can_be_declined_but_not_approved(client, estimate,
     assert declined.status_code == 302
     job.refresh_from_db()
     assert job.approval == Job.Approval.DECLINED
+
+
+class TestTheLinkCannotUndoDoneOrApprovedWork:
+    @pytest.fixture
+    def repair_order(self, estimate_with_jobs, statuses, advisor, technician):
+        from workorders import services
+
+        services.workorder_update(
+            by=advisor, work_order=estimate_with_jobs, version=None, default_technician=technician
+        )
+        return services.workorder_status_set(
+            by=advisor, work_order=estimate_with_jobs, version=None, status=statuses[7]
+        )
+
+    def test_a_done_job_cannot_be_declined_and_the_invoice_keeps_it(
+        self, client, repair_order, technician
+    ):
+        from workorders import services
+
+        brakes = repair_order.jobs.get(title="Front brakes")
+        services.job_done_set(by=technician, job=brakes)
+        total = WorkOrder.objects.get(pk=repair_order.pk).grand_total
+        page = client.get(link(repair_order)).content.decode()
+        assert "Decline “Front brakes”" not in page
+        response = client.post(
+            decide_url(repair_order, brakes), {"decision": "declined"}, follow=True
+        )
+        assert "already done, so it cannot be declined" in response.content.decode()
+        brakes.refresh_from_db()
+        assert brakes.approval == Job.Approval.APPROVED
+        assert WorkOrder.objects.get(pk=repair_order.pk).grand_total == total
+        assert not ApprovalDecision.objects.exists()
+
+    def test_a_job_the_shop_approved_by_phone_cannot_be_declined_and_says_how(
+        self, client, repair_order, advisor
+    ):
+        from workorders import services
+
+        added = services.job_add(by=advisor, work_order=repair_order, version=None, title="Belt")
+        services.line_add(
+            by=advisor,
+            job=added,
+            version=None,
+            kind="part",
+            description="Serpentine belt",
+            quantity="1",
+            unit_price="48.00",
+        )
+        services.job_approval_set(
+            job=added,
+            version=None,
+            approval="approved",
+            method="phone",
+            by=advisor,
+            by_name="Carlos Diaz",
+        )
+        page = client.get(link(repair_order)).content.decode()
+        assert "Decline “Belt”" not in page
+        assert "Phone, Carlos Diaz" in page
+        response = client.post(
+            decide_url(repair_order, added), {"decision": "declined"}, follow=True
+        )
+        assert "already approved (phone)" in response.content.decode()
+        assert Job.objects.get(pk=added.pk).approval == Job.Approval.APPROVED
+
+    def test_a_pending_job_can_still_be_approved_or_declined_and_writes_the_trail(
+        self, client, repair_order, advisor
+    ):
+        from workorders import services
+
+        added = services.job_add(by=advisor, work_order=repair_order, version=None, title="Belt")
+        services.line_add(
+            by=advisor,
+            job=added,
+            version=None,
+            kind="part",
+            description="Serpentine belt",
+            quantity="1",
+            unit_price="48.00",
+        )
+        page = client.get(link(repair_order)).content.decode()
+        assert "Approve “Belt”" in page and "Decline “Belt”" in page
+        client.post(decide_url(repair_order, added), {"decision": "declined"})
+        client.post(decide_url(repair_order, added), {"decision": "approved"})
+        rows = list(Job.objects.get(pk=added.pk).approvals.all())
+        assert [(r.decision, r.method, r.recorded_by) for r in rows] == [
+            ("declined", "link", None),
+            ("approved", "link", None),
+        ]
+        assert rows[0].approved_by_name == "Rosa Diaz"

@@ -84,7 +84,11 @@ def invoice(
             unit_cost=unit_cost,
         )
         services.job_approval_set(
-            job=declined, version=None, approval=Job.Approval.DECLINED, by_name="Customer"
+            job=declined,
+            version=None,
+            approval=Job.Approval.DECLINED,
+            method="in_person",
+            by_name="Customer",
         )
     services.workorder_status_set(by=advisor, work_order=work_order, version=None, status=billed)
     WorkOrder.objects.filter(pk=work_order.pk).update(

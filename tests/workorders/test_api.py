@@ -428,3 +428,15 @@ def test_times_outside_the_shops_years_and_numbers_too_big_are_400s(
         content_type="application/json",
     )
     assert promised.status_code == 400 and "promised_at" in promised.json()
+
+
+def test_a_jobs_approval_says_how_it_was_given(client, advisor, estimate, statuses):
+    job = services.job_add(by=advisor, work_order=estimate, version=None, title="Brakes")
+    services.line_add(
+        by=advisor, job=job, version=None, kind="labor", description="Pads", quantity="1"
+    )
+    services.workorder_status_set(by=advisor, work_order=estimate, version=None, status=statuses[7])
+    client.force_login(advisor)
+    (sent,) = client.get(detail_url(estimate)).json()["jobs"]
+    assert (sent["approval"], sent["approval_method"]) == ("approved", "estimate")
+    assert sent["approval_by"] == estimate.customer.display_name

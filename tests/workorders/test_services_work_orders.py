@@ -156,7 +156,9 @@ def test_totals_and_tax_to_the_cent(estimate, advisor):
 def test_a_declined_job_is_not_charged(estimate, advisor):
     job = add_job(advisor, estimate)
     add_line(advisor, job, kind="labor", description="Replace pads", quantity="1")
-    services.job_approval_set(job=job, version=None, approval="declined", by_name="Customer")
+    services.job_approval_set(
+        job=job, version=None, approval="declined", method="in_person", by_name="Customer"
+    )
     assert fresh(estimate).grand_total == Decimal("0.00")
 
 

@@ -97,3 +97,75 @@ def test_an_empty_note_is_refused_and_another_technicians_job_is_not_touched(
     response = client.post(reverse("workorders:tech_job_done", args=[job.pk]))
     assert response.status_code == 404
     assert Job.objects.get(pk=job.pk).done_at is None
+
+
+class TestTechniciansSeeWhatTheyMayWorkOn:
+    @pytest.fixture
+    def jobs(self, advisor, technician, statuses, shop_rates):
+        approved = job_for(advisor, statuses, technician, title="Oil change")
+        work_order = approved.work_order
+        waiting = services.job_add(by=advisor, work_order=work_order, version=None, title="Belt")
+        services.line_add(
+            by=advisor,
+            job=waiting,
+            version=None,
+            kind="labor",
+            description="Replace belt",
+            quantity="0.8",
+        )
+        services.line_add(
+            by=advisor,
+            job=waiting,
+            version=None,
+            kind="part",
+            part_number="BLT-6",
+            description="Serpentine belt",
+            quantity="1",
+            unit_price="48",
+        )
+        declined = services.job_add(by=advisor, work_order=work_order, version=None, title="Wax")
+        services.job_approval_set(
+            job=declined,
+            version=None,
+            approval="declined",
+            method="phone",
+            by=advisor,
+            by_name="Rosa Diaz",
+        )
+        return approved, waiting, declined
+
+    def test_my_jobs_lists_only_approved_work_to_do_and_marks_the_others(
+        self, client, technician, jobs, django_assert_max_num_queries
+    ):
+        client.force_login(technician)
+        with django_assert_max_num_queries(12):
+            html = client.get(reverse("workorders:my_jobs")).content.decode()
+        to_do, not_approved = html.split("Not approved: do not start")
+        assert "Oil change" in to_do and "Approved" in to_do
+        assert "Belt" not in to_do and "Wax" not in to_do
+        assert "Belt" in not_approved and "Waiting for approval" in not_approved
+        assert "Wax" in not_approved and "Declined" in not_approved
+
+    def test_the_job_page_lists_its_lines_and_offers_done_only_when_approved(
+        self, client, technician, jobs
+    ):
+        approved, waiting, declined = jobs
+        client.force_login(technician)
+        html = client.get(reverse("workorders:tech_job", args=[waiting.pk])).content.decode()
+        assert "Waiting for the customer's approval: do not start" in html
+        assert "Replace belt" in html and "0.80 h" in html
+        assert "Serpentine belt" in html and "BLT-6" in html
+        assert "Mark job done" not in html
+        html = client.get(reverse("workorders:tech_job", args=[declined.pk])).content.decode()
+        assert "declined this job" in html and "Mark job done" not in html
+        html = client.get(reverse("workorders:tech_job", args=[approved.pk])).content.decode()
+        assert "Mark job done" in html and "do not start" not in html
+
+    def test_marking_a_waiting_job_done_is_refused_with_a_message(self, client, technician, jobs):
+        _approved, waiting, _declined = jobs
+        client.force_login(technician)
+        response = client.post(
+            reverse("workorders:tech_job_done", args=[waiting.pk]), {"done": "1"}, follow=True
+        )
+        assert "“Belt” waits for approval: it is not work to do." in response.content.decode()
+        assert Job.objects.get(pk=waiting.pk).done_at is None

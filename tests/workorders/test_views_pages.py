@@ -473,6 +473,37 @@ class TestDocuments:
         assert "INVOICE" in text.upper() and "Billed out" in text
         assert "Amount due" in text and "$300.39" in text
 
+    def test_the_invoice_prints_each_jobs_approval_who_how_and_when(
+        self, client, advisor, billed, statuses
+    ):
+        wo = services.workorder_status_set(
+            by=advisor, work_order=billed, version=None, status=statuses[7]
+        )
+        belt = services.job_add(by=advisor, work_order=wo, version=None, title="Serpentine belt")
+        services.line_add(
+            by=advisor,
+            job=belt,
+            version=None,
+            kind="part",
+            description="Belt",
+            quantity="1",
+            unit_price="48",
+        )
+        services.job_approval_set(
+            job=belt,
+            version=None,
+            approval="approved",
+            method="phone",
+            by=advisor,
+            by_name="Carlos Diaz",
+        )
+        services.workorder_status_set(by=advisor, work_order=wo, version=None, status=statuses[17])
+        client.force_login(advisor)
+        text = flat_text(client.get(reverse("workorders:pdf", args=[wo.pk])))
+        customer = wo.customer.display_name
+        assert f"Approved · Estimate authorized · {customer}" in text
+        assert "Approved · Phone · Carlos Diaz" in text and f"recorded by {advisor}" in text
+
     def test_it_refuses_a_login_below_the_level(self, client, employee_at, billed):
         SecurityFunctionLevel.objects.filter(code="view_work_orders").update(level=2)
         client.force_login(employee_at(3))
@@ -607,7 +638,10 @@ class TestFleetInvoice:
         text = flat_text(client.get(reverse("workorders:pdf", args=[fleet_order.pk])))
         assert f"Billed out without fleet approval by {owner}" in text
         assert "Fleet request at billing: Needs approval again" in text
-        assert "Invoice approved by the fleet" not in text and "Fran Fleet" not in text
+        # The job's own line still says the fleet approved it (in version 1); the fleet's box
+        # says that approval no longer covers what was billed.
+        fleet_box = text.split("FLEET APPROVAL", 1)[1]
+        assert "Invoice approved by the fleet" not in fleet_box and "Fran Fleet" not in fleet_box
 
     def test_ordinary_invoices_and_a_fleet_repair_order_print_no_fleet_box(
         self, client, advisor, statuses, fleet_order

@@ -79,6 +79,7 @@ class JobSerializer(serializers.ModelSerializer):
             "approval",
             "approval_by",
             "approval_at",
+            "approval_method",
             "lines",
         ]
         read_only_fields = fields

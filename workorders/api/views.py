@@ -38,13 +38,16 @@ class ServiceRefused(APIException):
     def __init__(self, error: ServiceError):
         if error.code in {"conflict", "locked"}:
             self.status_code = status.HTTP_409_CONFLICT
+        elif error.code == "hidden":  # an estimate the token's level may not see
+            self.status_code = status.HTTP_403_FORBIDDEN
         detail = {error.field: [error.message]} if error.field else {"detail": error.message}
         super().__init__(detail=detail, code=error.code)
 
 
 class RefusesServiceErrors:
-    """A view mixin: a ServiceError from a service answers as ServiceRefused (400, or 409
-    for a stale version or a locked invoice), so no view has to catch it itself."""
+    """A view mixin: a ServiceError from a service answers as ServiceRefused (400, 409 for a
+    stale version or a locked invoice, 403 for an estimate the caller may not see), so no
+    view has to catch it itself."""
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ServiceError):

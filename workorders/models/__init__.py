@@ -1,10 +1,13 @@
 """Work orders (core: statuses, work orders, jobs, lines, appointments) and digital vehicle
 inspections (inspections)."""
 
+from workorders.models.approvals import JobApproval
 from workorders.models.core import *  # noqa: F403
 from workorders.models.core import (
+    SHOP_RECORDED_METHODS,
     ZERO,
     Appointment,
+    ApprovalMethod,
     Job,
     Line,
     LineKind,
@@ -30,8 +33,10 @@ from workorders.models.inspections import (
 )
 
 __all__ = [
+    "SHOP_RECORDED_METHODS",
     "ZERO",
     "Appointment",
+    "ApprovalMethod",
     "Inspection",
     "InspectionPhoto",
     "InspectionPoint",
@@ -40,6 +45,7 @@ __all__ = [
     "InspectionSheet",
     "InspectionVideo",
     "Job",
+    "JobApproval",
     "Line",
     "LineKind",
     "Package",

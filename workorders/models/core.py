@@ -263,6 +263,30 @@ class WorkOrder(models.Model):
         )
 
 
+class ApprovalMethod(models.TextChoices):
+    """How a job's approval (or refusal) reached the shop."""
+
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Phone"
+    TEXT = "text", "Text"
+    EMAIL = "email", "E-mail"
+    LINK = "link", "Customer link"
+    FLEET = "fleet", "Fleet"
+    # The estimate became a repair order: the customer's authorization of that estimate.
+    ESTIMATE = "estimate", "Estimate authorized"
+    # Sent by an outside system (sync) as a repair order or invoice: its record of approval.
+    INTEGRATION = "integration", "Outside system"
+
+
+# What an employee records in the editor; the others are written by their own flows.
+SHOP_RECORDED_METHODS = (
+    ApprovalMethod.IN_PERSON,
+    ApprovalMethod.PHONE,
+    ApprovalMethod.TEXT,
+    ApprovalMethod.EMAIL,
+)
+
+
 class Job(models.Model):
     """A group of lines of one category, with its technician and notes."""
 
@@ -288,10 +312,12 @@ class Job(models.Model):
     )
     customer_notes = models.TextField("customer-facing notes", blank=True)
     internal_notes = models.TextField(blank=True)
-    # Who approved or declined (an advisor, the customer by link, a fleet), and when.
+    # The latest decision of the job's approval trail (JobApproval): what, who gave it,
+    # how and when. Written only by services.job_approval_set, with its trail row.
     approval = models.CharField(max_length=10, choices=Approval.choices, default=Approval.PENDING)
     approval_by = models.CharField(max_length=160, blank=True)
     approval_at = models.DateTimeField(null=True, blank=True)
+    approval_method = models.CharField(max_length=12, choices=ApprovalMethod.choices, blank=True)
     # Set by the technician's tablet view when the work is finished.
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(

@@ -165,6 +165,7 @@ def seed_work_orders(
     job_cols = [
         "id", "work_order_id", "position", "title", "category", "package_id", "technician_id",
         "customer_notes", "internal_notes", "approval", "approval_by", "approval_at",
+        "approval_method",
     ]  # fmt: skip
     line_cols = [
         "id", "work_order_id", "job_id", "position", "kind", "category", "part_number",
@@ -208,6 +209,7 @@ def seed_work_orders(
                 job_id, wo_id, job_position, f"{category}: {labor_text.lower()}", category,
                 None, None, "", "", approval, "" if approval == "pending" else "Advisor",
                 created if approval != "pending" else None,
+                "" if approval == "pending" else "estimate",  # the estimate's authorization
             ))  # fmt: skip
             hours = rng.choice((30, 50, 80, 100, 120, 150, 200, 250))
             line_specs = [("labor", "LAB", labor_text, hours, 0, labor_cents)]

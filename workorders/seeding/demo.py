@@ -11,9 +11,20 @@ from django.utils import timezone
 from customers.models import Customer, Vehicle
 from shop.models import User
 from workorders import services
-from workorders.models import Appointment, Job, Package, Stage, Status, StatusChange, WorkOrder
+from workorders.models import (
+    Appointment,
+    ApprovalMethod,
+    Job,
+    JobApproval,
+    Package,
+    Stage,
+    Status,
+    StatusChange,
+    WorkOrder,
+)
 from workorders.seeding.catalog import packages_ensure, statuses_ensure
 from workorders.seeding.inspections import inspection_sheets_ensure
+from workorders.services.approvals import approval_row_write
 from workorders.services.work_orders import first_status, totals_refresh
 
 
@@ -38,6 +49,21 @@ def _demo_vehicles() -> list[Vehicle]:
     return list(Vehicle.objects.filter(is_active=True).select_related("customer").order_by("id"))
 
 
+def _authorize(work_order: WorkOrder, by: User | None, at: datetime) -> None:
+    """The demo's repair orders were estimates the customer authorized at the counter:
+    each pending job gets that approval in its trail, as a real shop's would."""
+    for job in Job.objects.filter(work_order=work_order, approval=Job.Approval.PENDING):
+        approval_row_write(
+            work_order=work_order,
+            job=job,
+            decision=JobApproval.Decision.APPROVED,
+            method=ApprovalMethod.ESTIMATE,
+            approved_by_name=work_order.customer.display_name,
+            recorded_by=by,
+            at=at,
+        )
+
+
 def _close_quietly(work_order: WorkOrder, status: Status, by: User | None, at: datetime) -> None:
     """Bill a seeded work order out as the services would, without publishing events."""
     work_order = WorkOrder.objects.get(pk=work_order.pk)
@@ -51,9 +77,7 @@ def _close_quietly(work_order: WorkOrder, status: Status, by: User | None, at: d
         changed_at=at,
         seconds_in_previous=max(0, int((at - work_order.status_entered_at).total_seconds())),
     )
-    Job.objects.filter(work_order=work_order).update(
-        approval=Job.Approval.APPROVED, approval_by=str(by or ""), approval_at=at
-    )
+    _authorize(work_order, by, at)
     work_order.status = status
     work_order.stage = Stage.INVOICE
     work_order.status_entered_at = at
@@ -93,10 +117,8 @@ def _demo_work_order(
         created_at=created_at, status_entered_at=created_at + timedelta(minutes=20)
     )
     StatusChange.objects.filter(work_order=work_order).update(changed_at=created_at)
-    if stage == Stage.REPAIR_ORDER:
-        Job.objects.filter(work_order=work_order).update(
-            approval=Job.Approval.APPROVED, approval_by=str(advisor), approval_at=created_at
-        )
+    if stage in (Stage.REPAIR_ORDER, Stage.INVOICE):
+        _authorize(WorkOrder.objects.get(pk=work_order.pk), advisor, created_at)
     if billed is not None:
         _close_quietly(work_order, billed, advisor, created_at + timedelta(hours=5))
     return work_order

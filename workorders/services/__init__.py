@@ -2,7 +2,8 @@
 
 Topic modules: `statuses` (statuses, stage ranges, settings), `totals` (money),
 `work_orders` (create, update, status, close, reopen, optimistic locking),
-`jobs` (jobs, lines, packages, the labor-line rule), `appointments`.
+`jobs` (jobs, lines, packages, the labor-line rule), `approvals` (who approved each job,
+how and when; the approval rule), `appointments`.
 """
 
 from workorders.services.appointments import (
@@ -11,10 +12,10 @@ from workorders.services.appointments import (
     appointment_create,
     appointment_update,
 )
+from workorders.services.approvals import job_approval_set
 from workorders.services.jobs import (
     job_add,
     job_add_package,
-    job_approval_set,
     job_lines_replace,
     job_update,
     line_add,

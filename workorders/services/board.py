@@ -20,7 +20,7 @@ def workorder_priority_set(*, by: User, work_order: WorkOrder, priority: int) ->
     if priority not in WorkOrder.Priority.values:
         raise ServiceError("Choose a priority: Low, Normal, High or Urgent.", field="priority")
     # No version: whoever sets the priority last wins, and nothing else changes.
-    work_order = work_order_claim(work_order, None)
+    work_order = work_order_claim(work_order, None, by=by)
     check_open(work_order)
     if work_order.priority != priority:
         work_order.priority = priority
@@ -46,7 +46,7 @@ def job_note_add(*, by: User, job: Job, text: str, customer_facing: bool) -> Job
     if not text:
         raise ServiceError("Write the note first.", field="text")
     job = _technicians_job(by, job)
-    work_order = work_order_claim(job.work_order_id, None)
+    work_order = work_order_claim(job.work_order_id, None, by=by)
     check_open(work_order)
     name = by.get_full_name() or by.username
     stamp = timezone.localtime().strftime("%b %d %H:%M")
@@ -63,8 +63,14 @@ def job_note_add(*, by: User, job: Job, text: str, customer_facing: bool) -> Job
 def job_done_set(*, by: User, job: Job, done: bool = True) -> Job:
     """Mark the technician's job done (or not done after all)."""
     job = _technicians_job(by, job)
-    work_order = work_order_claim(job.work_order_id, None)
+    work_order = work_order_claim(job.work_order_id, None, by=by)
     check_open(work_order)
+    if done and job.approval != Job.Approval.APPROVED:
+        state = "was declined" if job.approval == Job.Approval.DECLINED else "waits for approval"
+        raise ServiceError(
+            f"“{job.title}” {state}: it is not work to do. Ask the advisor.",
+            code="not_approved",
+        )
     job.done_at = timezone.now() if done else None
     job.done_by = by if done else None
     job.save(update_fields=["done_at", "done_by"])
@@ -97,7 +103,7 @@ def workorder_countdown_set(
     if total == 0:
         raise ServiceError("Give the vehicle at least one minute.", field="minutes")
     # No version: whoever sets the time last wins, and nothing else changes.
-    work_order = work_order_claim(work_order, None)
+    work_order = work_order_claim(work_order, None, by=by)
     check_open(work_order)
     if work_order.status.time_display != Status.TimeDisplay.COUNT_DOWN:
         raise ServiceError(

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from shop.errors import ServiceError
 from shop.models import User
@@ -188,7 +187,7 @@ def job_add(
     customer_notes: str = "",
     internal_notes: str = "",
 ) -> Job:
-    work_order = work_order_claim(work_order, version)
+    work_order = work_order_claim(work_order, version, by=by)
     check_open(work_order)
     title = title.strip()
     if not title:
@@ -211,7 +210,7 @@ def job_add_package(
     *, by: User, work_order: WorkOrder, version: int | None, package: Package
 ) -> Job:
     """Insert a package's labor and parts together as one job (labor first)."""
-    work_order = work_order_claim(work_order, version)
+    work_order = work_order_claim(work_order, version, by=by)
     check_open(work_order)
     if not package.is_active:
         raise ServiceError(f"The package “{package}” is no longer offered.")
@@ -250,7 +249,7 @@ def job_update(*, by: User, job: Job, version: int, **fields: Any) -> Job:
     unknown = set(fields) - allowed
     if unknown:
         raise ServiceError(f"Unknown job fields: {', '.join(sorted(unknown))}.")
-    work_order = work_order_claim(job.work_order_id, version)
+    work_order = work_order_claim(job.work_order_id, version, by=by)
     check_open(work_order)
     job = Job.objects.get(pk=job.pk)
     if "title" in fields and not fields["title"].strip():
@@ -263,26 +262,9 @@ def job_update(*, by: User, job: Job, version: int, **fields: Any) -> Job:
 
 
 @transaction.atomic
-def job_approval_set(*, job: Job, version: int | None, approval: str, by_name: str) -> Job:
-    """Approve or decline a job (the advisor, the customer's link, a fleet). Declined jobs
-    stay on the work order but are not charged."""
-    if approval not in Job.Approval.values:
-        raise ServiceError("Choose approved, declined or pending.", field="approval")
-    work_order = work_order_claim(job.work_order_id, version)
-    check_open(work_order)
-    job = Job.objects.get(pk=job.pk)
-    job.approval = approval
-    job.approval_by = by_name[:160]
-    job.approval_at = timezone.now() if approval != Job.Approval.PENDING else None
-    job.save(update_fields=["approval", "approval_by", "approval_at"])
-    _finish(work_order)
-    return job
-
-
-@transaction.atomic
 def line_add(*, by: User, job: Job, version: int | None, **fields: Any) -> Line:
     """Add a line to a job. A part may bring its labor line (the labor-line rule)."""
-    work_order = work_order_claim(job.work_order_id, version)
+    work_order = work_order_claim(job.work_order_id, version, by=by)
     check_open(work_order)
     job = Job.objects.get(pk=job.pk)
     line = _line_create(work_order=work_order, job=job, **fields)
@@ -318,7 +300,7 @@ def line_update(*, by: User, line: Line, version: int | None, **fields: Any) -> 
     unknown = set(fields) - LINE_EDITS
     if unknown:
         raise ServiceError(f"A line's {', '.join(sorted(unknown))} cannot be changed.")
-    work_order = work_order_claim(line.work_order_id, version)
+    work_order = work_order_claim(line.work_order_id, version, by=by)
     check_open(work_order)
     try:
         line = Line.objects.select_for_update().select_related("job").get(pk=line.pk)
@@ -359,7 +341,7 @@ def line_update(*, by: User, line: Line, version: int | None, **fields: Any) -> 
 
 @transaction.atomic
 def line_remove(*, by: User, line: Line, version: int) -> None:
-    work_order = work_order_claim(line.work_order_id, version)
+    work_order = work_order_claim(line.work_order_id, version, by=by)
     check_open(work_order)
     Line.objects.filter(pk=line.pk).delete()
     _finish(work_order)
@@ -403,7 +385,7 @@ def job_lines_replace(
     order. (At the counter, `line_add` sees one line at a time, so a part added
     before its labor brings one; here the order of the lines sent does not matter.)
     """
-    work_order = work_order_claim(job.work_order_id, version)
+    work_order = work_order_claim(job.work_order_id, version, by=by)
     check_open(work_order)
     _check_job(job, work_order)
     labor_rate = None

@@ -48,8 +48,54 @@ def locked_error(work_order: WorkOrder) -> ServiceError:
     )
 
 
-def work_order_claim(work_order: WorkOrder | int, version: int | None) -> WorkOrder:
-    """Lock the work order's row and check the version the caller started from.
+def hidden_error(
+    by: User, work_order: WorkOrder | None, *, into_estimate: bool = False
+) -> ServiceError:
+    from shop.security import required_level, user_level
+
+    level = user_level(by)
+    yours = f"yours is level {level}" if level else "you have no security level"
+    if work_order is None:
+        what = "write an estimate"
+    elif into_estimate:
+        what = f"turn {work_order} into an estimate"
+    else:
+        what = f"change {work_order}"
+    return ServiceError(
+        f"“See estimates” needs security level {required_level('view_estimates')} and "
+        f"{yours}: you may not {what}. Nothing was saved.",
+        code="hidden",
+    )
+
+
+# Moving a work order into an estimate status: whoever does it must be able to see it after.
+_AS_ESTIMATE = WorkOrder(stage=Stage.ESTIMATE)
+
+
+def _may_write(by: User, work_order: WorkOrder) -> bool:
+    """selectors.may_see, with the answer for estimates kept on the user object for the
+    rest of the request: a sync or a package writes through several services, and the
+    levels are read once (as shop.security keeps them on the request)."""
+    if work_order.stage != Stage.ESTIMATE:
+        return True
+    sees = getattr(by, "_sees_estimates", None)
+    if sees is None:
+        from workorders.selectors import may_see
+
+        sees = by._sees_estimates = may_see(by, work_order)
+    return sees
+
+
+def work_order_claim(
+    work_order: WorkOrder | int, version: int | None, *, by: User | None = None
+) -> WorkOrder:
+    """Lock the work order's row, check the version the caller started from, and check
+    that the employee making the change (`by`) may see this work order at all.
+
+    Every write to a work order claims it here first, so who may see it (the estimates
+    below "See estimates" are hidden) is checked in this one place, whatever the page or
+    API that called. `by=None` is a change no employee makes (the customer's link, a
+    fleet's decision, the rules themselves).
 
     `version=None` is only for changes that cannot conflict (a brand-new work
     order's first lines from the same request).
@@ -60,6 +106,8 @@ def work_order_claim(work_order: WorkOrder | int, version: int | None) -> WorkOr
         .select_related("status", "customer", "vehicle")
         .get(pk=pk)
     )
+    if by is not None and not _may_write(by, locked):
+        raise hidden_error(by, locked)
     if version is not None and int(version) != locked.version:
         raise conflict_error(locked)
     return locked
@@ -127,6 +175,8 @@ def workorder_create(
         raise ServiceError("The odometer cannot be negative.", field="odometer_in")
     status = status or first_status(Stage.ESTIMATE)
     stage = stage_for_number(status.number)
+    if stage == Stage.ESTIMATE and by is not None and not _may_write(by, _AS_ESTIMATE):
+        raise hidden_error(by, None)
     if stage == Stage.INVOICE:
         raise ServiceError(
             "A new work order starts as an estimate or a repair order; bill it out once it "
@@ -166,7 +216,7 @@ def workorder_update(*, by: User, work_order: WorkOrder, version: int, **fields:
     unknown = set(fields) - HEADER_FIELDS
     if unknown:
         raise ServiceError(f"Unknown work order fields: {', '.join(sorted(unknown))}.")
-    work_order = work_order_claim(work_order, version)
+    work_order = work_order_claim(work_order, version, by=by)
     check_open(work_order)
     for name in ("odometer_in", "odometer_out"):
         if fields.get(name) is not None and fields[name] < 0:
@@ -183,30 +233,38 @@ def workorder_update(*, by: User, work_order: WorkOrder, version: int, **fields:
     return work_order
 
 
-def _approve_pending_jobs(work_order: WorkOrder, by: User | None, now: datetime) -> None:
-    # A repair order's jobs are approved: what the customer has not declined is work to do.
-    work_order.jobs.filter(approval=Job.Approval.PENDING).update(
-        approval=Job.Approval.APPROVED, approval_by=str(by) if by else "", approval_at=now
-    )
-
-
 @transaction.atomic
 def workorder_status_set(
     *, by: User | None, work_order: WorkOrder, version: int | None, status: Status
 ) -> WorkOrder:
-    """Move the work order to a status; entering the invoice stage bills it out and locks it."""
-    work_order = work_order_claim(work_order, version)
+    """Move the work order to a status; entering the invoice stage bills it out and locks it.
+
+    A status change approves nothing by itself; only leaving the estimate stage approves
+    the estimate's pending jobs, as the customer's authorization of that estimate
+    (services.approvals). Billing out refuses while a job with lines waits for approval.
+    """
+    # Imported here: the approvals module builds on this one's claim and save.
+    from workorders.services.approvals import estimate_authorize, pending_jobs_error
+
+    work_order = work_order_claim(work_order, version, by=by)
     check_open(work_order)
     if status.pk == work_order.status_id:
         return work_order
     previous_status = work_order.status
     previous_stage = work_order.stage
     stage = stage_for_number(status.number)
+    if stage == Stage.ESTIMATE and by is not None and not _may_write(by, _AS_ESTIMATE):
+        raise hidden_error(by, work_order, into_estimate=True)
     now = timezone.now()
     fields = ["status", "stage", "status_entered_at", "countdown_minutes"]
+    if previous_stage == Stage.ESTIMATE and stage in (Stage.REPAIR_ORDER, Stage.INVOICE):
+        estimate_authorize(work_order=work_order, by=by, now=now)
     if stage == Stage.INVOICE:
         if not work_order.lines.exists():
             raise ServiceError("Add at least one line before billing the work order out.")
+        pending = pending_jobs_error(work_order)
+        if pending is not None:
+            raise pending
         totals_refresh(work_order)
         work_order.closed_at = now
         work_order.closed_by = by
@@ -226,8 +284,6 @@ def workorder_status_set(
             "tax_total",
             "grand_total",
         ]
-    if stage in (Stage.REPAIR_ORDER, Stage.INVOICE):
-        _approve_pending_jobs(work_order, by, now)
     StatusChange.objects.create(
         work_order=work_order,
         from_status=previous_status,
@@ -277,7 +333,7 @@ def workorder_reopen(
     *, by: User, work_order: WorkOrder, version: int, status: Status, reason: str
 ) -> WorkOrder:
     """Reopen a billed-out invoice into an estimate or repair-order status; recorded with why."""
-    work_order = work_order_claim(work_order, version)
+    work_order = work_order_claim(work_order, version, by=by)
     if work_order.closed_at is None:
         raise ServiceError(f"{work_order} is not billed out; there is nothing to reopen.")
     if not reason.strip():
@@ -288,6 +344,8 @@ def workorder_reopen(
             "Reopen into an estimate or repair-order status, not an invoice status.",
             field="status",
         )
+    if stage == Stage.ESTIMATE and not _may_write(by, _AS_ESTIMATE):
+        raise hidden_error(by, work_order, into_estimate=True)
     now = timezone.now()
     previous_status = work_order.status
     StatusChange.objects.create(

@@ -139,5 +139,9 @@ def board_history(request: HttpRequest, work_order_id: int) -> HttpResponse:
     return render(
         request,
         "workorders/board/history.html",
-        {"wo": work_order, "history": list(selectors.status_history(work_order))},
+        {
+            "wo": work_order,
+            "history": list(selectors.status_history(work_order)),
+            "approvals": list(selectors.approval_trail(work_order)),
+        },
     )

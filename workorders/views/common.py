@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 
 from shop.errors import ServiceError
 
@@ -8,3 +9,10 @@ from shop.errors import ServiceError
 def form_error(form: forms.Form, error: ServiceError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def refuse_if_hidden(error: ServiceError) -> None:
+    """A write to a work order the employee may not see (an estimate below "See
+    estimates"): a 403 naming the function and the level, as for any refused page."""
+    if error.code == "hidden":
+        raise PermissionDenied(error.message)

@@ -35,11 +35,16 @@ def _attach_timers(jobs: list[Job]) -> None:
 def my_jobs(request: HttpRequest) -> HttpResponse:
     jobs = list(selectors.technician_jobs(request.user))
     _attach_timers(jobs)
+    # Only approved work is work to do; what waits for the customer (or was declined) is
+    # listed apart, marked, so nobody starts it by mistake.
     return render(
         request,
         "workorders/technician/my_jobs.html",
         {
-            "open_jobs": [j for j in jobs if not j.done_at],
+            "open_jobs": [j for j in jobs if not j.done_at and j.approval == Job.Approval.APPROVED],
+            "not_approved_jobs": [
+                j for j in jobs if not j.done_at and j.approval != Job.Approval.APPROVED
+            ],
             "done_jobs": [j for j in jobs if j.done_at],
         },
     )
@@ -55,6 +60,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
         "workorders/technician/job.html",
         {
             "job": job,
+            "lines": list(job.lines.order_by("position", "id")),
             "wo": job.work_order,
             "inspection": inspection,
             "sheets": list(selectors.inspection_sheets().filter(is_active=True)),

@@ -16,6 +16,7 @@ from shop.security import can, security_function
 from workorders import selectors, services
 from workorders.filters import WorkOrderFilter
 from workorders.forms import (
+    JobApprovalForm,
     JobForm,
     JobNotesForm,
     LineEditForm,
@@ -26,7 +27,7 @@ from workorders.forms import (
     WorkOrderHeaderForm,
 )
 from workorders.models import Job, Line, WorkOrder
-from workorders.views.common import form_error
+from workorders.views.common import form_error, refuse_if_hidden
 
 
 @security_function("view_work_orders")
@@ -61,6 +62,7 @@ def work_order_new(request: HttpRequest) -> HttpResponse:
                 by=request.user, vehicle=vehicle, concern=request.POST.get("concern", "")
             )
         except ServiceError as error:
+            refuse_if_hidden(error)
             messages.error(request, error.message)
             return redirect(f"{reverse('workorders:new')}?vehicle={vehicle.pk}")
         return redirect("workorders:editor", work_order.pk)
@@ -98,6 +100,10 @@ def _attach_job_forms(
             "internal_notes": job.internal_notes,
         },
     )
+    job.approval_form = JobApprovalForm(
+        auto_id=f"job{job.pk}_approval_%s",
+        initial={**version, "decision": "approved", "method": "in_person"},
+    )
 
 
 def _editor_context(request: HttpRequest, work_order: WorkOrder, **forms) -> dict:
@@ -128,7 +134,10 @@ def _editor_context(request: HttpRequest, work_order: WorkOrder, **forms) -> dic
     header_form.fields["default_technician"].choices = blank + [(u.pk, str(u)) for u in technicians]
     status_form = StatusChangeForm(initial={**version, "status": work_order.status_id})
     status_form.fields["status"].choices = statuses
-    reopen_form = ReopenForm(initial=version)
+    history = list(selectors.status_history(work_order))
+    reopen_form = ReopenForm(
+        initial={**version, "status": selectors.reopen_status_default(work_order, history)}
+    )
     reopen_form.fields["status"].choices = statuses
     package_form = PackageChoiceForm(initial=version)
     package_form.fields["package"].choices = blank + packages
@@ -152,7 +161,8 @@ def _editor_context(request: HttpRequest, work_order: WorkOrder, **forms) -> dic
         "reopen_form": reopen_form,
         "job_form": forms.get("job_form") or JobForm(initial=version),
         "package_form": package_form,
-        "history": list(selectors.status_history(work_order)),
+        "history": history,
+        "approvals": list(selectors.approval_trail(work_order)),
         "can_edit": can_edit,
         "can_reopen": can(request.user, "reopen_invoices", request) and work_order.is_closed,
     }
@@ -187,6 +197,7 @@ def header_save(request: HttpRequest, work_order_id: int) -> HttpResponse:
                 by=request.user, work_order=work_order, version=version, **fields
             )
         except ServiceError as error:
+            refuse_if_hidden(error)
             form_error(form, error)
         else:
             messages.success(request, f"{work_order} was saved.")
@@ -215,6 +226,7 @@ def status_change(request: HttpRequest, work_order_id: int) -> HttpResponse:
             status=form.cleaned_data["status"],
         )
     except ServiceError as error:
+        refuse_if_hidden(error)
         messages.error(request, error.message)
     else:
         if work_order.is_closed:
@@ -235,6 +247,7 @@ def reopen(request: HttpRequest, work_order_id: int) -> HttpResponse:
     try:
         services.workorder_reopen(by=request.user, work_order=work_order, **form.cleaned_data)
     except ServiceError as error:
+        refuse_if_hidden(error)
         messages.error(request, error.message)
     else:
         messages.success(request, f"Invoice #{work_order.pk} was reopened.")
@@ -259,6 +272,7 @@ def job_add(request: HttpRequest, work_order_id: int) -> HttpResponse:
                 raise ServiceError("A job needs a title, e.g. “Front brakes”.")
             job = services.job_add(by=request.user, work_order=work_order, **form.cleaned_data)
     except ServiceError as error:
+        refuse_if_hidden(error)
         messages.error(request, error.message)
         return _back(work_order.pk, "add-job")
     return _back(work_order.pk, f"job-{job.pk}")
@@ -305,6 +319,7 @@ def line_add(request: HttpRequest, work_order_id: int, job_id: int) -> HttpRespo
                 **form.service_fields(),
             )
         except ServiceError as service_error:
+            refuse_if_hidden(service_error)
             form_error(form, service_error)
             # A field's error shows beside the field; the others above the form.
             error = None if service_error.field in form.fields else service_error
@@ -349,6 +364,7 @@ def line_remove(request: HttpRequest, work_order_id: int, job_id: int) -> HttpRe
     except ValueError:
         error = ServiceError("Reload the work order and try again.")
     except ServiceError as service_error:
+        refuse_if_hidden(service_error)
         error = service_error
     if not request.htmx:
         if error:
@@ -369,6 +385,7 @@ def job_notes(request: HttpRequest, work_order_id: int, job_id: int) -> HttpResp
         try:
             services.job_update(by=request.user, job=job, version=version, **fields)
         except ServiceError as service_error:
+            refuse_if_hidden(service_error)
             error = service_error
     else:
         error = ServiceError("Check the job's technician and notes.")
