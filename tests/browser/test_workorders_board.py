@@ -155,7 +155,7 @@ def test_a_technician_inspects_on_a_tablet_and_recommends_a_red_item(
         "button", name="Good: Tread depth"
     ).click()
     item.get_by_role("button", name="Recommend “Front brake pads”").click()
-    expect(item).to_contain_text("Recommended job on the estimate: Front brake pads")
+    expect(item).to_contain_text("Recommended to the customer as a job: Front brake pads")
     shoot("tablet-inspection")
 
     job = Job.objects.get(work_order=order, title="Front brake pads")

@@ -290,7 +290,7 @@ class TestFilling:
         client.force_login(technician)
         url = reverse("workorders:inspection_recommend", args=[inspection.work_order_id, result.pk])
         response = client.post(url, HTTP_HX_REQUEST="true")
-        assert "Recommended job on the estimate" in response.content.decode()
+        assert "Recommended to the customer as a job" in response.content.decode()
         client.post(url, HTTP_HX_REQUEST="true")
         job = Job.objects.get(work_order=inspection.work_order, title="Front brake pads")
         assert job.approval == Job.Approval.PENDING

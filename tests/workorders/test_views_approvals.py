@@ -65,6 +65,14 @@ def test_an_advisor_records_a_phone_approval_and_the_job_shows_it(client, adviso
     assert (row.method, row.approved_by_name, row.recorded_by) == ("phone", "Carlos Diaz", advisor)
 
 
+def test_the_status_historys_list_of_approvals_follows_a_recorded_approval(client, advisor, belt):
+    client.force_login(advisor)
+    html = post(client, belt).content.decode()
+    # The list beside the job is re-sent out of band, so it never lags behind the job.
+    assert '<div id="approval-list" hx-swap-oob="true">' in html
+    assert f"{belt.title}: approved" in html
+
+
 def test_a_technician_may_not_record_an_approval(client, technician, belt):
     client.force_login(technician)
     assert post(client, belt).status_code == 403

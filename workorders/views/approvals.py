@@ -46,4 +46,4 @@ def job_approval(request: HttpRequest, work_order_id: int, job_id: int) -> HttpR
         if error:
             messages.error(request, error.message)
         return _back(work_order_id, f"job-{job.pk}")
-    return _job_response(request, job.pk, error=error)
+    return _job_response(request, job.pk, error=error, with_approvals=True)

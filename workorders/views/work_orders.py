@@ -279,9 +279,15 @@ def job_add(request: HttpRequest, work_order_id: int) -> HttpResponse:
 
 
 def _job_response(
-    request: HttpRequest, job_id: int, *, line_form: LineForm | None = None, error=None
+    request: HttpRequest,
+    job_id: int,
+    *,
+    line_form: LineForm | None = None,
+    error=None,
+    with_approvals: bool = False,
 ) -> HttpResponse:
-    """The job re-drawn, with the totals and the new version out of band (htmx)."""
+    """The job re-drawn, with the totals and the new version out of band (htmx); after an
+    approval, the work order's list of approvals too."""
     job = selectors.job_for_editor(job_id)
     work_order = job.work_order
     if line_form is not None:
@@ -296,6 +302,7 @@ def _job_response(
         # After a conflict the page keeps its old version: the advisor must reload
         # to see the other change rather than overwrite it from a stale page.
         "send_version": not (error and error.code == "conflict"),
+        "approvals": list(selectors.approval_trail(work_order)) if with_approvals else None,
     }
     return render(request, "workorders/partials/job_response.html", context)
 
