@@ -126,3 +126,36 @@ def test_the_editor_and_the_status_history_show_each_jobs_approval(
     text = history.content.decode()
     assert "Belt: declined" in text and "Front brakes: approved" in text
     assert "Estimate authorized" in text
+
+
+def test_a_declined_jobs_lines_are_struck_through_and_not_charged_in_the_editor(
+    client, advisor, repair_order, belt, django_assert_max_num_queries
+):
+    services.job_approval_set(
+        job=belt, version=None, approval="declined", method="phone", by=advisor, by_name="Al"
+    )
+    client.force_login(advisor)
+    url = reverse("workorders:editor", args=[repair_order.pk])
+    with django_assert_max_num_queries(42) as few:
+        html = client.get(url).content.decode()
+    # The belt's part and the labor line it brought; not the approved brakes' line.
+    assert html.count('class="line--declined"') == belt.lines.count() == 2
+    assert "<del>$48.00</del>" in html and "(declined, not charged)" in html
+    for index in range(3):
+        job = services.job_add(by=advisor, work_order=repair_order, version=None, title=f"J{index}")
+        services.line_add(
+            by=advisor,
+            job=job,
+            version=None,
+            kind="part",
+            description="P",
+            quantity="1",
+            unit_price="10",
+        )
+        services.job_approval_set(
+            job=job, version=None, approval="declined", method="in_person", by=advisor
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    declined = Job.objects.filter(work_order=repair_order, approval="declined")
+    assert html.count('class="line--declined"') == sum(j.lines.count() for j in declined) > 2
