@@ -85,17 +85,7 @@ class JobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-TOTALS = [
-    "labor_total",
-    "parts_total",
-    "fees_total",
-    "sublet_total",
-    "discount_total",
-    "taxable_total",
-    "tax_rate",
-    "tax_total",
-    "grand_total",
-]
+TOTALS = list(WorkOrder.TOTAL_FIELDS)
 SUMMARY = [
     "id",
     "customer",

@@ -235,6 +235,19 @@ class WorkOrder(models.Model):
         related_name="closed_work_orders",
     )
 
+    # The figures the services recompute after every change and freeze at bill-out.
+    TOTAL_FIELDS = (
+        "labor_total",
+        "parts_total",
+        "fees_total",
+        "sublet_total",
+        "discount_total",
+        "taxable_total",
+        "tax_rate",
+        "tax_total",
+        "grand_total",
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [

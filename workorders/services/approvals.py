@@ -32,18 +32,6 @@ from workorders.services.work_orders import (
     work_order_save,
 )
 
-TOTAL_FIELDS = [
-    "labor_total",
-    "parts_total",
-    "fees_total",
-    "sublet_total",
-    "discount_total",
-    "taxable_total",
-    "tax_rate",
-    "tax_total",
-    "grand_total",
-]
-
 # A clock a few minutes fast on the recording tablet is not "the future".
 FUTURE_SLACK = timedelta(minutes=5)
 
@@ -153,7 +141,7 @@ def job_approval_set(
         note=note,
     )
     totals_refresh(work_order)
-    work_order_save(work_order, TOTAL_FIELDS)
+    work_order_save(work_order, list(WorkOrder.TOTAL_FIELDS))
     return job
 
 

@@ -29,18 +29,6 @@ from workorders.services.work_orders import (
     work_order_save,
 )
 
-TOTAL_FIELDS = [
-    "labor_total",
-    "parts_total",
-    "fees_total",
-    "sublet_total",
-    "discount_total",
-    "taxable_total",
-    "tax_rate",
-    "tax_total",
-    "grand_total",
-]
-
 
 def _decimal(value: Any, field: str, label: str) -> Decimal:
     try:
@@ -167,7 +155,7 @@ def labor_line_ensure(*, work_order: WorkOrder, job: Job, category: str) -> Line
 
 def _finish(work_order: WorkOrder) -> None:
     totals_refresh(work_order)
-    work_order_save(work_order, TOTAL_FIELDS)
+    work_order_save(work_order, list(WorkOrder.TOTAL_FIELDS))
 
 
 def _check_job(job: Job, work_order: WorkOrder) -> None:

@@ -270,20 +270,7 @@ def workorder_status_set(
         work_order.closed_by = by
         if work_order.odometer_out is None:
             work_order.odometer_out = work_order.odometer_in
-        fields += [
-            "closed_at",
-            "closed_by",
-            "odometer_out",
-            "labor_total",
-            "parts_total",
-            "fees_total",
-            "sublet_total",
-            "discount_total",
-            "taxable_total",
-            "tax_rate",
-            "tax_total",
-            "grand_total",
-        ]
+        fields += ["closed_at", "closed_by", "odometer_out", *WorkOrder.TOTAL_FIELDS]
     StatusChange.objects.create(
         work_order=work_order,
         from_status=previous_status,
