@@ -2,13 +2,21 @@
 
 Blocking keeps it fast on a shop with 100,000 customers: only customers that
 share a normalized phone, an e-mail address, or a phonetic name (Metaphone) in
-the same postcode are compared. Each candidate pair is scored with rapidfuzz
-(Jaro-Winkler on first and last names, a nickname read as the full name,
-token ratios on company names and streets); a pair is a duplicate when the
-names agree and at least one contact detail does (phone, e-mail, or street
-address). Family members share a phone,
-an address and a last name but not a first name, so they are not proposed;
-customers already linked as one household never are.
+the same postcode are compared; the name keys do not depend on which name went
+into which field ("Anderson Lisa" meets "Lisa Anderson") and read a nickname as
+the full name. Phones stored without an area code are read with the shop's.
+
+Each candidate pair whose names agree (Jaro-Winkler, one keyboard slip, a
+nickname, swapped fields) is weighed on the evidence for it (the same cell
+phone, e-mail, address) and against it (two different cell phones, a "Jr" on
+one, different middle initials). A pair is **sure** only when the evidence is
+strong and nothing disagrees: a shared home phone or an address alone never
+makes two people one, because fathers and sons and spouses share both. Other
+pairs are a **maybe**, shown with their evidence in words; one that looks like
+family (same last name, same home) is offered as a family member instead.
+Sure groups are cliques of sure pairs, never chains: a record joins a group only
+when it is sure with every member. Two people with different first names are
+never proposed; customers already linked as one household never are.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from customers.models import Customer, CustomerEmail, CustomerPhone
+from customers.phones import default_area_code, phone_parse
 
 # A phone or e-mail shared by more customers than this is a business line or a
 # shared inbox, not evidence of one person; such blocks are skipped.
@@ -55,8 +64,16 @@ NICKNAMES = {
     "phil": "phillip", "ray": "raymond", "rick": "richard", "rob": "robert", "ron": "ronald",
     "sam": "samuel", "sandy": "sandra", "steve": "steven", "sue": "susan", "ted": "theodore",
     "terry": "terrence", "tim": "timothy", "tom": "thomas", "tommy": "thomas",
-    "tony": "anthony", "vicky": "victoria", "will": "william",
+    "tony": "anthony", "vicky": "victoria", "will": "william", "becky": "rebecca",
+    "jess": "jessica", "josh": "joshua", "jake": "jacob", "mandy": "amanda", "zach": "zachary",
+    "nate": "nathan", "sally": "sarah", "tina": "christina", "meg": "margaret",
 }  # fmt: skip
+# A generation, typed into either name field with or without a dot: "Smith Jr.", "John II".
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "2nd", "3rd"}
+# Endings that turn one first name into another person's (Paul and Paula, Eric and Erica),
+# not a typing slip.
+NAME_ENDINGS = ("a", "e", "ie", "le", "ine", "na", "ette")
+PHONE_KINDS = {"cell": "cell phone", "home": "home phone", "work": "work phone"}
 
 
 @dataclass
@@ -65,24 +82,83 @@ class Record:
     company: bool
     first: str
     last: str
+    middle: str  # a middle initial typed after the first name, or ""
+    suffix: str  # "jr", "sr", "ii", ... or ""
     company_name: str
     street: str
     postcode: str
     household: int | None
-    phones: set[str] = field(default_factory=set)
+    phones: dict[str, str] = field(default_factory=dict)  # E.164 -> kind
     emails: set[str] = field(default_factory=set)
+
+    @property
+    def cells(self) -> set[str]:
+        return {e164 for e164, kind in self.phones.items() if kind == "cell"}
+
+
+@dataclass
+class PairEvidence:
+    """Why two records may be one customer, and why perhaps not, in the counter's words."""
+
+    ids: tuple[int, int]  # the one to keep (the oldest record) first
+    score: int
+    agrees: list[str]
+    disagrees: list[str]
+    sure: bool
+    # Same last name and the same home: offer Add as Family Member.
+    family: bool = False
+
+    @property
+    def reasons(self) -> list[str]:
+        return self.agrees + self.disagrees
 
 
 @dataclass
 class DuplicateGroup:
     ids: list[int]  # the one to keep first: the oldest record
-    score: int
+    score: int  # the weakest pair's: every pair in a group is sure
     reasons: list[str]
+    pairs: list[PairEvidence] = field(default_factory=list)
+
+
+@dataclass
+class DuplicateReview:
+    sure: list[DuplicateGroup]
+    maybe: list[PairEvidence]
 
 
 def _street(text: str) -> str:
     words = re.sub(r"[^\w\s]", " ", text.lower()).split()
     return " ".join(STREET_WORDS.get(word, word) for word in words)
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s-]", "", text.lower().replace(",", " ")).split()
+
+
+def person_name(first: str, last: str) -> tuple[str, str, str, str]:
+    """First, last, middle initial and generational suffix, wherever the suffix was typed."""
+    first_words, last_words = _words(first), _words(last)
+    suffix = ""
+    for words in (last_words, first_words):
+        if len(words) > 1 and words[-1] in SUFFIXES:
+            suffix = suffix or words.pop()
+    middle = ""
+    if len(first_words) > 1 and len(first_words[-1]) == 1:
+        middle = first_words.pop()
+    if not middle and len(last_words) > 1 and len(last_words[-1]) == 1:
+        middle = last_words.pop()  # swapped fields: "Anderson" / "Lisa M"
+    return " ".join(first_words), " ".join(last_words), middle, suffix
+
+
+def _phone_key(e164: str, number: str, area_code: str) -> str:
+    """The number to match on: a row stored without its area code (seven digits typed
+    before the shop had a default area code) is read again with the shop's."""
+    complete = e164.startswith("+") and not (e164.startswith("+1") and len(e164) < 12)
+    if complete or not area_code:
+        return e164
+    parsed = phone_parse(number, area_code=area_code)
+    return f"+{parsed.country_code}{parsed.national_number}" if parsed else e164
 
 
 def _load() -> dict[int, Record]:
@@ -94,21 +170,30 @@ def _load() -> dict[int, Record]:
         )
         .iterator(chunk_size=10_000)
     )  # fmt: skip
-    records = {
-        pk: Record(
+    records = {}
+    for pk, kind, first, last, company, street, postcode, household in rows:
+        is_company = kind == Customer.Kind.COMPANY
+        given, family, middle, suffix = ("", "", "", "") if is_company else person_name(first, last)
+        records[pk] = Record(
             pk,
-            kind == Customer.Kind.COMPANY,
-            first.lower().strip(),
-            last.lower().strip(),
+            is_company,
+            given,
+            family,
+            middle,
+            suffix,
             company.lower().strip(),
             _street(street),
             postcode.strip()[:5],
             household,
         )
-        for pk, kind, first, last, company, street, postcode, household in rows
-    }
-    for customer_id, e164 in CustomerPhone.objects.order_by().values_list("customer_id", "e164"):
-        records[customer_id].phones.add(e164)
+    area_code = default_area_code()
+    phones = CustomerPhone.objects.order_by().values_list("customer_id", "e164", "kind", "number")
+    for customer_id, e164, kind, number in phones.iterator(chunk_size=10_000):
+        key = _phone_key(e164, number, area_code)
+        phones_of = records[customer_id].phones
+        # A number that is someone's cell on one row counts as a cell.
+        if phones_of.get(key) != "cell":
+            phones_of[key] = kind
     emails = CustomerEmail.objects.order_by().values_list("customer_id", Lower("address"))
     for customer_id, address in emails:
         records[customer_id].emails.add(address)
@@ -117,6 +202,10 @@ def _load() -> dict[int, Record]:
 
 def _phonetic(word: str) -> str:
     return jellyfish.metaphone(word) if word else ""
+
+
+def _full(first: str) -> str:
+    return NICKNAMES.get(first, first)
 
 
 def _blocks(records: dict[int, Record]) -> list[list[int]]:
@@ -131,13 +220,12 @@ def _blocks(records: dict[int, Record]) -> list[list[int]]:
             if words:
                 by_key[("company", _phonetic(words[0]), record.postcode)].append(record.pk)
         elif record.first and record.last:
-            # Two keys, so that a typo changing one name's sound is caught by the other.
-            by_key[("last", _phonetic(record.last), record.first[0], record.postcode)].append(
-                record.pk
-            )
-            by_key[("first", _phonetic(record.first), record.last[0], record.postcode)].append(
-                record.pk
-            )
+            # Each name's sound with the other's initial: two keys, so that a typo changing
+            # one name's sound is caught by the other, and the same two keys whichever
+            # name went into which field. A nickname is read as the full name.
+            one, other = _full(record.first), record.last
+            by_key[("name", _phonetic(one), other[0], record.postcode)].append(record.pk)
+            by_key[("name", _phonetic(other), one[0], record.postcode)].append(record.pk)
     blocks = []
     for key, ids in by_key.items():
         if len(ids) < 2:
@@ -166,11 +254,39 @@ def _alike(one: str, other: str) -> float:
     return similarity
 
 
-def _names_agree(a: Record, b: Record) -> float:
-    """0 when the names disagree; otherwise how alike they are (0.85 to 1)."""
+def _other_person(one: str, other: str) -> bool:
+    """Paul and Paula, Eric and Erica, Daniel and Danielle: alike, but two people."""
+    short, long = sorted((one, other), key=len)
+    return long != short and long.startswith(short) and long[len(short) :] in NAME_ENDINGS
+
+
+def _first_names(one: str, other: str) -> tuple[float, str]:
+    if one == other:
+        return 1.0, "same name"
+    if _full(one) == _full(other):
+        return 0.97, "nickname"
+    if _other_person(one, other):
+        return 0.0, ""
+    return max(_alike(one, other), _alike(_full(one), _full(other))), "similar name"
+
+
+def _close(one: str, other: str) -> bool:
+    """The same name, a nickname, or one keyboard slip apart: not merely alike, as Maria
+    and Marvin are."""
+    if one == other or _full(one) == _full(other):
+        return True
+    return (
+        min(len(one), len(other)) >= 4
+        and DamerauLevenshtein.distance(one, other, score_cutoff=1) <= 1
+    )
+
+
+def _names_agree(a: Record, b: Record) -> tuple[float, str, list[str]]:
+    """How alike the names are (0.85 to 1), how, and what in them disagrees; 0 when the
+    names are not alike at all."""
     if a.company or b.company:
         if not (a.company and b.company):
-            return 0.0
+            return 0.0, "", []
         similarity = (
             max(
                 fuzz.token_sort_ratio(a.company_name, b.company_name),
@@ -178,58 +294,163 @@ def _names_agree(a: Record, b: Record) -> float:
             )
             / 100
         )
-        return similarity if similarity >= NAME_AGREES else 0.0
-    first_names = max(
-        _alike(a.first, b.first),
-        _alike(NICKNAMES.get(a.first, a.first), NICKNAMES.get(b.first, b.first)),
+        if similarity < NAME_AGREES:
+            return 0.0, "", []
+        # "Midwest Delivery 318" and "... 469": two branches, or two businesses.
+        numbers = re.findall(r"\d+", a.company_name), re.findall(r"\d+", b.company_name)
+        differ = [f"numbers {'/'.join(numbers[0])} and {'/'.join(numbers[1])} in the names"]
+        how = "same name" if similarity > 0.99 else "similar name"
+        return similarity, how, differ if all(numbers) and numbers[0] != numbers[1] else []
+    if not (a.first and a.last and b.first and b.last):
+        return 0.0, "", []
+    first, how = _first_names(a.first, b.first)
+    straight = (first, _alike(a.last, b.last), how, b.first, b.last)
+    swapped_first, _ = _first_names(a.first, b.last)
+    swapped_last, _ = _first_names(a.last, b.first)
+    swapped = (swapped_first, swapped_last, "names swapped between first and last", b.last, b.first)
+    first, last, how, b_first, b_last = max(
+        straight, swapped, key=lambda names: names[0] + names[1]
     )
-    straight = (first_names, _alike(a.last, b.last))
-    swapped = (_alike(a.first, b.last), _alike(a.last, b.first))
-    first, last = max(straight, swapped, key=sum)
     if first < NAME_AGREES or last < NAME_AGREES:
-        return 0.0
-    return (first + last) / 2
+        return 0.0, "", []
+    if how == "same name" and last < 0.99:
+        how = "similar name"
+    differ = []
+    if not _close(a.first, b_first):
+        differ.append(f"first names '{a.first.title()}' and '{b_first.title()}'")
+    if not _close(a.last, b_last):
+        differ.append(f"last names '{a.last.title()}' and '{b_last.title()}'")
+    return (first + last) / 2, how, differ
 
 
-def pair_score(a: Record, b: Record) -> tuple[int, list[str]]:
-    """A score out of 100 and the reasons, or 0 when the two are not one customer."""
+def _transposed(one: str, other: str) -> bool:
+    """Two numbers alike but for two neighbouring digits swapped: a keying slip. (One
+    digit apart is not: a family plan's numbers often are.)"""
+    if len(one) != len(other) or one == other:
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(one, other, strict=True)) if x != y]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and one[differ[0]] == other[differ[1]]
+        and one[differ[1]] == other[differ[0]]
+    )
+
+
+def _suffix_words(a: Record, b: Record) -> str:
+    if a.suffix and b.suffix:
+        return f"'{a.suffix.capitalize()}' and '{b.suffix.capitalize()}'"
+    return f"'{(a.suffix or b.suffix).capitalize()}' on one"
+
+
+def pair_evidence(a: Record, b: Record) -> PairEvidence | None:
+    """The evidence for and against `a` and `b` being one customer, or None when the
+    names disagree, no contact detail is shared, or they are one household already."""
     if a.household is not None and (a.household == b.pk or a.household == b.household):
-        return 0, []
+        return None
     if b.household is not None and b.household == a.pk:
-        return 0, []
-    names = _names_agree(a, b)
+        return None
+    names, how, disagrees = _names_agree(a, b)
     if not names:
-        return 0, []
-    reasons = []
+        return None
+    agrees: list[str] = []
+    strong = False
     evidence = 0.0
-    if a.phones & b.phones:
-        reasons.append("same phone")
-        evidence += 0.25
+    shared = a.phones.keys() & b.phones.keys()
+    for kind in ("cell", "work", "home"):
+        if any(kind in (a.phones[p], b.phones[p]) for p in shared):
+            agrees.append(f"same {PHONE_KINDS[kind]}")
+            shared = {p for p in shared if kind not in (a.phones[p], b.phones[p])}
+            evidence += 0.25 if kind == "cell" else 0.15
+            # A shared cell phone is one person's; a business line is the business's; a
+            # home phone is the whole family's.
+            strong = strong or kind == "cell" or (a.company and b.company)
+    near = (
+        []
+        if a.phones.keys() & b.phones.keys()
+        else [(one, other) for one in a.phones for other in b.phones if _transposed(one, other)]
+    )
+    near_phone = bool(near)
+    near_cell = any("cell" in (a.phones[one], b.phones[other]) for one, other in near)
+    if near_phone:
+        agrees.append("phone numbers alike but for two swapped digits")
+        evidence += 0.1
     if a.emails & b.emails:
-        reasons.append("same e-mail")
+        agrees.append("same e-mail")
         evidence += 0.25
-    if a.street and a.postcode == b.postcode and fuzz.ratio(a.street, b.street) >= 90:
-        reasons.append("same address")
+        strong = True
+    same_address = bool(
+        a.street and a.postcode == b.postcode and fuzz.ratio(a.street, b.street) >= 90
+    )
+    if same_address:
+        agrees.append("same address")
         evidence += 0.15
-    if not reasons:
-        return 0, []
-    reasons.insert(0, "same name" if names > 0.99 else "similar name")
-    return round(100 * (0.6 * names + min(0.4, evidence))), reasons
+        # A cell number keyed with two digits swapped, at the same address.
+        strong = strong or near_cell
+    if not agrees:
+        return None
+    a_cells, b_cells = a.cells, b.cells
+    if (
+        a_cells
+        and b_cells
+        and not (a_cells & b.phones.keys() or b_cells & a.phones.keys())
+        and not any(_transposed(one, other) for one in a_cells for other in b_cells)
+    ):
+        disagrees.append("different cell phones")
+    if a.suffix != b.suffix:
+        disagrees.append(_suffix_words(a, b))
+    if a.middle and b.middle and a.middle != b.middle:
+        disagrees.append(f"middle initials '{a.middle.upper()}' and '{b.middle.upper()}'")
+    agrees.insert(0, how)
+    score = round(100 * (0.6 * names + min(0.4, evidence))) - 20 * len(disagrees)
+    family = bool(
+        disagrees
+        and not a.company
+        and _alike(a.last, b.last) >= 0.99
+        and (same_address or any(a.phones[p] == "home" for p in a.phones.keys() & b.phones.keys()))
+    )
+    ids = (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
+    return PairEvidence(
+        ids, max(1, score), agrees, disagrees, sure=strong and not disagrees, family=family
+    )
 
 
-def find_duplicate_groups() -> list[DuplicateGroup]:
-    """Every group of likely duplicates in the customer file, best score first."""
+def _cliques(ids: list[int], sure: dict[tuple[int, int], PairEvidence]) -> list[list[int]]:
+    """Split records joined by sure pairs into groups whose every pair is sure: each
+    record, oldest first, joins the group it is surest with, or starts its own."""
+    groups: list[list[int]] = []
+    for pk in sorted(ids):
+        fits = [
+            group
+            for group in groups
+            if all((other, pk) in sure for other in group)  # `other` is older: lower id
+        ]
+        if fits:
+            best = max(fits, key=lambda group: sum(sure[(other, pk)].score for other in group))
+            best.append(pk)
+        else:
+            groups.append([pk])
+    return [group for group in groups if len(group) > 1]
+
+
+def find_duplicates() -> DuplicateReview:
+    """Every likely duplicate in the customer file: sure groups (best first) and maybe pairs."""
     records = _load()
     seen: set[tuple[int, int]] = set()
-    scored: dict[tuple[int, int], tuple[int, list[str]]] = {}
+    sure: dict[tuple[int, int], PairEvidence] = {}
+    maybe: list[PairEvidence] = []
     for block in _blocks(records):
         for a, b in combinations(sorted(set(block)), 2):
             if (a, b) in seen:
                 continue
             seen.add((a, b))
-            score, reasons = pair_score(records[a], records[b])
-            if score:
-                scored[(a, b)] = (score, reasons)
+            pair = pair_evidence(records[a], records[b])
+            if pair is None:
+                continue
+            if pair.sure:
+                sure[pair.ids] = pair
+            else:
+                maybe.append(pair)
     parent: dict[int, int] = {}
 
     def find(pk: int) -> int:
@@ -239,19 +460,34 @@ def find_duplicate_groups() -> list[DuplicateGroup]:
             pk = parent[pk]
         return pk
 
-    for a, b in scored:
+    for a, b in sure:
         parent[find(b)] = find(a)
     members: dict[int, list[int]] = defaultdict(list)
     for pk in parent:
         members[find(pk)].append(pk)
     groups = []
+    grouped: set[tuple[int, int]] = set()
     for ids in members.values():
-        ids.sort()
-        pairs = [scored[p] for p in combinations(ids, 2) if p in scored]
-        best = max(pairs, key=lambda pair: pair[0])
-        groups.append(DuplicateGroup(ids, best[0], best[1]))
+        for group in _cliques(ids, sure):
+            pairs = [sure[p] for p in combinations(group, 2)]
+            grouped.update(pair.ids for pair in pairs)
+            weakest = min(pairs, key=lambda pair: pair.score)
+            groups.append(DuplicateGroup(group, weakest.score, weakest.reasons, pairs))
+    # A sure pair that would have chained two groups together is left for a person to judge.
+    for ids, pair in sure.items():
+        if ids not in grouped:
+            pair.sure = False
+            pair.disagrees.append("not sure with the rest of its group")
+            pair.score = max(1, pair.score - 20)
+            maybe.append(pair)
     groups.sort(key=lambda group: (-group.score, group.ids[0]))
-    return groups
+    maybe.sort(key=lambda pair: (-pair.score, pair.ids))
+    return DuplicateReview(groups, maybe)
+
+
+def find_duplicate_groups() -> list[DuplicateGroup]:
+    """The sure tier: groups whose every pair is sure, best score first."""
+    return find_duplicates().sure
 
 
 def duplicate_pairs(groups: list[DuplicateGroup]) -> set[tuple[int, int]]:
