@@ -85,8 +85,8 @@ def test_the_page_proposes_and_combines_only_the_ticked_groups(client, employee_
     other_dup = person("Angela", "Brookes", phone="+12175550176")
     client.force_login(manager)
     page = client.get(reverse("customers:combine_automatic"), {"run": "1"}).content.decode()
-    assert "2 groups of likely duplicates" in page
-    assert f'value="{keep.pk},{dup.pk}"' in page
+    assert "Same person: 2 groups" in page
+    assert f'value="{keep.pk},{dup.pk}:' in page
     response = client.post(
         reverse("customers:combine_automatic"), {"group": f"{keep.pk},{dup.pk}"}, follow=True
     )
@@ -288,3 +288,10 @@ def test_companies_whose_names_differ_by_a_number_are_only_a_maybe():
         CustomerEmailFactory(customer=customer, address="midwest.office@example.com")
     assert sure_ids() == [[one.pk, same.pk]]
     assert maybe_by_ids()[(one.pk, other.pk)].disagrees == ["numbers 318 and 469 in the names"]
+
+
+def test_neighbours_on_one_street_do_not_share_an_address():
+    person("Nina", "Patel", street="12 Meadow Lane")
+    person("Nina", "Patel", street="21 Meadow Lane")
+    person("Nina", "Patel", street="120 Meadow Lane")
+    assert find_duplicates().maybe == []
