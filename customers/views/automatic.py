@@ -67,10 +67,10 @@ def _record_rows(kept: Customer, other: Customer) -> list[dict]:
     """The two records of a maybe pair, field by field, as the counter reads them."""
 
     def phones(customer: Customer) -> str:
-        return ", ".join(f"{p.get_kind_display()} {p.number}" for p in customer.phones.all())
+        return "\n".join(f"{p.get_kind_display()} {p.number}" for p in customer.phones.all())
 
     def emails(customer: Customer) -> str:
-        return ", ".join(e.address for e in customer.emails.all())
+        return "\n".join(e.address for e in customer.emails.all())
 
     def address(customer: Customer) -> str:
         return " ".join(part for part in [customer.address_line1, customer.postcode] if part)
