@@ -295,3 +295,13 @@ def test_neighbours_on_one_street_do_not_share_an_address():
     person("Nina", "Patel", street="21 Meadow Lane")
     person("Nina", "Patel", street="120 Meadow Lane")
     assert find_duplicates().maybe == []
+
+
+def test_an_address_with_or_without_its_apartment_or_abbreviated_is_the_same():
+    a = person("Nina", "Patel", street="450 North Meadow Parkway Apt 3")
+    b = person("Nina", "Patel", street="450 N MEADOW PKWY")
+    c = person("Omar", "Reyes", street="9 Hill Road Unit 2")
+    d = person("Omar", "Reyes", street="9 Hill Rd Apt 5")
+    maybe = maybe_by_ids()
+    assert maybe[(a.pk, b.pk)].agrees == ["same name", "same address"]
+    assert (c.pk, d.pk) not in maybe  # two apartments of one building
