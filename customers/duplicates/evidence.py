@@ -137,8 +137,8 @@ def _transposed(one: str, other: str) -> bool:
 
 def _suffix_words(a: Record, b: Record) -> str:
     if a.suffix and b.suffix:
-        return f"'{a.suffix.capitalize()}' and '{b.suffix.capitalize()}'"
-    return f"'{(a.suffix or b.suffix).capitalize()}' on one"
+        return f"'{a.suffix}' and '{b.suffix}'"
+    return f"'{a.suffix or b.suffix}' on one"
 
 
 def pair_evidence(a: Record, b: Record) -> PairEvidence | None:

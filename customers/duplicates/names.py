@@ -32,7 +32,10 @@ NICKNAMES = {
     "nate": "nathan", "sally": "sarah", "tina": "christina", "meg": "margaret",
 }  # fmt: skip
 # A generation, typed into either name field with or without a dot: "Smith Jr.", "John II".
-SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "2nd", "3rd"}
+SUFFIXES = {
+    "jr": "Jr", "junior": "Jr", "sr": "Sr", "senior": "Sr", "ii": "II", "2nd": "II",
+    "iii": "III", "3rd": "III", "iv": "IV",
+}  # fmt: skip
 # Endings that turn one first name into another person's (Paul and Paula, Eric and Erica),
 # not a typing slip.
 NAME_ENDINGS = ("a", "e", "ie", "le", "ine", "na", "ette")
@@ -49,7 +52,7 @@ def person_name(first: str, last: str) -> tuple[str, str, str, str]:
     suffix = ""
     for words in (last_words, first_words):
         if len(words) > 1 and words[-1] in SUFFIXES:
-            suffix = suffix or words.pop()
+            suffix = suffix or SUFFIXES[words.pop()]
     middle = ""
     if len(first_words) > 1 and len(first_words[-1]) == 1:
         middle = first_words.pop()

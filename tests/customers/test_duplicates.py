@@ -123,7 +123,13 @@ def test_a_father_and_son_with_jr_at_one_address_are_only_a_maybe_offered_as_fam
 
 
 @pytest.mark.parametrize(
-    "first, last", [("John", "Miller JR"), ("John", "Miller, Jr"), ("John Jr", "Miller")]
+    "first, last",
+    [
+        ("John", "Miller JR"),
+        ("John", "Miller, Jr"),
+        ("John Jr", "Miller"),
+        ("John", "Miller Junior"),
+    ],
 )
 def test_a_suffix_counts_in_either_name_field_with_or_without_a_dot(first, last):
     father = person("John", "Miller", phone="+12175550101")
@@ -133,8 +139,9 @@ def test_a_suffix_counts_in_either_name_field_with_or_without_a_dot(first, last)
 
 
 def test_it_reads_the_suffix_and_middle_initial_out_of_the_name_fields():
-    assert person_name("John Q.", "Public, III") == ("john", "public", "q", "iii")
-    assert person_name("JOHN", "SMITH SR") == ("john", "smith", "", "sr")
+    assert person_name("John Q.", "Public, III") == ("john", "public", "q", "III")
+    assert person_name("JOHN", "SMITH SR") == ("john", "smith", "", "Sr")
+    assert person_name("John", "Smith Junior") == ("john", "smith", "", "Jr")
     assert person_name("Mary Ann", "O'Neil") == ("mary ann", "oneil", "", "")
 
 
@@ -305,3 +312,12 @@ def test_an_address_with_or_without_its_apartment_or_abbreviated_is_the_same():
     maybe = maybe_by_ids()
     assert maybe[(a.pk, b.pk)].agrees == ["same name", "same address"]
     assert (c.pk, d.pk) not in maybe  # two apartments of one building
+
+
+def test_a_suffix_typed_two_ways_is_one_suffix_and_differing_ones_disagree():
+    jr = person("John", "Miller Jr.", phone="+12175550101")
+    junior = person("John", "Miller Junior", phone="+12175550101")
+    assert sure_ids() == [[jr.pk, junior.pk]]
+    third = person("John", "Miller III", phone="+12175550103")
+    second = person("John", "Miller II", phone="+12175550103")
+    assert maybe_by_ids()[(third.pk, second.pk)].disagrees == ["'III' and 'II'"]
