@@ -341,6 +341,18 @@ def family_member_plan(*, main: Customer, member: Customer) -> list[str]:
     return lines
 
 
+def family_pair_order(one: Customer, other: Customer) -> tuple[int, Customer]:
+    """Which household two look-alikes join: the one either already belongs to, else the
+    one either heads, else the first's (the older record). The main customer's id and
+    the member. Reads `household_members` as prefetched."""
+    for joined, member in ((one, other), (other, one)):
+        if joined.household_main_id is not None:
+            return joined.household_main_id, member
+    if other.household_members.all() and not one.household_members.all():
+        return other.pk, one
+    return one.pk, other
+
+
 @transaction.atomic
 def customer_add_family_member(*, by: User, main_id: int, member_id: int) -> UtilityLogEntry:
     """Add As Family Member: link instead of merging (two people who share a phone)."""

@@ -102,7 +102,12 @@ def combine_automatic(request: HttpRequest) -> HttpResponse:
         shown_sure, shown_maybe = review.sure[:AUTOMATIC_SHOWN], review.maybe[:AUTOMATIC_SHOWN]
         wanted = {pk for group in shown_sure for pk in group.ids}
         wanted.update(pk for pair in shown_maybe for pk in pair.ids)
-        cards = {c.pk: c for c in selectors.customer_cards(list(wanted)).prefetch_related("emails")}
+        cards = {
+            c.pk: c
+            for c in selectors.customer_cards(list(wanted)).prefetch_related(
+                "emails", "household_members"
+            )
+        }
         sure = []
         for group in shown_sure:
             customers = [cards[pk] for pk in group.ids if pk in cards]
@@ -119,7 +124,8 @@ def combine_automatic(request: HttpRequest) -> HttpResponse:
             stamp = combine_services.customers_stamp([kept, other])
             maybe.append(
                 {"value": f"{kept.pk},{other.pk}:{stamp}", "pair": pair, "kept": kept,
-                 "other": other, "rows": _record_rows(kept, other)}
+                 "other": other, "rows": _record_rows(kept, other),
+                 "family": combine_services.family_pair_order(kept, other)}
             )  # fmt: skip
     return render(
         request,

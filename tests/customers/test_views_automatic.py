@@ -50,7 +50,7 @@ def test_it_shows_the_two_tiers_with_each_pairs_evidence_and_the_family_shortcut
 ):
     keep, again, father, son = file_with_lookalikes
     client.force_login(manager)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         page = review(client)
     assert "Same person: 1 group" in page
     assert "Maybe: 1 pair" in page
@@ -108,7 +108,7 @@ def test_the_query_count_does_not_grow_with_the_pairs(
         person("Paul", surname, ("cell", f"+1309555{n:04d}"), street=f"{n + 500} Oak St")
         person("Paul", surname, ("cell", f"+1309556{n:04d}"), street=f"{n + 500} Oak St")
     client.force_login(manager)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         page = review(client)
     assert "Same person: 30 groups" in page and "Maybe: 30 pairs" in page
 
@@ -191,3 +191,19 @@ def test_nothing_ticked_says_so(client, manager):
     client.force_login(manager)
     response = client.post(URL, {"group": "not-ids"}, follow=True)
     assert "Tick at least one group or pair to combine." in response.content.decode()
+
+
+def test_add_as_family_member_joins_the_household_one_of_them_is_in_already(client, manager):
+    mother = person("Mary", "Miller", ("cell", "+12175550309"), ("home", "+12175550300"))
+    # The son's record is the older one, and already in his mother's household.
+    son = person("John", "Miller Jr", ("cell", "+12175550302"), ("home", "+12175550300"))
+    son.household_main = mother
+    son.save()
+    father = person("John", "Miller", ("cell", "+12175550301"), ("home", "+12175550300"))
+    client.force_login(manager)
+    page = review(client)
+    assert f'name="family" value="{mother.pk},{father.pk}"' in page
+    response = client.post(URL, {"family": f"{mother.pk},{father.pk}"}, follow=True)
+    assert "added as a family member of Mary Miller" in response.content.decode()
+    assert Customer.objects.get(pk=father.pk).household_main_id == mother.pk
+    assert "Maybe: 0 pairs" in response.content.decode()
