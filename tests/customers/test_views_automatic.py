@@ -207,3 +207,16 @@ def test_add_as_family_member_joins_the_household_one_of_them_is_in_already(clie
     assert "added as a family member of Mary Miller" in response.content.decode()
     assert Customer.objects.get(pk=father.pk).household_main_id == mother.pk
     assert "Maybe: 0 pairs" in response.content.decode()
+
+
+def test_add_as_family_member_without_two_customers_says_so_and_changes_nothing(
+    client, manager, file_with_lookalikes
+):
+    _keep, _again, father, son = file_with_lookalikes
+    client.force_login(manager)
+    response = client.post(URL, {"family": f"{father.pk}"}, follow=True)
+    assert "Choose the two customers to link as family." in response.content.decode()
+    response = client.post(URL, {"family": f"{father.pk},999999"}, follow=True)
+    assert "no longer exists" in response.content.decode()
+    assert Customer.objects.get(pk=son.pk).household_main_id is None
+    assert UtilityLogEntry.objects.count() == 0
