@@ -1,6 +1,6 @@
 from django.urls import path
 
-from customers.views import records, utilities
+from customers.views import automatic, records, utilities
 
 app_name = "customers"
 
@@ -36,5 +36,5 @@ urlpatterns += [
     ),
 ]
 urlpatterns += [
-    path("utilities/combine/automatic/", utilities.combine_automatic, name="combine_automatic"),
+    path("utilities/combine/automatic/", automatic.combine_automatic, name="combine_automatic"),
 ]

@@ -1,10 +1,16 @@
 """The customers app's part of the demo shop and of the benchmark shop.
 
 The bench shop has 100,000 customers of whom about 3% are duplicates of another
-(the same person typed in again: the phone in another format, the name
-misspelled, the street abbreviated) and 150,000 vehicles. The true duplicate
-pairs are kept in the table `bench_customer_duplicates` (created here, outside
-the app's models) so that `customers.dedupe` can measure precision and recall.
+(the same person typed in again, with the noise of a busy counter: the phone in
+another format or with seven digits or two digits swapped, the name misspelled,
+a nickname, first and last name in each other's field, upper case, the street
+abbreviated) and 150,000 vehicles. Among them are look-alikes who are not the same
+person and are not linked as a household: a son with his father's name at his
+father's address with a cell phone of his own (with a "Jr" or without), and a
+spouse sharing the home phone. The true duplicate pairs are kept in the table
+`bench_customer_duplicates` and the look-alike pairs in `bench_customer_lookalikes`
+(created here, outside the app's models) so that `customers.dedupe` can measure
+the sure tier's precision, the recall over both tiers, and look-alikes proposed as sure.
 """
 
 from __future__ import annotations
@@ -37,6 +43,28 @@ BENCH_DUPLICATE_SHARE = 0.03
 BENCH_VEHICLES = 150_000
 BATCH = 2_000
 DUPLICATES_TABLE = "bench_customer_duplicates"
+LOOKALIKES_TABLE = "bench_customer_lookalikes"
+# The shop's default area code (shop.seeding): locals give their number with seven digits.
+LOCAL_AREA_CODE = "217"
+BENCH_JUNIOR_SHARE = 0.012
+BENCH_SPOUSE_SHARE = 0.012
+# What advisors type for the generational suffix, in the first- or the last-name field.
+JUNIOR_SUFFIXES = ["Jr", "Jr.", "JR", "II"]
+# Nicknames as customers give them (a few the finder's own table must also know).
+TYPED_NICKNAMES = {
+    "robert": ["bob", "rob", "bobby"], "william": ["bill", "will", "billy"],
+    "james": ["jim", "jimmy"], "john": ["jack"], "michael": ["mike"], "richard": ["rick", "dick"],
+    "thomas": ["tom", "tommy"], "joseph": ["joe"], "charles": ["chuck", "charlie"],
+    "christopher": ["chris"], "daniel": ["dan", "danny"], "david": ["dave"],
+    "elizabeth": ["liz", "beth", "betty"], "jennifer": ["jen", "jenny"],
+    "katherine": ["kate", "kathy"], "margaret": ["peggy", "maggie"], "patricia": ["pat", "patty"],
+    "steven": ["steve"], "anthony": ["tony"], "edward": ["ed", "eddie"], "kenneth": ["ken"],
+    "matthew": ["matt"], "andrew": ["andy"], "timothy": ["tim"], "gregory": ["greg"],
+    "jeffrey": ["jeff"], "nicholas": ["nick"], "samuel": ["sam"], "rebecca": ["becky"],
+    "jessica": ["jess"], "joshua": ["josh"], "jacob": ["jake"], "amanda": ["mandy"],
+    "benjamin": ["ben"], "alexander": ["alex"], "donald": ["don"], "ronald": ["ron"],
+    "susan": ["sue"], "deborah": ["deb", "debbie"], "zachary": ["zach"], "nathan": ["nate"],
+}  # fmt: skip
 
 
 @dataclass
@@ -53,6 +81,11 @@ class Person:
     email: str
     family_of: int | None = None
     duplicate_of: int | None = None
+    # A different person easily taken for `lookalike_of` (a son, a spouse); not linked.
+    lookalike_of: int | None = None
+    # How the duplicate's phones were typed: "" as usual, "seven" without the area code.
+    phone_typing: str = ""
+    upper_case: bool = False
     created_days_ago: int = 0
     vehicles: list[tuple] = field(default_factory=list)
 
@@ -162,8 +195,17 @@ def bench_people(rng: random.Random, total: int, duplicate_share: float) -> list
                 created_days_ago=rng.randint(30, 3650),
             )
             people.append(member)
+        elif not is_company and len(people) < originals:
+            chance = rng.random()
+            if chance < BENCH_JUNIOR_SHARE:
+                people.append(_junior(rng, person, len(people) - 1, used_phones))
+            elif chance < BENCH_JUNIOR_SHARE + BENCH_SPOUSE_SHARE:
+                other_first = first()
+                while _one_first_name(other_first, person.first):
+                    other_first = first()
+                people.append(_spouse(rng, person, len(people) - 1, other_first, used_phones))
     # The same people typed in again, the way it happens at a busy counter.
-    singles = [i for i, p in enumerate(people) if p.family_of is None]
+    singles = [i for i, p in enumerate(people) if p.family_of is None and p.lookalike_of is None]
     for original_index in rng.sample(singles, total - len(people)):
         original = people[original_index]
         duplicate = Person(
@@ -183,19 +225,115 @@ def bench_people(rng: random.Random, total: int, duplicate_share: float) -> list
         if duplicate.company:
             if rng.random() < 0.5:
                 duplicate.company = _misspell(rng, duplicate.company)
-        elif rng.random() < 0.7:
-            if rng.random() < 0.5:
-                duplicate.first = _misspell(rng, duplicate.first)
-            else:
-                duplicate.last = _misspell(rng, duplicate.last)
-        if rng.random() < 0.15:
+        else:
+            _name_noise(rng, duplicate)
+        duplicate.upper_case = rng.random() < 0.1
+        noise = rng.random()
+        if noise < 0.12:
             # A new cell number: the address (and perhaps the e-mail) still match.
             area = CITIES[original.city][2]
             duplicate.phones = [("cell", area, *_new_phone(rng, area, used_phones))]
-        elif len(duplicate.phones) > 1 and rng.random() < 0.5:
-            duplicate.phones = duplicate.phones[:1]
+        elif noise < 0.2:
+            # Two digits of the number swapped at the keyboard.
+            kind, area, exchange, line = duplicate.phones[0]
+            duplicate.phones = [(kind, area, exchange, _transposed(rng, line))]
+        else:
+            if len(duplicate.phones) > 1 and rng.random() < 0.5:
+                duplicate.phones = duplicate.phones[:1]
+            if CITIES[original.city][2] == LOCAL_AREA_CODE and rng.random() < 0.4:
+                duplicate.phone_typing = "seven"
         people.append(duplicate)
     return people
+
+
+def _name_noise(rng: random.Random, duplicate: Person) -> None:
+    """How a person's name comes out the second time: a slip, a nickname, swapped fields."""
+    chance = rng.random()
+    nicknames = TYPED_NICKNAMES.get(duplicate.first.lower())
+    if chance < 0.5:
+        if rng.random() < 0.5:
+            duplicate.first = _misspell(rng, duplicate.first)
+        else:
+            duplicate.last = _misspell(rng, duplicate.last)
+    elif chance < 0.62 and nicknames:
+        duplicate.first = rng.choice(nicknames)
+    elif chance < 0.72:
+        duplicate.first, duplicate.last = duplicate.last, duplicate.first
+
+
+def _one_first_name(one: str, other: str) -> bool:
+    one, other = one.lower(), other.lower()
+    return (
+        one == other
+        or one in TYPED_NICKNAMES.get(other, [])
+        or other in TYPED_NICKNAMES.get(one, [])
+    )
+
+
+def _transposed(rng: random.Random, digits: str) -> str:
+    i = rng.randrange(len(digits) - 1)
+    swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
+    return (
+        swapped
+        if swapped != digits
+        else digits[:i] + str((int(digits[i]) + 1) % 10) + digits[i + 1 :]
+    )
+
+
+def _junior(rng: random.Random, father: Person, father_index: int, used: set[str]) -> Person:
+    """A son with his father's name at his father's address and a cell phone of his own;
+    half the time the counter wrote his "Jr" (in either name field), half the time not."""
+    area = CITIES[father.city][2]
+    first, last = father.first, father.last
+    if rng.random() < 0.5:
+        suffix = rng.choice(JUNIOR_SUFFIXES)
+        if rng.random() < 0.75:
+            last = f"{last} {suffix}" if rng.random() < 0.7 else f"{last}, {suffix}"
+        else:
+            first = f"{first} {suffix}"
+    home = [p for p in father.phones if p[0] == "home"]
+    return Person(
+        first=first,
+        last=last,
+        company="",
+        street_no=father.street_no,
+        street=father.street,
+        street_kind=father.street_kind,
+        city=father.city,
+        postcode=father.postcode,
+        phones=[("cell", area, *_new_phone(rng, area, used)), *home[: rng.randrange(2)]],
+        email="",
+        lookalike_of=father_index,
+        created_days_ago=rng.randint(30, 3650),
+    )
+
+
+def _spouse(
+    rng: random.Random, main: Person, main_index: int, first: str, used: set[str]
+) -> Person:
+    """A spouse at the same address sharing the home phone, perhaps with a cell of their own."""
+    area = CITIES[main.city][2]
+    home = next((p for p in main.phones if p[0] == "home"), None)
+    if home is None:
+        home = ("home", area, *_new_phone(rng, area, used))
+        main.phones.append(home)
+    phones = [home]
+    if rng.random() < 0.5:
+        phones.insert(0, ("cell", area, *_new_phone(rng, area, used)))
+    return Person(
+        first=first,
+        last=main.last,
+        company="",
+        street_no=main.street_no,
+        street=main.street,
+        street_kind=main.street_kind,
+        city=main.city,
+        postcode=main.postcode,
+        phones=phones,
+        email="",
+        lookalike_of=main_index,
+        created_days_ago=rng.randint(30, 3650),
+    )
 
 
 def _create_duplicates_table() -> None:
@@ -204,6 +342,29 @@ def _create_duplicates_table() -> None:
             f"CREATE TABLE IF NOT EXISTS {DUPLICATES_TABLE} "
             "(customer_id bigint PRIMARY KEY, duplicate_of_id bigint NOT NULL)"
         )
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {LOOKALIKES_TABLE} "
+            "(customer_id bigint PRIMARY KEY, lookalike_of_id bigint NOT NULL)"
+        )
+
+
+def bench_lookalike_pairs() -> set[tuple[int, int]]:
+    """The look-alike pairs (a son and his father, spouses), as (lower id, higher id):
+    each also with the other's duplicates, who are the same look-alike typed in again."""
+    _create_duplicates_table()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT customer_id, lookalike_of_id FROM {LOOKALIKES_TABLE}")
+        pairs = cursor.fetchall()
+    copies: dict[int, set[int]] = {}
+    for one, other in bench_duplicate_pairs():
+        copies.setdefault(one, {one}).add(other)
+        copies.setdefault(other, {other}).add(one)
+    return {
+        tuple(sorted((a, b)))
+        for one, other in pairs
+        for a in copies.get(one, {one})
+        for b in copies.get(other, {other})
+    }
 
 
 def bench_duplicate_pairs() -> set[tuple[int, int]]:
@@ -228,13 +389,18 @@ def seed_customers(
         street_kind = (
             short_kind if person.duplicate_of is not None and rng.random() < 0.5 else long_kind
         )
+        first_name = person.first[:1].upper() + person.first[1:]
+        address = f"{person.street_no} {person.street} {street_kind}"
+        last_name = person.last
+        if person.upper_case:
+            first_name, last_name, address = first_name.upper(), last_name.upper(), address.upper()
         customers.append(
             Customer(
                 kind=Customer.Kind.COMPANY if person.company else Customer.Kind.PERSON,
-                first_name=person.first.capitalize() if person.first else "",
-                last_name=person.last,
+                first_name=first_name,
+                last_name=last_name,
                 company_name=person.company,
-                address_line1=f"{person.street_no} {person.street} {street_kind}",
+                address_line1=address,
                 city=city,
                 state=state,
                 postcode=person.postcode,
@@ -265,13 +431,15 @@ def seed_customers(
     emails = []
     for customer, person in zip(customers, people, strict=True):
         for kind, area, exchange, line in person.phones:
+            typed = (
+                f"{exchange}-{line}"
+                if person.phone_typing == "seven"
+                else phone_typed(rng, area, exchange, line)
+            )
+            # As the counter stores it: seven digits take the shop's default area code.
+            e164 = f"+1{area}{exchange}{line}"
             phones.append(
-                CustomerPhone(
-                    customer_id=customer.pk,
-                    kind=kind,
-                    number=phone_typed(rng, area, exchange, line),
-                    e164=f"+1{area}{exchange}{line}",
-                )
+                CustomerPhone(customer_id=customer.pk, kind=kind, number=typed, e164=e164)
             )
         if person.email:
             emails.append(CustomerEmail(customer_id=customer.pk, address=person.email))
@@ -307,12 +475,22 @@ def seed_customers(
         for i, p in enumerate(people)
         if p.duplicate_of is not None
     ]
+    lookalikes = [
+        (customers[i].pk, customers[p.lookalike_of].pk)
+        for i, p in enumerate(people)
+        if p.lookalike_of is not None
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {DUPLICATES_TABLE} (customer_id, duplicate_of_id) VALUES (%s, %s)", pairs
         )
+        cursor.executemany(
+            f"INSERT INTO {LOOKALIKES_TABLE} (customer_id, lookalike_of_id) VALUES (%s, %s)",
+            lookalikes,
+        )
     stdout.write(
-        f"  customers: {len(customers)} ({len(pairs)} duplicates, {len(members)} family members), "
+        f"  customers: {len(customers)} ({len(pairs)} duplicates, {len(members)} family members, "
+        f"{len(lookalikes)} look-alikes), "
         f"{len(phones)} phones, {len(emails)} e-mails, {len(fleet)} vehicles"
     )
 

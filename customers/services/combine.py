@@ -341,6 +341,18 @@ def family_member_plan(*, main: Customer, member: Customer) -> list[str]:
     return lines
 
 
+def family_pair_order(one: Customer, other: Customer) -> tuple[int, Customer]:
+    """Which household two look-alikes join: the one either already belongs to, else the
+    one either heads, else the first's (the older record). The main customer's id and
+    the member. Reads `household_members` as prefetched."""
+    for joined, member in ((one, other), (other, one)):
+        if joined.household_main_id is not None:
+            return joined.household_main_id, member
+    if other.household_members.all() and not one.household_members.all():
+        return other.pk, one
+    return one.pk, other
+
+
 @transaction.atomic
 def customer_add_family_member(*, by: User, main_id: int, member_id: int) -> UtilityLogEntry:
     """Add As Family Member: link instead of merging (two people who share a phone)."""
@@ -362,18 +374,51 @@ def customer_add_family_member(*, by: User, main_id: int, member_id: int) -> Uti
     )
 
 
-def customer_groups_combine(*, by: User, groups: list[list[int]]) -> tuple[list, list[str]]:
+def customers_stamp(customers) -> str:
+    """Changes when any of these customers is edited (or combined away): Automatic Combine
+    refuses a group that changed since the review showed it."""
+    payload = sorted(
+        [c.pk, str(c.updated_at), c.first_name, c.last_name, c.company_name, c.address_line1]
+        for c in customers
+    )
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:16]
+
+
+def customer_groups_combine(
+    *, by: User, groups: list[list[int]], stamps: list[str] | None = None
+) -> tuple[list, list[str]]:
     """Automatic Combine Customers, as reviewed: in each ticked group the first customer
     is kept and the others are combined into it, one logged (undoable) combine each.
-    A group that cannot be combined (someone else got there first) is reported, not fatal."""
+    A group is combined whole or not at all; one that cannot be (a customer twice, one
+    changed since the review (`stamps`, one per group), someone else got there first)
+    is reported, not fatal, and the other groups go on."""
     entries, problems = [], []
-    for ids in groups:
-        survivor_id, *merged_ids = ids
-        for merged_id in merged_ids:
-            try:
-                entries.append(
-                    customers_combine(by=by, survivor_id=survivor_id, merged_id=merged_id)
-                )
-            except ServiceError as error:
-                problems.append(error.message)
+    for index, ids in enumerate(groups):
+        stamp = stamps[index] if stamps else ""
+        try:
+            with transaction.atomic():
+                entries.extend(_customer_group_combine(by=by, ids=ids, stamp=stamp))
+        except ServiceError as error:
+            problems.append(error.message)
     return entries, problems
+
+
+def _customer_group_combine(*, by: User, ids: list[int], stamp: str) -> list[UtilityLogEntry]:
+    if len(set(ids)) != len(ids):
+        raise ServiceError(
+            "Choose two different customers: a customer cannot be combined with itself. "
+            "Nothing in that group was changed."
+        )
+    locked = list(Customer.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if stamp and customers_stamp(locked) != stamp:
+        names = ", ".join(f"#{pk}" for pk in ids)
+        raise ServiceError(
+            f"Customers {names} changed since the review (edited, or combined by someone "
+            "else). Nothing in that group was changed; find duplicates again to review them.",
+            code="stale",
+        )
+    survivor_id, *merged_ids = ids
+    return [
+        customers_combine(by=by, survivor_id=survivor_id, merged_id=merged_id)
+        for merged_id in merged_ids
+    ]
