@@ -90,6 +90,13 @@ def approval_rows() -> QuerySet[JobApproval]:
     return JobApproval.objects.select_related("recorded_by").order_by("at", "id")
 
 
+def approvals_newest_first(jobs: list[Job]) -> list[JobApproval]:
+    """The same trail as approval_trail(), from jobs loaded with job_queryset(): their
+    approvals are prefetched already, so it costs no query."""
+    rows = (row for job in jobs for row in job.approvals.all())
+    return sorted(rows, key=lambda row: (row.at, row.id), reverse=True)
+
+
 def approval_trail(work_order: WorkOrder) -> QuerySet[JobApproval]:
     """Every approval decision on the work order, newest first, with its job."""
     return work_order.job_approvals.select_related("job", "recorded_by").order_by("-at", "-id")

@@ -136,36 +136,34 @@ def result_set(request: HttpRequest, work_order_id: int, result_id: int) -> Http
     return _answer(request, result, error)
 
 
+def _upload_add(request: HttpRequest, result, field: str, missing: str, add) -> HttpResponse:
+    """A photo or a video from the tablet: the file in `field`, stored by the service `add`."""
+    upload = request.FILES.get(field)
+    error = missing if upload is None else ""
+    if upload is not None:
+        try:
+            add(by=request.user, result=result, upload=upload)
+        except ServiceError as problem:
+            error = problem.message
+    return _answer(request, result, error)
+
+
 @require_POST
 @security_function("inspect_vehicles")
 def photo_add(request: HttpRequest, work_order_id: int, result_id: int) -> HttpResponse:
     result = _result_for(request, work_order_id, result_id)
-    upload = request.FILES.get("photo")
-    error = ""
-    if upload is None:
-        error = "Take or choose a photo first."
-    else:
-        try:
-            services.inspection_photo_add(by=request.user, result=result, upload=upload)
-        except ServiceError as problem:
-            error = problem.message
-    return _answer(request, result, error)
+    return _upload_add(
+        request, result, "photo", "Take or choose a photo first.", services.inspection_photo_add
+    )
 
 
 @require_POST
 @security_function("inspect_vehicles")
 def video_add(request: HttpRequest, work_order_id: int, result_id: int) -> HttpResponse:
     result = _result_for(request, work_order_id, result_id)
-    upload = request.FILES.get("video")
-    error = ""
-    if upload is None:
-        error = "Record or choose a video first."
-    else:
-        try:
-            services.inspection_video_add(by=request.user, result=result, upload=upload)
-        except ServiceError as problem:
-            error = problem.message
-    return _answer(request, result, error)
+    return _upload_add(
+        request, result, "video", "Record or choose a video first.", services.inspection_video_add
+    )
 
 
 @security_function("inspect_vehicles")

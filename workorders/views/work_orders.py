@@ -162,7 +162,7 @@ def _editor_context(request: HttpRequest, work_order: WorkOrder, **forms) -> dic
         "job_form": forms.get("job_form") or JobForm(initial=version),
         "package_form": package_form,
         "history": history,
-        "approvals": list(selectors.approval_trail(work_order)),
+        "approvals": selectors.approvals_newest_first(jobs),
         "can_edit": can_edit,
         "can_reopen": can(request.user, "reopen_invoices", request) and work_order.is_closed,
     }
