@@ -7,7 +7,7 @@ again next year: "12 to 24 months ago" stays relative to the day it is run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -176,14 +176,6 @@ def service_range(criteria: dict, today: date) -> tuple[date | None, date | None
         since = months_before(today, criteria["service_months"])
         start = max(start, since) if start else since
     return start, _date(criteria, "service_before")
-
-
-def day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def day_after(day: date) -> datetime:
-    return day_start(day + timedelta(days=1))
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,6 @@ from django.utils import timezone
 
 from customers.models import Customer, CustomerEmail, CustomerPhone, Vehicle
 from followups.criteria import (
-    day_after,
-    day_start,
     last_inspection_range,
     last_visit_range,
     service_range,
@@ -44,6 +42,7 @@ from followups.models import (
     OutputJob,
     SavedQuery,
 )
+from shop.dates import day_end, day_start
 from workorders.models import Inspection, Job, Package, Stage, WorkOrder
 from workorders.services.totals import money
 
@@ -120,7 +119,7 @@ def _service_jobs(criteria: dict, today: date) -> QuerySet[Job] | None:
     if start:
         jobs = jobs.filter(work_order__closed_at__gte=day_start(start))
     if end:
-        jobs = jobs.filter(work_order__closed_at__lt=day_after(end))
+        jobs = jobs.filter(work_order__closed_at__lt=day_end(end))
     return jobs
 
 
@@ -136,10 +135,10 @@ def customer_search(criteria: dict, *, today: date | None = None) -> QuerySet[Cu
         if start:
             in_range = in_range.filter(closed_at__gte=day_start(start))
         if end:
-            in_range = in_range.filter(closed_at__lt=day_after(end))
+            in_range = in_range.filter(closed_at__lt=day_end(end))
         customers = customers.filter(Exists(in_range))
         if end:
-            later = _invoices().filter(customer_id=OuterRef("pk"), closed_at__gte=day_after(end))
+            later = _invoices().filter(customer_id=OuterRef("pk"), closed_at__gte=day_end(end))
             customers = customers.filter(~Exists(later))
     vehicle_q = _vehicle_q(criteria, "")
     if vehicle_q:
@@ -180,7 +179,7 @@ def invoice_search(criteria: dict, *, today: date | None = None) -> QuerySet[Wor
     if start:
         invoices = invoices.filter(closed_at__gte=day_start(start))
     if end:
-        invoices = invoices.filter(closed_at__lt=day_after(end))
+        invoices = invoices.filter(closed_at__lt=day_end(end))
     vehicle_q = _vehicle_q(criteria, "vehicle__")
     if vehicle_q:
         invoices = invoices.filter(vehicle_q)
@@ -223,7 +222,7 @@ def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Veh
         vehicles = vehicles.filter(last_inspection__gte=day_start(start))
     if end:
         vehicles = vehicles.filter(
-            Q(last_inspection__lt=day_after(end)) | Q(last_inspection__isnull=True)
+            Q(last_inspection__lt=day_end(end)) | Q(last_inspection__isnull=True)
         )
     start, end = last_visit_range(criteria, today)
     if start or end:
@@ -231,7 +230,7 @@ def vehicle_search(criteria: dict, *, today: date | None = None) -> QuerySet[Veh
         if start:
             visits = visits.filter(closed_at__gte=day_start(start))
         if end:
-            visits = visits.filter(closed_at__lt=day_after(end))
+            visits = visits.filter(closed_at__lt=day_end(end))
         vehicles = vehicles.filter(Exists(visits))
     return vehicles.order_by(F("last_inspection").asc(nulls_first=True), "id")
 

@@ -26,8 +26,8 @@ from followups.models import (
 )
 from followups.services import follow_ups, outputs, records
 from shop.errors import ServiceError
+from shop.forms import form_error
 from shop.security import check, security_function
-from workorders.views.common import form_error
 
 # View/Print Last: the outputs each link shows again.
 LAST_KINDS = {

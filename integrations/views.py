@@ -10,8 +10,8 @@ from integrations import selectors, services
 from integrations.forms import IntegrationChangeForm, IntegrationForm, WebhookForm
 from integrations.models import Integration, WebhookSubscription
 from shop.errors import ServiceError
+from shop.forms import form_error
 from shop.security import HasSecurityFunction, security_function
-from workorders.views.common import form_error
 
 
 @security_function("manage_integrations")

@@ -23,15 +23,12 @@ from messaging.sms import dev_backend_active
 from messaging.webhooks import twilio_request_is_signed
 from shop.errors import ServiceError
 from shop.files import stored_file_response
+from shop.forms import form_error
 from shop.security import can, security_function
 
 logger = logging.getLogger(__name__)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-
-
-def _form_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # --- The advisor's pages ---------------------------------------------------------
@@ -108,7 +105,7 @@ def conversation_reply(request: HttpRequest, customer_id: int) -> HttpResponse:
                 token=form.cleaned_data["token"],
             )
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
             status = 422
         else:
             if not request.htmx:
@@ -148,7 +145,7 @@ def message_send(request: HttpRequest, customer_id: int) -> HttpResponse:
                 token=form.cleaned_data["token"],
             )
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -182,7 +179,7 @@ def dev_sms(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
             )
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             who = inbound.customer.display_name if inbound.customer else "no customer"
             messages.success(request, f"Received as a text from {inbound.from_e164} ({who}).")

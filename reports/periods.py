@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.utils import timezone
+
+from shop.dates import days_bounds
 
 
 class PeriodKind:
@@ -38,9 +40,7 @@ class Period:
     @property
     def bounds(self) -> tuple[datetime, datetime]:
         """Aware datetimes [start, end) in the shop's time zone."""
-        first = timezone.make_aware(datetime.combine(self.start, time.min))
-        after = timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
-        return first, after
+        return days_bounds(self.start, self.end)
 
     @property
     def days(self) -> int:

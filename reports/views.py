@@ -26,8 +26,8 @@ from reports.models import SourceCategory
 from reports.periods import PeriodForm
 from reports.selectors.mapping import source_mapping_counts
 from shop.errors import ServiceError
+from shop.forms import form_error
 from shop.security import security_function
-from workorders.views.common import form_error
 
 EXPORTS = {"csv", "pdf"}
 

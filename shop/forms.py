@@ -1,6 +1,13 @@
 from django import forms
 
+from shop.errors import ServiceError
 from shop.models import SECURITY_LEVELS, ShopProfile, User
+
+
+def form_error(form: forms.Form, error: ServiceError) -> None:
+    """Show a service's refusal on the form: on its field when the form has it, else on top."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
 
 
 class AdministratorInviteForm(forms.Form):

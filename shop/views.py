@@ -10,15 +10,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shop import selectors, services
 from shop.errors import ServiceError
-from shop.forms import AdministratorInviteForm, EmployeeForm, LoginUnlockForm, ShopProfileForm
+from shop.forms import (
+    AdministratorInviteForm,
+    EmployeeForm,
+    LoginUnlockForm,
+    ShopProfileForm,
+    form_error,
+)
 from shop.models import User
 from shop.security import can, employee_required, security_function, user_level
-
-
-def _form_error(form, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
 
 # Where a login lands: the first working page the employee may open (the counter's live
 # board, a technician's jobs); everyone else, and anyone who asks, gets the module menu.
@@ -66,7 +66,7 @@ def administrator_add(request: HttpRequest) -> HttpResponse:
         try:
             user = services.administrator_invite(by=request.user, **form.cleaned_data)
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, f"{user} was added. An activation link is on its way to {user.email}."
@@ -112,7 +112,7 @@ def employee_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         try:
             services.employee_update(by=request.user, employee=employee, **form.cleaned_data)
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"{employee} was saved.")
             return redirect("shop:administrators")
@@ -183,7 +183,7 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
                 token=token, password=form.cleaned_data["new_password1"]
             )
         except ServiceError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "Your login is active. Log in with your new password.")
             return redirect("login")

@@ -19,9 +19,9 @@ from customers.models import Customer, Vehicle
 from messaging.models import InboundMessage
 from messaging.selectors import conversation_url, customers_with_unread_replies
 from reports.selectors import customers_with_unknown_source
+from shop.dates import day_bounds
 from shop.models import SecurityFunctionLevel, User
 from workorders.models import Appointment, Stage, Status, WorkOrder, WorkOrderSettings
-from workorders.selectors import day_bounds
 
 BOARD_FUNCTION = "view_board"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
+from shop.dates import day_bounds
 from shop.filters import IdFilter, WholeNumberFilter
 from workorders import selectors
 from workorders.models import Stage, Status, WorkOrder
@@ -44,7 +45,7 @@ class WorkOrderFilter(django_filters.FilterSet):
 
     def filter_created_from(self, queryset, name, value):
         # A range on the indexed timestamp, not a per-row date cast.
-        return queryset.filter(created_at__gte=selectors.day_bounds(value)[0])
+        return queryset.filter(created_at__gte=day_bounds(value)[0])
 
     def filter_created_to(self, queryset, name, value):
-        return queryset.filter(created_at__lt=selectors.day_bounds(value)[1])
+        return queryset.filter(created_at__lt=day_bounds(value)[1])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from customers.models import Customer, Vehicle
+from shop.dates import day_bounds
 from shop.models import User
 from workorders.models import (
     Appointment,
@@ -180,11 +181,6 @@ def vehicle_search(query: str, *, limit: int = 20) -> list[Vehicle]:
         .select_related("customer")
         .order_by("customer__last_name", "customer__first_name", "id")[:limit]
     )
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, start + timedelta(days=1)
 
 
 def appointments_on(day: date) -> QuerySet[Appointment]:

@@ -27,8 +27,8 @@ from customers.models import Customer, Vehicle
 from customers.phones import phone_hint, phone_normalize
 from customers.vin import vin_clean
 from shop.errors import ServiceError
+from shop.forms import form_error
 from shop.security import can, security_function
-from workorders.views.common import form_error
 
 PAGE_SIZE = 25
 SEARCH_PAGE_SIZE = 20  # as-you-type results: the best twenty, more on the next pages

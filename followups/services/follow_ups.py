@@ -22,9 +22,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from customers.models import CustomerEmail
-from followups.criteria import day_after, day_start, months_after
+from followups.criteria import months_after
 from followups.models import FollowUp, FollowUpList, Mailing
 from followups.selectors import settings_get
+from shop.dates import day_end, day_start
 from workorders.models import Job, Stage, WorkOrder
 
 # Visits older than this are not reminded of any more.
@@ -67,7 +68,7 @@ def _eligible_visits(follow_up_list: FollowUpList, today: date, min_days: int) -
 def _service_due_rows(follow_up_list: FollowUpList, today: date, min_days: int) -> list[FollowUp]:
     visits = _eligible_visits(follow_up_list, today, min_days).filter(
         closed_at__gte=day_start(today - timedelta(days=SERVICE_DUE_HORIZON_DAYS)),
-        closed_at__lt=day_after(today),
+        closed_at__lt=day_end(today),
     )
     visits = visits.filter(
         Exists(Job.objects.filter(work_order_id=OuterRef("pk"), category=follow_up_list.category))
@@ -104,7 +105,7 @@ def _thank_you_rows(follow_up_list: FollowUpList, today: date, min_days: int) ->
     last_day = today - timedelta(days=days)
     visits = _eligible_visits(follow_up_list, today, min_days).filter(
         closed_at__gte=day_start(last_day - timedelta(days=THANK_YOU_GRACE_DAYS)),
-        closed_at__lt=day_after(last_day),
+        closed_at__lt=day_end(last_day),
     )
     rows = []
     for pk, customer_id, vehicle_id, closed_at in visits.values_list(

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.models import Vehicle
+from shop.dates import day_bounds
 from shop.models import User
 from workorders import services
 from workorders.board import active_work_orders, todays_appointments
 from workorders.models import Status
-from workorders.selectors import day_bounds
 
 BOARD_WORK_ORDERS = 60
 BOARD_APPOINTMENTS = 20

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from customers.models import Vehicle
 from shop.errors import ServiceError
+from shop.forms import form_error
 from shop.security import security_function
 from workorders import selectors, services
 from workorders.forms import AppointmentCancelForm, AppointmentForm
 from workorders.models import Appointment
-from workorders.views.common import form_error
 
 
 def _when(moment: datetime) -> str:

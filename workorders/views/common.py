@@ -1,14 +1,8 @@
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 
 from shop.errors import ServiceError
-
-
-def form_error(form: forms.Form, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def refuse_if_hidden(error: ServiceError) -> None:

@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shop.errors import ServiceError
+from shop.forms import form_error
 from shop.security import security_function
 from workorders import services
 from workorders.forms import StatusForm, WorkOrderSettingsForm
 from workorders.models import Stage, Status
-from workorders.views.common import form_error
 
 
 @security_function("edit_statuses")

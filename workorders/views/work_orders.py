@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from customers.models import Vehicle
 from shop.errors import ServiceError
+from shop.forms import form_error
 from shop.models import User
 from shop.security import can, security_function
 from workorders import selectors, services
@@ -27,7 +28,7 @@ from workorders.forms import (
     WorkOrderHeaderForm,
 )
 from workorders.models import Job, Line, WorkOrder
-from workorders.views.common import form_error, refuse_if_hidden
+from workorders.views.common import refuse_if_hidden
 
 
 @security_function("view_work_orders")
