@@ -14,3 +14,7 @@ class FleetConfig(AppConfig):
         from fleet import history
 
         history.register()
+        # Its panel and save button in the editor, its box on the invoice.
+        from fleet import contributions
+
+        contributions.register()

@@ -232,7 +232,7 @@ def test_a_line_added_with_htmx_redraws_the_panel_and_the_button_as_voided(
     client.force_login(advisor)
     editor = client.get(reverse("workorders:editor", args=[fleet_work_order.pk])).content.decode()
     assert "needs approval again" not in editor and "Save and Send to Fleet" not in editor
-    assert 'id="fleet-save-button">Save</button>' in editor
+    assert 'id="wo-save-button">Save</button>' in editor
     job = fleet_work_order.test_job
     response = client.post(
         reverse("workorders:line_add", args=[fleet_work_order.pk, job.pk]),
@@ -246,7 +246,7 @@ def test_a_line_added_with_htmx_redraws_the_panel_and_the_button_as_voided(
     assert "Approved" in panel  # the request's state; the approval no longer covers it
     assert "css/fleet.css" not in html  # the page has the stylesheet already
     assert (
-        f'id="fleet-save-button" formaction="'
+        f'id="wo-save-button" formaction="'
         f'{reverse("fleet:save_and_send", args=[fleet_work_order.pk])}" hx-swap-oob="true">'
         "Save and Send to Fleet</button>"
     ) in html
@@ -284,7 +284,7 @@ def test_an_htmx_answer_refused_by_a_conflict_keeps_the_approval(client, fleet_w
     assert response.status_code == 200 and "beforeend:" not in html  # no new row
     panel = _oob_panel(html)
     assert panel and "needs approval again" not in panel
-    assert 'id="fleet-save-button" hx-swap-oob="true">Save</button>' in html
+    assert 'id="wo-save-button" hx-swap-oob="true">Save</button>' in html
     assert fleet_work_order.lines.count() == 2
 
 
@@ -300,7 +300,7 @@ def test_without_send_to_fleet_the_redrawn_button_only_saves(client, fleet_work_
     html = response.content.decode()
     assert "needs approval again" in _oob_panel(html)
     assert "Send to Fleet" not in html  # neither the panel's link nor the button
-    assert 'id="fleet-save-button" hx-swap-oob="true">Save</button>' in html
+    assert 'id="wo-save-button" hx-swap-oob="true">Save</button>' in html
 
 
 def test_a_technician_cannot_add_a_line_and_nothing_is_redrawn(
@@ -314,7 +314,7 @@ def test_a_technician_cannot_add_a_line_and_nothing_is_redrawn(
         **HTMX,
     )
     assert response.status_code == 403
-    assert "fleet-save-button" not in response.content.decode()
+    assert "wo-save-button" not in response.content.decode()
     assert fleet_work_order.lines.count() == 2
 
 

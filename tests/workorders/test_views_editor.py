@@ -282,7 +282,7 @@ def test_an_ordinary_work_orders_htmx_answer_carries_no_fleet_panel_nor_button(
 ):
     client.force_login(advisor)
     editor = client.get(reverse("workorders:editor", args=[estimate.pk])).content.decode()
-    assert 'id="fleet-save-button">Save</button>' in editor and 'id="fleet"' not in editor
+    assert 'id="wo-save-button">Save</button>' in editor and 'id="fleet"' not in editor
     response = client.post(
         reverse("workorders:line_add", args=[estimate.pk, job.pk]),
         line_post(fresh(estimate).version),
@@ -290,4 +290,4 @@ def test_an_ordinary_work_orders_htmx_answer_carries_no_fleet_panel_nor_button(
     )
     html = response.content.decode()
     assert response.status_code == 200 and "Brake pads" in html
-    assert 'id="fleet"' not in html and "fleet-save-button" not in html
+    assert 'id="fleet"' not in html and "wo-save-button" not in html

@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from workorders.contributions import render_save_button, render_slot
+
 register = template.Library()
 
 
@@ -62,3 +64,15 @@ def select_options(bound_field) -> str:
             for choice, label in bound_field.field.choices
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def contributions(context, slot: str, work_order, oob: bool = False, **options) -> str:
+    """What the apps above workorders add to `slot` (see workorders/contributions.py)."""
+    return render_slot(slot, context, work_order, oob=oob, **options)
+
+
+@register.simple_tag(takes_context=True)
+def save_button(context, work_order, oob: bool = False) -> str:
+    """The details form's Save button, or the one an app contributes (fleet's "Save and Send")."""
+    return render_save_button(context, work_order, oob=oob)
