@@ -143,3 +143,19 @@ def test_it_names_the_template_and_the_library_that_break_the_layers():
         "base.html (shop) loads the tag library workorders of workorders"
     ]
     assert allowed("config", "integrations") and allowed("reports", "shop")
+
+
+def test_it_draws_the_same_layers_in_architecture_md_as_the_contract():
+    text = (ROOT / "ARCHITECTURE.md").read_text()
+    diagram = text.split("```", 2)[1]
+    drawn = [
+        re.split(r"\s{2,}", line.strip())[0]
+        for line in diagram.splitlines()
+        if line.strip() and not line.strip().startswith("─")
+    ]
+    (contract,) = [c for c in CONTRACTS["contracts"] if c["type"] == "layers"]
+    assert drawn == [
+        " | ".join(part.strip() for part in layer.split("|")) for layer in contract["layers"]
+    ]
+    tabled = set(re.findall(r"^\| ([a-z_]+) \|", text, flags=re.MULTILINE))
+    assert tabled >= set(RANK), "each app has a row in ARCHITECTURE.md's table of imports"
