@@ -52,7 +52,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# lint-imports: which app may import which, the contracts in pyproject.toml (ARCHITECTURE.md).
 test: lint
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)

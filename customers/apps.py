@@ -8,10 +8,6 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_tune_trigram_search)
-        # Annual mileage follows the odometer of billed-out work orders.
-        from customers import subscriptions
-
-        subscriptions.connect()
 
 
 def _tune_trigram_search(sender, connection, **kwargs) -> None:

@@ -14,3 +14,7 @@ class MessagingConfig(AppConfig):
         from messaging import history
 
         history.register()
+        # Its marks on the cards of Today's Vehicles Page (workorders.board_providers).
+        from messaging import board
+
+        board.register()

@@ -30,7 +30,7 @@ FAILURES_SHOWN_DAYS = 7
 def customers_with_unread_replies(customer_ids: Iterable[int]) -> set[int]:
     """Which of these customers have texted a reply nobody has read yet: one query.
 
-    The board turns their text button orange and links it to `conversation_url`.
+    The board turns their text button orange (messaging/board.py).
     """
     ids = list(customer_ids)
     if not ids:

@@ -10,3 +10,7 @@ class ReportsConfig(AppConfig):
         from reports import subscriptions
 
         subscriptions.connect()
+        # Its marks on the cards of Today's Vehicles Page (workorders.board_providers).
+        from reports import board
+
+        board.register()

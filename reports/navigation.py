@@ -1,4 +1,7 @@
-from shop.navigation import MenuEntry, add_menu_entry
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from shop.navigation import MenuEntry, add_menu_entry, add_notice
 
 SECTION = "Reports and marketing"
 
@@ -61,3 +64,19 @@ for entry in [
     ),
 ]:
     add_menu_entry(entry)
+
+
+def source_mapping_warning_render(request: HttpRequest) -> str:
+    """The customer-source mapping warning on the menu and the board, for those who may
+    map the sources."""
+    from reports.selectors import source_mapping_warning_for
+
+    warning = source_mapping_warning_for(request.user, request)
+    if warning is None:
+        return ""
+    return render_to_string(
+        "reports/partials/source_mapping_warning.html", {"warning": warning}, request=request
+    )
+
+
+add_notice("reports", source_mapping_warning_render, order=10)

@@ -1,11 +1,15 @@
-"""The module menu. Each app adds its entries in its own navigation.py."""
+"""The module menu, where a login lands and the notices it sees there. Each app adds
+its own in its navigation.py (shop's AppConfig.ready() loads them all), so shop, at the
+bottom of the layers, names no page of the apps above it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from shop.security import can, user_level
 
@@ -40,6 +44,49 @@ def menu_for(request: HttpRequest) -> list[tuple[str, list[dict]]]:
             {"label": entry.label, "url": reverse(entry.url_name), "description": entry.description}
         )
     return list(sections.items())
+
+
+@dataclass(frozen=True)
+class LandingPage:
+    """Where a login lands instead of the menu: the first entry (by order) that applies."""
+
+    url_name: str
+    applies: Callable[[HttpRequest], bool]
+    order: int = 100
+
+
+_landing_pages: list[LandingPage] = []
+
+
+def add_landing_page(page: LandingPage) -> None:
+    if page not in _landing_pages:
+        _landing_pages.append(page)
+        _landing_pages.sort(key=lambda p: p.order)
+
+
+def landing_page_for(request: HttpRequest) -> str | None:
+    """The URL name this login lands on, or None for the module menu."""
+    for page in _landing_pages:
+        if page.applies(request):
+            return page.url_name
+    return None
+
+
+# Notices at the top of the pages a login lands on (the module menu, Today's Vehicles
+# Page), drawn by `{% load shop %}{% notices %}`: each app's render(request) returns safe
+# HTML, or "" when it has nothing to say to this employee.
+Notice = Callable[[HttpRequest], str]
+_notices: dict[str, tuple[int, Notice]] = {}
+
+
+def add_notice(app: str, render: Notice, *, order: int = 100) -> None:
+    """Add (or replace: adding twice is harmless) `app`'s notice."""
+    _notices[app] = (order, render)
+
+
+def notices_for(request: HttpRequest) -> SafeString:
+    entries = sorted(_notices.items(), key=lambda item: (item[1][0], item[0]))
+    return mark_safe("".join(str(render(request) or "") for _app, (_order, render) in entries))
 
 
 SECTION = "Office"

@@ -18,29 +18,21 @@ from shop.forms import (
     form_error,
 )
 from shop.models import User
-from shop.security import can, employee_required, security_function, user_level
-
-# Where a login lands: the first working page the employee may open (the counter's live
-# board, a technician's jobs); everyone else, and anyone who asks, gets the module menu.
-LANDING_PAGES = [("view_board", "workorders:board"), ("technician_jobs", "workorders:my_jobs")]
+from shop.navigation import landing_page_for
+from shop.security import employee_required, security_function
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    # A fleet company's login has no security level: its place is the fleet portal.
-    if user_level(request.user) is None and getattr(request.user, "fleet_user", None):
-        return redirect("fleet:portal")
-    return _employee_home(request)
+    # Where a login lands: the first page the apps offer it (navigation.landing_page_for:
+    # the counter's live board, a technician's jobs, a fleet company's portal); every
+    # other employee, and anyone who asks, gets the module menu.
+    landing = landing_page_for(request)
+    if landing is not None:
+        return redirect(landing)
+    return menu(request)
 
 
-home.security_function = None  # employees only, through _employee_home
-
-
-@employee_required
-def _employee_home(request: HttpRequest) -> HttpResponse:
-    for code, url_name in LANDING_PAGES:
-        if can(request.user, code, request):
-            return redirect(url_name)
-    return render(request, "shop/home.html")
+home.security_function = None  # employees only, through menu
 
 
 @employee_required

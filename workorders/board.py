@@ -16,11 +16,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from customers.models import Customer, Vehicle
-from messaging.models import InboundMessage
-from messaging.selectors import conversation_url, customers_with_unread_replies
-from reports.selectors import customers_with_unknown_source
 from shop.dates import day_bounds
 from shop.models import SecurityFunctionLevel, User
+from workorders import board_providers
 from workorders.models import Appointment, Stage, Status, WorkOrder, WorkOrderSettings
 
 BOARD_FUNCTION = "view_board"
@@ -214,11 +212,13 @@ def board_get(now: datetime | None = None, *, fingerprint: str | None = None) ->
         f'<option value="{value}">{escape(label)} priority</option>'
         for value, label in WorkOrder.Priority.choices
     )
-    replied = customers_with_unread_replies(customer_ids)
-    unknown = customers_with_unknown_source(customer_ids)
-
-    conversation = conversation_url(_PLACEHOLDER).replace(str(_PLACEHOLDER), "{}")
-    customer_source = _url_pattern("reports:customer_source")
+    # The marks apps above workorders put on the cards (board_providers): one query each.
+    marked: dict[str, set[int]] = {}
+    mark_urls: dict[str, str] = {}
+    for mark in board_providers.MARKS:
+        provider = board_providers.provider_for(mark)
+        marked[mark] = provider.customers(customer_ids) if provider else set()
+        mark_urls[mark] = _url_pattern(provider.url_name) if provider else ""
     patterns = {
         "editor": _url_pattern("workorders:editor"),
         "history": _url_pattern("workorders:board_history"),
@@ -231,10 +231,10 @@ def board_get(now: datetime | None = None, *, fingerprint: str | None = None) ->
         customer = card.customer
         card.texts = customer.text_consent
         card.emails = customer.email_consent
-        card.replied = customer.pk in replied
-        card.unknown_source = customer.pk in unknown
-        card.conversation_url = conversation.format(customer.pk)
-        card.urls = {"customer_source": customer_source.format(customer.pk)}
+        card.replied = customer.pk in marked["replied"]
+        card.unknown_source = customer.pk in marked["unknown_source"]
+        card.conversation_url = mark_urls["replied"].format(customer.pk)
+        card.urls = {"customer_source": mark_urls["unknown_source"].format(customer.pk)}
         if card.work_order is not None:
             card.urls.update({key: url.format(card.pk) for key, url in patterns.items()})
         return card
@@ -304,9 +304,8 @@ def board_fingerprint(now: datetime | None = None) -> tuple[int | None, str]:
     `updated_at`, bumped by every service write: status, Count Down, priority, lines),
     its customer, vehicle and technician (their `updated_at`), the statuses' names and
     colours (`updated_at`, count and highest id: an edit, an addition, a removal), the
-    settings, the appointments, and the unread replies: their count and the sum of their
-    ids and customers, so one read plus one new reply (same count) still differs, as the
-    new reply's id is higher than any read one's.
+    settings, the appointments, and what the providers of the cards' marks add
+    (board_providers: messaging's unread replies).
 
     Timers are not in it: the page's script moves them on by itself.
     """
@@ -318,7 +317,6 @@ def board_fingerprint(now: datetime | None = None) -> tuple[int | None, str]:
     vehicle = Vehicle._meta.db_table
     user = User._meta.db_table
     appointment = Appointment._meta.db_table
-    inbound = InboundMessage._meta.db_table
     level = SecurityFunctionLevel._meta.db_table
     settings_table = WorkOrderSettings._meta.db_table
     status = Status._meta.db_table
@@ -344,12 +342,10 @@ def board_fingerprint(now: datetime | None = None) -> tuple[int | None, str]:
              WHERE {todays_appointments}),
           (SELECT MAX(v.updated_at) FROM {appointment} a JOIN {vehicle} v ON v.id = a.vehicle_id
              WHERE {todays_appointments}),
-          (SELECT COUNT(*) FROM {inbound} m WHERE m.read_at IS NULL),
-          (SELECT SUM(m.id) FROM {inbound} m WHERE m.read_at IS NULL),
-          (SELECT SUM(m.customer_id) FROM {inbound} m WHERE m.read_at IS NULL),
           (SELECT MAX(s.updated_at) FROM {settings_table} s),
           (SELECT COUNT(*) + COALESCE(MAX(s.id), 0) FROM {status} s),
           (SELECT MAX(s.updated_at) FROM {status} s)
+          {"".join(f", {part}" for part in board_providers.fingerprint_sql())}
     """
     stages = [Stage.ESTIMATE.value, Stage.REPAIR_ORDER.value]
     day = [start, end]

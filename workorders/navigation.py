@@ -1,4 +1,21 @@
-from shop.navigation import MenuEntry, add_menu_entry
+from django.http import HttpRequest
+
+from shop.navigation import LandingPage, MenuEntry, add_landing_page, add_menu_entry
+from shop.security import can
+
+
+def _sees_board(request: HttpRequest) -> bool:
+    return can(request.user, "view_board", request)
+
+
+def _works_jobs(request: HttpRequest) -> bool:
+    return can(request.user, "technician_jobs", request)
+
+
+# A login lands on the first working page it may open: the counter's live board, else a
+# technician's jobs (fleet logins land on their portal first: fleet/navigation.py).
+add_landing_page(LandingPage("workorders:board", _sees_board, order=20))
+add_landing_page(LandingPage("workorders:my_jobs", _works_jobs, order=30))
 
 COUNTER = "Counter"
 

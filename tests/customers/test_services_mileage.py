@@ -34,20 +34,3 @@ def test_a_visit_moves_the_odometer_on_and_re_estimates(owner):
     vehicle_odometer_record(vehicle_id=vehicle.pk, reading=45_000, read_at=now, source="b")
     assert OdometerReading.objects.filter(vehicle=vehicle).count() == 2
     assert Vehicle.objects.get(pk=vehicle.pk).annual_mileage == 10_100
-
-
-def test_a_billed_out_work_order_is_recorded_as_a_visit(owner):
-    from workorders.events import work_order_closed
-    from workorders.models import WorkOrder
-    from workorders.seeding import statuses_ensure
-    from workorders.services import workorder_create
-
-    statuses_ensure()
-    vehicle = VehicleFactory(odometer=30_000)
-    earlier = workorder_create(by=owner, vehicle=vehicle, odometer_in=30_000)
-    later = workorder_create(by=owner, vehicle=vehicle, odometer_in=36_500)
-    for work_order, days_ago in ((earlier, 365), (later, 0)):
-        work_order.closed_at = timezone.now() - timedelta(days=days_ago)
-        work_order_closed.send(sender=WorkOrder, work_order=work_order, by=owner)
-    vehicle.refresh_from_db()
-    assert (vehicle.odometer, vehicle.annual_mileage) == (36_500, 6_500)

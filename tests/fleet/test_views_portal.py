@@ -143,3 +143,10 @@ def test_the_list_puts_requests_waiting_on_the_fleet_first(
     from fleet.selectors import portal_requests
 
     assert list(portal_requests(company.pk)) == [submitted]
+
+
+def test_it_lands_a_fleet_login_on_its_portal_and_employees_elsewhere(client, fleet_user, owner):
+    client.force_login(fleet_user)
+    assert client.get(reverse("home"))["Location"] == reverse("fleet:portal")
+    client.force_login(owner)
+    assert client.get(reverse("home"))["Location"] == reverse("workorders:board")

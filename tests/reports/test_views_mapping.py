@@ -223,3 +223,19 @@ def test_it_saves_the_mileage_bands(client, owner, advisor):
     assert response.status_code == 400
     assert "from low to high" in response.content.decode()
     assert ReportSettings.objects.get().band_starts == [25000, 50000, 100000]
+
+
+def test_it_shows_the_warning_on_the_menu_to_those_who_may_map_only(
+    client, owner, advisor, sources
+):
+    """The menu (shop) draws the notice reports registers in shop.navigation."""
+    client.force_login(owner)
+    page = client.get(reverse("shop:menu")).content.decode()
+    assert page.count('id="source-mapping-warning"') == 1
+    assert (
+        'name="csrfmiddlewaretoken"' in page
+        and f'name="next" value="{reverse("shop:menu")}"' in page
+    )
+    client.force_login(advisor)
+    page = client.get(reverse("shop:menu")).content.decode()
+    assert "not mapped" not in page
