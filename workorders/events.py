@@ -21,7 +21,9 @@ rows, such as an outbox message, in the same transaction as the change that
 caused them, so the two are saved together or not at all. Receivers must
 therefore only write rows and enqueue work with `transaction.on_commit(...)`;
 never call a provider from a receiver. A receiver that raises rolls the change
-back.
+back, but that is for errors only: a receiver never refuses a change. A
+condition for billing out is a bill-out check (workorders.bill_out), asked
+before anything is written.
 """
 
 from __future__ import annotations
