@@ -233,11 +233,12 @@ def _work_order_data(work_order) -> dict[str, Any]:
     }
 
 
-def on_work_order_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    if raw:
-        return  # fixtures
-    event = WebhookEvent.WORK_ORDER_CREATED if created else WebhookEvent.WORK_ORDER_CHANGED
-    emit(event, _work_order_data(instance), about=instance.pk)
+def on_work_order_created(sender, work_order, by=None, **kwargs) -> None:
+    emit(WebhookEvent.WORK_ORDER_CREATED, _work_order_data(work_order), about=work_order.pk)
+
+
+def on_work_order_changed(sender, work_order, **kwargs) -> None:
+    emit(WebhookEvent.WORK_ORDER_CHANGED, _work_order_data(work_order), about=work_order.pk)
 
 
 def on_status_changed(sender, work_order, from_status, to_status, by=None, **kwargs) -> None:
@@ -354,10 +355,10 @@ def connect() -> None:
     from fleet import events as fleet_events
     from messaging.services.outbox import register_channel_sender
     from workorders import events
-    from workorders.models import WorkOrder
 
     register_channel_sender(Channel.WEBHOOK, deliver)
-    post_save.connect(on_work_order_saved, sender=WorkOrder, dispatch_uid="integrations.wo_saved")
+    events.work_order_created.connect(on_work_order_created, dispatch_uid="integrations.wo_created")
+    events.work_order_changed.connect(on_work_order_changed, dispatch_uid="integrations.wo_changed")
     post_save.connect(on_vehicle_saved, sender=Vehicle, dispatch_uid="integrations.vehicle_saved")
     events.status_changed.connect(on_status_changed, dispatch_uid="integrations.wo_status")
     events.work_order_closed.connect(on_work_order_closed, dispatch_uid="integrations.wo_closed")

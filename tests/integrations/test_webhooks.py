@@ -167,7 +167,7 @@ def test_customers_message_lists_leave_webhooks_out(owner, estimate, receiver):
     from messaging import selectors
 
     subscribe(owner, "http://127.0.0.1:9/none", [WebhookEvent.WORK_ORDER_CHANGED])
-    estimate.save()
+    services.workorder_update(by=owner, work_order=estimate, version=None, concern="Squeal")
     assert OutboundMessage.objects.filter(channel=Channel.WEBHOOK).exists()
     assert not selectors.outbound_messages().filter(channel=Channel.WEBHOOK).exists()
 

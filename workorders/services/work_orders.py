@@ -132,9 +132,13 @@ def totals_refresh(work_order: WorkOrder) -> None:
 
 
 def work_order_save(work_order: WorkOrder, fields: list[str]) -> None:
-    """Save the claimed work order with its version bumped."""
+    """Save the claimed work order with its version bumped, and tell the other apps
+    (`work_order_changed`): every change to a work order, its jobs and lines saves it
+    here."""
     work_order.version += 1
-    work_order.save(update_fields=[*fields, "version", "updated_at"])
+    saved = [*fields, "version", "updated_at"]
+    work_order.save(update_fields=saved)
+    events.work_order_changed.send(sender=WorkOrder, work_order=work_order, fields=saved)
 
 
 def countdown_start(status: Status) -> int | None:
@@ -209,6 +213,7 @@ def workorder_create(
         changed_at=now,
         countdown_minutes=work_order.countdown_minutes,
     )
+    events.work_order_created.send(sender=WorkOrder, work_order=work_order, by=by)
     return work_order
 
 
