@@ -16,25 +16,32 @@ One vehicle:
   brought back. Sent only when it was disabled.
 
 Many vehicles at once (the utilities write them in bulk, so no model signal
-would tell). Each carries `vehicle_ids`, the ids of the vehicles whose row
-changed and that still exist, so a receiver can react once per vehicle; and
-`entry`, the UtilityLogEntry that records the run and can undo it:
+would tell). Each carries:
 
-- `customers_combined(sender=Customer, survivor, merged_id, vehicle_ids, entry,
-  by)`: Combine Customers (manual or automatic) combined the customer
-  `merged_id` (now deleted) into `survivor`; `vehicle_ids` are the merged
-  customer's vehicles, now the survivor's. Sent once per combined pair.
-- `customers_combine_undone(sender=Customer, entry, vehicle_ids, by)`: that
-  combine was undone from the utilities' log: the merged customer is back and
-  `vehicle_ids` are its vehicles again.
-- `vehicles_combined(sender=Vehicle, vehicle_ids, removed_ids, entry, by)`:
-  Combine Vehicles combined duplicates (`removed_ids`, now deleted) into the
-  kept vehicles, which took their work orders and history; `vehicle_ids` are
-  the kept vehicles whose blanks were filled from a duplicate (VIN, plate,
-  odometer...).
-- `vehicles_combine_undone(sender=Vehicle, entry, vehicle_ids, by)`: that run
-  was undone: the duplicates are back and the kept vehicles' filled blanks are
-  blank again; `vehicle_ids` holds both.
+- `vehicle_ids`: the vehicles whose row changed and that still exist, so a
+  receiver can react once per vehicle;
+- `moved_rows`: every row the run pointed at the survivor (or its undo pointed
+  back), by model label, e.g. `{"workorders.workorder": [ids], ...}`
+  (combining finds them generically, so customers names no other app's model);
+- `entry`: the UtilityLogEntry that records the run and can undo it.
+
+The four:
+
+- `customers_combined(sender=Customer, survivor, merged_id, vehicle_ids,
+  moved_rows, entry, by)`: Combine Customers (manual or automatic) combined
+  the customer `merged_id` (now deleted) into `survivor`; `vehicle_ids` are the
+  merged customer's vehicles, now the survivor's. Sent once per combined pair.
+- `customers_combine_undone(sender=Customer, entry, vehicle_ids, moved_rows,
+  by)`: that combine was undone from the utilities' log: the merged customer
+  is back and `vehicle_ids` are its vehicles again.
+- `vehicles_combined(sender=Vehicle, vehicle_ids, removed_ids, moved_rows,
+  entry, by)`: Combine Vehicles combined duplicates (`removed_ids`, now
+  deleted) into the kept vehicles, which took their work orders and history;
+  `vehicle_ids` are the kept vehicles whose blanks were filled from a
+  duplicate (VIN, plate, odometer...).
+- `vehicles_combine_undone(sender=Vehicle, entry, vehicle_ids, moved_rows,
+  by)`: that run was undone: the duplicates are back and the kept vehicles'
+  filled blanks are blank again; `vehicle_ids` holds both.
 
 Why inside the transaction: a receiver (integrations' webhooks) writes its own
 rows, such as an outbox message, in the same transaction as the change that

@@ -280,18 +280,31 @@ def on_vehicle_disabled_or_enabled(sender, vehicle, **kwargs) -> None:
     emit(WebhookEvent.VEHICLE_CHANGED, about=vehicle.pk, data=_vehicle_data(vehicle, created=False))
 
 
-def on_vehicles_changed(sender, vehicle_ids, **kwargs) -> None:
-    """Many vehicles at once (combined, or a combine undone): one event per vehicle."""
+def on_vehicles_moved(sender, vehicle_ids, moved_rows=None, **kwargs) -> None:
+    """Customers or vehicles combined, or a combine undone: vehicle.changed for each
+    vehicle that changed, and work_order.changed for each work order moved to another
+    customer or vehicle (or back)."""
     from customers.models import Vehicle
+    from workorders.models import WorkOrder
 
-    if not vehicle_ids or not _subscribers_of({WebhookEvent.VEHICLE_CHANGED}):
-        return
-    for vehicle in Vehicle.objects.filter(pk__in=vehicle_ids).order_by("pk"):
-        emit(
-            WebhookEvent.VEHICLE_CHANGED,
-            about=vehicle.pk,
-            data=_vehicle_data(vehicle, created=False),
-        )
+    work_order_ids = (moved_rows or {}).get(WorkOrder._meta.label_lower, [])
+    if vehicle_ids and _subscribers_of({WebhookEvent.VEHICLE_CHANGED}):
+        for vehicle in Vehicle.objects.filter(pk__in=vehicle_ids).order_by("pk"):
+            emit(
+                WebhookEvent.VEHICLE_CHANGED,
+                about=vehicle.pk,
+                data=_vehicle_data(vehicle, created=False),
+            )
+    if work_order_ids and _subscribers_of(
+        {WebhookEvent.WORK_ORDER_CHANGED, WebhookEvent.WORK_ORDER_CREATED}
+    ):
+        moved = WorkOrder.objects.filter(pk__in=work_order_ids).select_related("status")
+        for work_order in moved.order_by("pk"):
+            emit(
+                WebhookEvent.WORK_ORDER_CHANGED,
+                _work_order_data(work_order),
+                about=work_order.pk,
+            )
 
 
 def _inspection_data(inspection) -> dict[str, Any]:
@@ -388,7 +401,8 @@ def connect() -> None:
     events.inspection_completed.connect(
         on_inspection_completed, dispatch_uid="integrations.inspection_completed"
     )
-    # vehicle.changed: one vehicle, or each of many moved by a combine or its undo
+    # vehicle.changed: one vehicle; or each of many, and work_order.changed for each
+    # work order moved, by a combine or its undo
     customer_events.vehicle_changed.connect(
         on_vehicle_changed, dispatch_uid="integrations.vehicle_changed"
     )
@@ -399,16 +413,16 @@ def connect() -> None:
         on_vehicle_disabled_or_enabled, dispatch_uid="integrations.vehicle_enabled"
     )
     customer_events.customers_combined.connect(
-        on_vehicles_changed, dispatch_uid="integrations.customers_combined"
+        on_vehicles_moved, dispatch_uid="integrations.customers_combined"
     )
     customer_events.customers_combine_undone.connect(
-        on_vehicles_changed, dispatch_uid="integrations.customers_combine_undone"
+        on_vehicles_moved, dispatch_uid="integrations.customers_combine_undone"
     )
     customer_events.vehicles_combined.connect(
-        on_vehicles_changed, dispatch_uid="integrations.vehicles_combined"
+        on_vehicles_moved, dispatch_uid="integrations.vehicles_combined"
     )
     customer_events.vehicles_combine_undone.connect(
-        on_vehicles_changed, dispatch_uid="integrations.vehicles_combine_undone"
+        on_vehicles_moved, dispatch_uid="integrations.vehicles_combine_undone"
     )
     # fleet.decision
     fleet_events.fleet_request_decided.connect(

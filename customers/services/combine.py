@@ -195,6 +195,14 @@ def rows_pointing_at(instance: models.Model, survivor: models.Model, skip: set) 
     return moves
 
 
+def rows_moved(moves: list[RowMove]) -> dict[str, list[Any]]:
+    """The rows the moves point at the survivor, by model label ("workorders.workorder")."""
+    moved: dict[str, list[Any]] = {}
+    for move in moves:
+        moved.setdefault(move.model._meta.label_lower, []).extend(move.pks)
+    return {label: sorted(pks) for label, pks in moved.items()}
+
+
 def customers_combine_plan(*, survivor: Customer, merged: Customer) -> CombinePlan:
     if survivor.pk == merged.pk:
         raise ServiceError(
@@ -322,6 +330,7 @@ def customers_combine(
         survivor=survivor,
         merged_id=merged_id,
         vehicle_ids=sorted(pk for move in plan.moves if move.model is Vehicle for pk in move.pks),
+        moved_rows=rows_moved(plan.moves),
         entry=entry,
         by=by,
     )

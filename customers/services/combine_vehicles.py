@@ -27,6 +27,7 @@ from customers.services.combine import (
     combine_plan_apply,
     field_label,
     field_value_read,
+    rows_moved,
     rows_pointing_at,
 )
 from customers.services.log import utility_log_entry_record
@@ -230,6 +231,7 @@ def vehicles_combine(
     merged = combined_groups = 0
     kept_ids: list[int] = []
     removed_ids: list[int] = []
+    moves = []
     for group in groups:
         chosen = [
             pair.duplicate
@@ -241,6 +243,7 @@ def vehicles_combine(
         # Planned again with only the chosen duplicates: an unticked one fills nothing.
         for pair in _group_pairs(group.survivor, chosen):
             combine_plan_apply(pair.plan, changes, now)
+            moves.extend(pair.plan.moves)
             if pair.plan.field_changes and group.survivor.pk not in kept_ids:
                 kept_ids.append(group.survivor.pk)  # blanks filled from the duplicate
         merged += len(chosen)
@@ -259,6 +262,7 @@ def vehicles_combine(
         sender=Vehicle,
         vehicle_ids=sorted(kept_ids),
         removed_ids=sorted(removed_ids),
+        moved_rows=rows_moved(moves),
         entry=entry,
         by=by,
     )

@@ -64,7 +64,13 @@ def utility_log_entry_undo(*, by: User, entry_id: int) -> UtilityLogEntry:
     undone = UNDONE_EVENTS.get(entry.utility)
     if undone is not None:
         sender, event = undone
-        event.send(sender=sender, entry=entry, vehicle_ids=vehicles_put_back(entry.changes), by=by)
+        event.send(
+            sender=sender,
+            entry=entry,
+            vehicle_ids=vehicles_put_back(entry.changes),
+            moved_rows=rows_put_back(entry.changes),
+            by=by,
+        )
     return entry
 
 
@@ -88,3 +94,12 @@ def vehicles_put_back(steps: list[dict]) -> list[int]:
             pk_index = step["fields"].index(Vehicle._meta.pk.attname)
             ids.update(row[pk_index] for row in step["rows"])
     return sorted(ids)
+
+
+def rows_put_back(steps: list[dict]) -> dict[str, list]:
+    """The rows an undo of these steps changed back, by model label (ids, sorted)."""
+    rows: dict[str, set] = {}
+    for step in steps:
+        if step["op"] == "update":
+            rows.setdefault(step["model"], set()).update(row[0] for row in step["rows"])
+    return {label: sorted(pks) for label, pks in rows.items()}

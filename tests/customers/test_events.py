@@ -84,6 +84,7 @@ def test_combining_customers_names_the_moved_vehicles_and_undo_names_them_again(
         "survivor": survivor,
         "merged_id": merged_id,
         "vehicle_ids": moved,
+        "moved_rows": {"customers.vehicle": moved},
         "entry": entry,
         "by": owner,
     }
@@ -95,6 +96,7 @@ def test_combining_customers_names_the_moved_vehicles_and_undo_names_them_again(
         moved,
         owner,
     )
+    assert kwargs["moved_rows"] == {"customers.vehicle": moved}
     assert kwargs["entry"].pk == entry.pk and kwargs["entry"].undone_at is not None
     assert set(Vehicle.objects.filter(pk__in=moved).values_list("customer_id", flat=True)) == {
         merged_id
@@ -115,6 +117,7 @@ def test_combining_vehicles_names_the_removed_ones_and_the_kept_ones_it_filled(o
     assert kwargs == {
         "vehicle_ids": [filled.pk],
         "removed_ids": [filler.pk, twin.pk],
+        "moved_rows": {},
         "entry": entry,
         "by": owner,
     }

@@ -213,3 +213,61 @@ def test_nothing_is_queued_without_a_subscriber_and_a_refusal_sends_nothing(owne
     with pytest.raises(ServiceError):
         customer_services.vehicle_update(by=owner, vehicle=vehicle, year=1800)
     assert queued() == []
+
+
+def test_work_orders_moved_by_a_combine_or_its_undo_send_work_order_changed(
+    owner, advisor, estimate, receiver, django_capture_on_commit_callbacks
+):
+    from workorders import services as workorder_services
+
+    integration, _token = make_integration(by=owner, name="POS")
+    subscription = integration_services.webhook_subscription_create(
+        by=owner,
+        integration=integration,
+        url=receiver.url,
+        events=[WebhookEvent.WORK_ORDER_CHANGED],
+    )
+    customer, kept = estimate.customer, estimate.vehicle
+    # The same car entered twice for this customer, with a work order of its own.
+    duplicate = VehicleFactory(customer=customer, plate=kept.plate, vin="")
+    second = workorder_services.workorder_create(by=advisor, vehicle=duplicate)
+    survivor = CustomerFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        customers_combine(by=owner, survivor_id=survivor.pk, merged_id=customer.pk)
+    deliveries = receiver.events("work_order.changed")
+    assert sorted(d.json["data"]["id"] for d in deliveries) == [estimate.pk, second.pk]
+    assert {d.json["data"]["customer_id"] for d in deliveries} == {survivor.pk}
+    for delivery in deliveries:
+        assert verify(
+            subscription.secret,
+            timestamp=delivery.headers["X-Shop-Timestamp"],
+            body=delivery.body,
+            signature=delivery.headers["X-Shop-Signature"],
+        )
+
+    def work_order_changes():
+        return [
+            json.loads(body)["data"]
+            for body in OutboundMessage.objects.filter(subject="work_order.changed")
+            .order_by("pk")
+            .values_list("body", flat=True)
+        ]
+
+    groups = vehicle_duplicate_groups(match="plate")
+    entry = vehicles_combine(
+        by=owner, match="plate", fingerprint=vehicle_groups_fingerprint(groups)
+    )
+    [moved] = work_order_changes()[2:]
+    assert (moved["id"], moved["vehicle_id"], moved["customer_id"]) == (
+        second.pk,
+        kept.pk,
+        survivor.pk,
+    )
+    # The worker sends it (this test's transaction never commits), then the undo comes.
+    from messaging.services.outbox import outbound_message_send
+
+    latest = OutboundMessage.objects.filter(subject="work_order.changed").latest("pk")
+    assert outbound_message_send(message_id=latest.pk).state == OutboundMessage.State.SENT
+    utility_log_entry_undo(by=owner, entry_id=entry.pk)
+    [back] = work_order_changes()[3:]
+    assert (back["id"], back["vehicle_id"]) == (second.pk, duplicate.pk)
