@@ -6,7 +6,9 @@ class FleetConfig(AppConfig):
     verbose_name = "Fleet approval"
 
     def ready(self) -> None:
-        # Billing out a fleet work order reacts to the work orders' "closed" event.
+        # Billing out a fleet work order: the fleet's bill-out check refuses it without
+        # approval (workorders.bill_out); its reactions to the work orders' "closed" and
+        # "stage entered" events record how it went (fleet.services.billing).
         from fleet import subscriptions
 
         subscriptions.connect()

@@ -213,7 +213,9 @@ def deliver(message: OutboundMessage) -> str:
     raise TransientProviderError(f"The receiver answered HTTP {response.status_code}.")
 
 
-# --- Signal receivers ------------------------------------------------------------
+# --- Event receivers -------------------------------------------------------------
+# Each receives a named event of the app that owns the record (workorders.events,
+# customers.events, fleet.events), sent inside the transaction that made the change.
 
 
 def _work_order_data(work_order) -> dict[str, Any]:
@@ -233,11 +235,12 @@ def _work_order_data(work_order) -> dict[str, Any]:
     }
 
 
-def on_work_order_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    if raw:
-        return  # fixtures
-    event = WebhookEvent.WORK_ORDER_CREATED if created else WebhookEvent.WORK_ORDER_CHANGED
-    emit(event, _work_order_data(instance), about=instance.pk)
+def on_work_order_created(sender, work_order, by=None, **kwargs) -> None:
+    emit(WebhookEvent.WORK_ORDER_CREATED, _work_order_data(work_order), about=work_order.pk)
+
+
+def on_work_order_changed(sender, work_order, **kwargs) -> None:
+    emit(WebhookEvent.WORK_ORDER_CHANGED, _work_order_data(work_order), about=work_order.pk)
 
 
 def on_status_changed(sender, work_order, from_status, to_status, by=None, **kwargs) -> None:
@@ -253,21 +256,55 @@ def on_work_order_closed(sender, work_order, by=None, **kwargs) -> None:
     emit(WebhookEvent.WORK_ORDER_CLOSED, _work_order_data(work_order))
 
 
-def on_vehicle_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    if raw:
-        return
+def _vehicle_data(vehicle, *, created: bool) -> dict[str, Any]:
+    return {
+        "id": vehicle.pk,
+        "url": f"/api/v1/vehicles/{vehicle.pk}/",
+        "created": created,
+        "customer_id": vehicle.customer_id,
+        "vin": vehicle.vin,
+        "plate": vehicle.plate,
+        "is_active": vehicle.is_active,
+    }
+
+
+def on_vehicle_changed(sender, vehicle, created=False, **kwargs) -> None:
     emit(
         WebhookEvent.VEHICLE_CHANGED,
-        about=instance.pk,
-        data={
-            "id": instance.pk,
-            "url": f"/api/v1/vehicles/{instance.pk}/",
-            "created": created,
-            "customer_id": getattr(instance, "customer_id", None),
-            "vin": getattr(instance, "vin", ""),
-            "plate": getattr(instance, "plate", ""),
-        },
+        about=vehicle.pk,
+        data=_vehicle_data(vehicle, created=created),
     )
+
+
+def on_vehicle_disabled_or_enabled(sender, vehicle, **kwargs) -> None:
+    emit(WebhookEvent.VEHICLE_CHANGED, about=vehicle.pk, data=_vehicle_data(vehicle, created=False))
+
+
+def on_vehicles_moved(sender, vehicle_ids, moved_rows=None, **kwargs) -> None:
+    """Customers or vehicles combined, or a combine undone: vehicle.changed for each
+    vehicle that changed, and work_order.changed for each work order moved to another
+    customer or vehicle (or back)."""
+    from customers.models import Vehicle
+    from workorders.models import WorkOrder
+
+    work_order_ids = (moved_rows or {}).get(WorkOrder._meta.label_lower, [])
+    if vehicle_ids and _subscribers_of({WebhookEvent.VEHICLE_CHANGED}):
+        for vehicle in Vehicle.objects.filter(pk__in=vehicle_ids).order_by("pk"):
+            emit(
+                WebhookEvent.VEHICLE_CHANGED,
+                about=vehicle.pk,
+                data=_vehicle_data(vehicle, created=False),
+            )
+    if work_order_ids and _subscribers_of(
+        {WebhookEvent.WORK_ORDER_CHANGED, WebhookEvent.WORK_ORDER_CREATED}
+    ):
+        moved = WorkOrder.objects.filter(pk__in=work_order_ids).select_related("status")
+        for work_order in moved.order_by("pk"):
+            emit(
+                WebhookEvent.WORK_ORDER_CHANGED,
+                _work_order_data(work_order),
+                about=work_order.pk,
+            )
 
 
 def _inspection_data(inspection) -> dict[str, Any]:
@@ -348,22 +385,46 @@ def on_fleet_request_decided(
 
 
 def connect() -> None:
-    from django.db.models.signals import post_save
-
-    from customers.models import Vehicle
+    """Subscribe to the named events of the apps that own the records (never to a model's
+    raw saves, which `.update()` and `bulk_update` skip)."""
+    from customers import events as customer_events
     from fleet import events as fleet_events
     from messaging.services.outbox import register_channel_sender
     from workorders import events
-    from workorders.models import WorkOrder
 
     register_channel_sender(Channel.WEBHOOK, deliver)
-    post_save.connect(on_work_order_saved, sender=WorkOrder, dispatch_uid="integrations.wo_saved")
-    post_save.connect(on_vehicle_saved, sender=Vehicle, dispatch_uid="integrations.vehicle_saved")
+    # work_order.created, .changed, .status_changed, .closed; inspection.completed
+    events.work_order_created.connect(on_work_order_created, dispatch_uid="integrations.wo_created")
+    events.work_order_changed.connect(on_work_order_changed, dispatch_uid="integrations.wo_changed")
     events.status_changed.connect(on_status_changed, dispatch_uid="integrations.wo_status")
     events.work_order_closed.connect(on_work_order_closed, dispatch_uid="integrations.wo_closed")
     events.inspection_completed.connect(
         on_inspection_completed, dispatch_uid="integrations.inspection_completed"
     )
+    # vehicle.changed: one vehicle; or each of many, and work_order.changed for each
+    # work order moved, by a combine or its undo
+    customer_events.vehicle_changed.connect(
+        on_vehicle_changed, dispatch_uid="integrations.vehicle_changed"
+    )
+    customer_events.vehicle_disabled.connect(
+        on_vehicle_disabled_or_enabled, dispatch_uid="integrations.vehicle_disabled"
+    )
+    customer_events.vehicle_enabled.connect(
+        on_vehicle_disabled_or_enabled, dispatch_uid="integrations.vehicle_enabled"
+    )
+    customer_events.customers_combined.connect(
+        on_vehicles_moved, dispatch_uid="integrations.customers_combined"
+    )
+    customer_events.customers_combine_undone.connect(
+        on_vehicles_moved, dispatch_uid="integrations.customers_combine_undone"
+    )
+    customer_events.vehicles_combined.connect(
+        on_vehicles_moved, dispatch_uid="integrations.vehicles_combined"
+    )
+    customer_events.vehicles_combine_undone.connect(
+        on_vehicles_moved, dispatch_uid="integrations.vehicles_combine_undone"
+    )
+    # fleet.decision
     fleet_events.fleet_request_decided.connect(
         on_fleet_request_decided, dispatch_uid="integrations.fleet_decision"
     )

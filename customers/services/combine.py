@@ -18,8 +18,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from customers import events
 from customers.changes import ChangeSet
-from customers.models import Customer, CustomerEmail, CustomerPhone, UtilityLogEntry
+from customers.models import Customer, CustomerEmail, CustomerPhone, UtilityLogEntry, Vehicle
 from customers.services.log import utility_log_entry_record
 from shop.errors import ServiceError
 from shop.models import User
@@ -194,6 +195,14 @@ def rows_pointing_at(instance: models.Model, survivor: models.Model, skip: set) 
     return moves
 
 
+def rows_moved(moves: list[RowMove]) -> dict[str, list[Any]]:
+    """The rows the moves point at the survivor, by model label ("workorders.workorder")."""
+    moved: dict[str, list[Any]] = {}
+    for move in moves:
+        moved.setdefault(move.model._meta.label_lower, []).extend(move.pks)
+    return {label: sorted(pks) for label, pks in moved.items()}
+
+
 def customers_combine_plan(*, survivor: Customer, merged: Customer) -> CombinePlan:
     if survivor.pk == merged.pk:
         raise ServiceError(
@@ -309,13 +318,23 @@ def customers_combine(
         )
     changes = ChangeSet()
     combine_plan_apply(plan, changes, timezone.now())
-    return utility_log_entry_record(
+    entry = utility_log_entry_record(
         by=by,
         utility=UtilityLogEntry.Utility.COMBINE_CUSTOMERS,
         summary=f"{merged} (#{merged.pk}) combined into {survivor} (#{survivor.pk}); "
         f"{plan.moved_count} related rows moved",
         changes=changes,
     )
+    events.customers_combined.send(
+        sender=Customer,
+        survivor=survivor,
+        merged_id=merged_id,
+        vehicle_ids=sorted(pk for move in plan.moves if move.model is Vehicle for pk in move.pks),
+        moved_rows=rows_moved(plan.moves),
+        entry=entry,
+        by=by,
+    )
+    return entry
 
 
 def family_member_plan(*, main: Customer, member: Customer) -> list[str]:

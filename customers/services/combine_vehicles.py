@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils import timezone
 
+from customers import events
 from customers.changes import ChangeSet
 from customers.models import UtilityLogEntry, Vehicle
 from customers.services.combine import (
@@ -26,6 +27,7 @@ from customers.services.combine import (
     combine_plan_apply,
     field_label,
     field_value_read,
+    rows_moved,
     rows_pointing_at,
 )
 from customers.services.log import utility_log_entry_record
@@ -227,6 +229,9 @@ def vehicles_combine(
     changes = ChangeSet()
     now = timezone.now()
     merged = combined_groups = 0
+    kept_ids: list[int] = []
+    removed_ids: list[int] = []
+    moves = []
     for group in groups:
         chosen = [
             pair.duplicate
@@ -238,14 +243,27 @@ def vehicles_combine(
         # Planned again with only the chosen duplicates: an unticked one fills nothing.
         for pair in _group_pairs(group.survivor, chosen):
             combine_plan_apply(pair.plan, changes, now)
+            moves.extend(pair.plan.moves)
+            if pair.plan.field_changes and group.survivor.pk not in kept_ids:
+                kept_ids.append(group.survivor.pk)  # blanks filled from the duplicate
         merged += len(chosen)
         combined_groups += 1
+        removed_ids.extend(duplicate.pk for duplicate in chosen)
     if not merged:
         raise ServiceError("No pair of vehicles is ticked. Nothing was changed.")
-    return utility_log_entry_record(
+    entry = utility_log_entry_record(
         by=by,
         utility=UtilityLogEntry.Utility.COMBINE_VEHICLES,
         summary=f"{merged} duplicate vehicle{'s' if merged != 1 else ''} combined into "
         f"{combined_groups} by {VEHICLE_MATCHES[match]}",
         changes=changes,
     )
+    events.vehicles_combined.send(
+        sender=Vehicle,
+        vehicle_ids=sorted(kept_ids),
+        removed_ids=sorted(removed_ids),
+        moved_rows=rows_moved(moves),
+        entry=entry,
+        by=by,
+    )
+    return entry

@@ -7,8 +7,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from customers import events
 from customers.changes import ChangeSet, changes_undo, changes_verify
-from customers.models import UtilityLogEntry
+from customers.models import Customer, UtilityLogEntry, Vehicle
 from shop.errors import ServiceError
 from shop.models import User
 
@@ -60,4 +61,45 @@ def utility_log_entry_undo(*, by: User, entry_id: int) -> UtilityLogEntry:
     entry.undone_at = timezone.now()
     entry.undone_by = by
     entry.save(update_fields=["undone_at", "undone_by"])
+    undone = UNDONE_EVENTS.get(entry.utility)
+    if undone is not None:
+        sender, event = undone
+        event.send(
+            sender=sender,
+            entry=entry,
+            vehicle_ids=vehicles_put_back(entry.changes),
+            moved_rows=rows_put_back(entry.changes),
+            by=by,
+        )
     return entry
+
+
+# The event each undo publishes (customers.events): the utilities that move vehicles.
+UNDONE_EVENTS = {
+    UtilityLogEntry.Utility.COMBINE_CUSTOMERS: (Customer, events.customers_combine_undone),
+    UtilityLogEntry.Utility.COMBINE_VEHICLES: (Vehicle, events.vehicles_combine_undone),
+}
+
+
+def vehicles_put_back(steps: list[dict]) -> list[int]:
+    """The vehicles an undo of these steps changed back or brought back (ids, sorted)."""
+    label = Vehicle._meta.label_lower
+    ids: set[int] = set()
+    for step in steps:
+        if step["model"] != label:
+            continue
+        if step["op"] == "update":
+            ids.update(row[0] for row in step["rows"])
+        elif step["op"] == "delete":
+            pk_index = step["fields"].index(Vehicle._meta.pk.attname)
+            ids.update(row[pk_index] for row in step["rows"])
+    return sorted(ids)
+
+
+def rows_put_back(steps: list[dict]) -> dict[str, list]:
+    """The rows an undo of these steps changed back, by model label (ids, sorted)."""
+    rows: dict[str, set] = {}
+    for step in steps:
+        if step["op"] == "update":
+            rows.setdefault(step["model"], set()).update(row[0] for row in step["rows"])
+    return {label: sorted(pks) for label, pks in rows.items()}

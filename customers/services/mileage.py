@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from customers import events
 from customers.models import OdometerReading, Vehicle
 
 DEFAULT_ANNUAL_MILEAGE = 13_000
@@ -45,4 +46,5 @@ def vehicle_odometer_record(
         fields.append("annual_mileage")
     if fields:
         vehicle.save(update_fields=[*fields, "updated_at"])
+        events.vehicle_changed.send(sender=Vehicle, vehicle=vehicle, created=False, by=None)
     return vehicle

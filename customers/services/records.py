@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from customers import events
 from customers.models import Customer, CustomerEmail, CustomerPhone, CustomerSource, Vehicle
 from customers.phones import phone_normalize
 from customers.selectors import vehicles_with_vin
@@ -299,7 +300,9 @@ def vehicle_create(
     cleaned = _clean_vehicle_fields(
         fields, customer=customer, vehicle=None, vin_elsewhere_confirmed=vin_elsewhere_confirmed
     )
-    return Vehicle.objects.create(customer=customer, **cleaned)
+    vehicle = Vehicle.objects.create(customer=customer, **cleaned)
+    events.vehicle_changed.send(sender=Vehicle, vehicle=vehicle, created=True, by=by)
+    return vehicle
 
 
 @transaction.atomic
@@ -318,12 +321,19 @@ def vehicle_update(
     for name, value in cleaned.items():
         setattr(vehicle, name, value)
     vehicle.save()
+    events.vehicle_changed.send(sender=Vehicle, vehicle=vehicle, created=False, by=by)
     return vehicle
 
 
 @transaction.atomic
 def vehicle_set_active(*, by: User, vehicle: Vehicle, active: bool) -> Vehicle:
     """Disable a vehicle (sold, scrapped: it leaves the counter) or bring it back."""
+    was_active = (
+        Vehicle.objects.select_for_update().filter(pk=vehicle.pk).values_list("is_active").get()
+    )[0]
     Vehicle.objects.filter(pk=vehicle.pk).update(is_active=active, updated_at=timezone.now())
     vehicle.refresh_from_db()
+    if was_active != active:
+        event = events.vehicle_enabled if active else events.vehicle_disabled
+        event.send(sender=Vehicle, vehicle=vehicle, by=by)
     return vehicle

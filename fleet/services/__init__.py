@@ -5,7 +5,11 @@ Topic modules: `requests` (Send to Fleet, decisions, notes, cancelling),
 deliveries, inbound events from an outside fleet network).
 """
 
-from fleet.services.billing import on_work_order_closed, on_work_order_reopened
+from fleet.services.billing import (
+    fleet_bill_out_check,
+    on_work_order_closed,
+    on_work_order_reopened,
+)
 from fleet.services.requests import (
     fleet_note_add,
     fleet_request_cancel,
@@ -21,6 +25,7 @@ from fleet.services.webhooks import (
 )
 
 __all__ = [
+    "fleet_bill_out_check",
     "fleet_inbound_event_handle",
     "fleet_note_add",
     "fleet_request_cancel",

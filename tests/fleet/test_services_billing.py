@@ -100,3 +100,25 @@ def test_ordinary_work_orders_bill_out_as_before(statuses, shop_rates, advisor):
     add_line(work_order, job, advisor, "Oil change", "40.00")
     bill_out(work_order, advisor, statuses)
     assert not UnapprovedBillOut.objects.exists()
+
+
+def test_the_api_refuses_an_unapproved_bill_out_through_the_fleet_check(
+    client, fleet_work_order, advisor, owner, statuses
+):
+    from django.urls import reverse
+
+    services.fleet_request_submit(by=advisor, work_order=fleet_work_order)
+    fleet_work_order.refresh_from_db()
+    url = reverse("workorder-detail", args=[fleet_work_order.pk])
+    body = {"version": fleet_work_order.version, "status_number": 17}
+    client.force_login(advisor)
+    response = client.patch(url, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "Rapid Rentals has not approved this work order" in response.json()["detail"]
+    assert WorkOrder.objects.get(pk=fleet_work_order.pk).closed_at is None
+    assert not UnapprovedBillOut.objects.exists()
+    # Someone allowed to bill out unapproved fleet work does, and it is recorded.
+    client.force_login(owner)
+    response = client.patch(url, body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["closed_at"]
+    assert UnapprovedBillOut.objects.get().by == owner

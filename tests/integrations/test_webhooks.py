@@ -156,9 +156,10 @@ def test_a_dead_receiver_never_slows_the_request(
 
 def test_it_sends_vehicle_changes(owner, vehicle, receiver, django_capture_on_commit_callbacks):
     subscribe(owner, receiver.url, [WebhookEvent.VEHICLE_CHANGED])
+    from customers import services as customer_services
+
     with django_capture_on_commit_callbacks(execute=True):
-        vehicle.plate = "ABC123"
-        vehicle.save()
+        customer_services.vehicle_update(by=owner, vehicle=vehicle, plate="ABC123")
     [delivery] = receiver.events("vehicle.changed")
     assert delivery.json["data"]["plate"] == "ABC123"
 
@@ -167,7 +168,7 @@ def test_customers_message_lists_leave_webhooks_out(owner, estimate, receiver):
     from messaging import selectors
 
     subscribe(owner, "http://127.0.0.1:9/none", [WebhookEvent.WORK_ORDER_CHANGED])
-    estimate.save()
+    services.workorder_update(by=owner, work_order=estimate, version=None, concern="Squeal")
     assert OutboundMessage.objects.filter(channel=Channel.WEBHOOK).exists()
     assert not selectors.outbound_messages().filter(channel=Channel.WEBHOOK).exists()
 

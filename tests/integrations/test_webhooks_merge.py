@@ -8,13 +8,14 @@ import json
 import pytest
 from django.db import transaction
 
+from customers import services as customer_services
 from integrations import services as integration_services
 from integrations.models import WebhookEvent
 from messaging.models import Channel, OutboundMessage
 from tests.integrations.factories import bearer, make_integration
 from tests.integrations.receiver import running_receiver
 from tests.integrations.test_sync import lines_payload, many_lines, put
-from tests.workorders.factories import VehicleFactory
+from tests.workorders.factories import CustomerFactory
 
 # Real transactions: each request commits, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,9 +76,10 @@ def test_a_vehicle_added_then_changed_in_one_transaction_is_one_created_event(ow
         events=[WebhookEvent.VEHICLE_CHANGED],
     )
     with transaction.atomic():
-        vehicle = VehicleFactory(plate="OLD1")
-        vehicle.plate = "NEW1"
-        vehicle.save()
+        vehicle = customer_services.vehicle_create(
+            by=owner, customer=CustomerFactory(), plate="OLD1"
+        )
+        customer_services.vehicle_update(by=owner, vehicle=vehicle, plate="NEW1")
     [delivery] = OutboundMessage.objects.filter(channel=Channel.WEBHOOK, subject="vehicle.changed")
     data = json.loads(delivery.body)["data"]
     assert (data["plate"], data["created"]) == ("NEW1", True)

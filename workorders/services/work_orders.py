@@ -18,6 +18,7 @@ from shop.errors import ServiceError
 from shop.models import User
 from shop.services import shop_profile_get
 from workorders import events
+from workorders.bill_out import bill_out_refusal
 from workorders.models import Job, Line, Stage, Status, StatusChange, WorkOrder
 from workorders.services.statuses import settings_get, stage_for_number
 from workorders.services.totals import totals_compute
@@ -131,9 +132,13 @@ def totals_refresh(work_order: WorkOrder) -> None:
 
 
 def work_order_save(work_order: WorkOrder, fields: list[str]) -> None:
-    """Save the claimed work order with its version bumped."""
+    """Save the claimed work order with its version bumped, and tell the other apps
+    (`work_order_changed`): every change to a work order, its jobs and lines saves it
+    here."""
     work_order.version += 1
-    work_order.save(update_fields=[*fields, "version", "updated_at"])
+    saved = [*fields, "version", "updated_at"]
+    work_order.save(update_fields=saved)
+    events.work_order_changed.send(sender=WorkOrder, work_order=work_order, fields=saved)
 
 
 def countdown_start(status: Status) -> int | None:
@@ -208,6 +213,7 @@ def workorder_create(
         changed_at=now,
         countdown_minutes=work_order.countdown_minutes,
     )
+    events.work_order_created.send(sender=WorkOrder, work_order=work_order, by=by)
     return work_order
 
 
@@ -241,7 +247,11 @@ def workorder_status_set(
 
     A status change approves nothing by itself; only leaving the estimate stage approves
     the estimate's pending jobs, as the customer's authorization of that estimate
-    (services.approvals). Billing out refuses while a job with lines waits for approval.
+    (services.approvals).
+
+    Billing out may be refused, before anything is written: with no line; while a job
+    with lines waits for approval; or by a bill-out check another app registered
+    (workorders.bill_out: the fleet's approval, for one).
     """
     # Imported here: the approvals module builds on this one's claim and save.
     from workorders.services.approvals import estimate_authorize, pending_jobs_error
@@ -255,16 +265,22 @@ def workorder_status_set(
     stage = stage_for_number(status.number)
     if stage == Stage.ESTIMATE and by is not None and not _may_write(by, _AS_ESTIMATE):
         raise hidden_error(by, work_order, into_estimate=True)
+    if stage == Stage.INVOICE:
+        if not work_order.lines.exists():
+            raise ServiceError("Add at least one line before billing the work order out.")
+        # Billed out straight from the estimate, its pending jobs are authorized below.
+        if previous_stage != Stage.ESTIMATE:
+            pending = pending_jobs_error(work_order)
+            if pending is not None:
+                raise pending
+        refused = bill_out_refusal(work_order=work_order, by=by)
+        if refused is not None:
+            raise refused
     now = timezone.now()
     fields = ["status", "stage", "status_entered_at", "countdown_minutes"]
     if previous_stage == Stage.ESTIMATE and stage in (Stage.REPAIR_ORDER, Stage.INVOICE):
         estimate_authorize(work_order=work_order, by=by, now=now)
     if stage == Stage.INVOICE:
-        if not work_order.lines.exists():
-            raise ServiceError("Add at least one line before billing the work order out.")
-        pending = pending_jobs_error(work_order)
-        if pending is not None:
-            raise pending
         totals_refresh(work_order)
         work_order.closed_at = now
         work_order.closed_by = by
