@@ -43,15 +43,16 @@ from followups.models import (
     SavedQuery,
 )
 from shop.dates import day_end, day_start
+from shop.selectors import single_row_get
 from workorders.models import Inspection, Job, Package, Stage, WorkOrder
 from workorders.services.totals import money
 
 CHUNK = 2000
 
 
-def settings_get() -> FollowUpSettings:
-    """The settings row; unsaved defaults (Follow Ups off) until the owner saves them."""
-    return FollowUpSettings.objects.filter(pk=1).first() or FollowUpSettings(pk=1)
+def followup_settings_get() -> FollowUpSettings:
+    """The follow-up switches; Follow Ups are off until the owner turns them on."""
+    return single_row_get(FollowUpSettings)
 
 
 def _invoices() -> QuerySet[WorkOrder]:

@@ -287,7 +287,7 @@ def lists(request: HttpRequest) -> HttpResponse:
         "followups/lists.html",
         {
             "lists": selectors.follow_up_list_overview(),
-            "settings": selectors.settings_get(),
+            "settings": selectors.followup_settings_get(),
             "output_form": OutputForm(),
         },
     )
@@ -355,7 +355,7 @@ def maintenance(request: HttpRequest) -> HttpResponse:
 
 @security_function("follow_up_settings")
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    form = FollowUpSettingsForm(request.POST or None, instance=selectors.settings_get())
+    form = FollowUpSettingsForm(request.POST or None, instance=selectors.followup_settings_get())
     if request.method == "POST" and form.is_valid():
         records.follow_up_settings_update(**form.cleaned_data)
         messages.success(request, "Follow-up settings saved.")

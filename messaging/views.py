@@ -199,13 +199,13 @@ def _customer_link_context(token: str) -> dict:
     work_order = selectors.customer_link_work_order(work_order_id)
     if work_order is None:
         raise ServiceError("This work order no longer exists.", code="invalid")
-    from shop.services import shop_profile_get
+    from shop.selectors import shop_profile_get
 
     return {"work_order": work_order, "token": token, "shop": shop_profile_get()}
 
 
 def _link_refused(request: HttpRequest, error: ServiceError) -> HttpResponse:
-    from shop.services import shop_profile_get
+    from shop.selectors import shop_profile_get
 
     return render(
         request,

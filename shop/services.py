@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from shop.errors import ServiceError
 from shop.models import SecurityFunctionLevel, ShopProfile, User, WorkerHeartbeat
 from shop.security import registered_functions
+from shop.selectors import shop_profile_get
 
 logger = logging.getLogger(__name__)
 
@@ -88,13 +89,6 @@ def login_lockout_clear(*, by: User, username: str, ip_address: str | None) -> i
 
 
 # --- Shop profile -------------------------------------------------------------
-
-
-def shop_profile_get() -> ShopProfile:
-    profile = ShopProfile.objects.filter(pk=1).first()
-    if profile is None:
-        profile = ShopProfile.objects.create(pk=1, name="Our Shop")
-    return profile
 
 
 @transaction.atomic

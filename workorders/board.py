@@ -22,6 +22,7 @@ from reports.selectors import customers_with_unknown_source
 from shop.dates import day_bounds
 from shop.models import SecurityFunctionLevel, User
 from workorders.models import Appointment, Stage, Status, WorkOrder, WorkOrderSettings
+from workorders.selectors import workorder_settings_get
 
 BOARD_FUNCTION = "view_board"
 
@@ -196,10 +197,8 @@ def board_get(now: datetime | None = None, *, fingerprint: str | None = None) ->
 
     `fingerprint`: the one a refresh has just read (board_fingerprint), not read again.
     """
-    from workorders.services import settings_get
-
     now = now or timezone.now()
-    settings_row = settings_get()
+    settings_row = workorder_settings_get()
     warn = settings_row.board_warning_minutes
     work_orders = list(active_work_orders(now))
     appointments = list(todays_appointments(now))

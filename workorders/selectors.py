@@ -11,6 +11,7 @@ from django.utils import timezone
 from customers.models import Customer, Vehicle
 from shop.dates import day_bounds
 from shop.models import User
+from shop.selectors import single_row_get
 from workorders.models import (
     Appointment,
     Inspection,
@@ -26,7 +27,13 @@ from workorders.models import (
     Status,
     StatusChange,
     WorkOrder,
+    WorkOrderSettings,
 )
+
+
+def workorder_settings_get() -> WorkOrderSettings:
+    """The work-order settings: stage ranges, default labor line, board warning."""
+    return single_row_get(WorkOrderSettings)
 
 
 def employees() -> QuerySet[User]:
@@ -130,9 +137,7 @@ def reopen_status_default(work_order: WorkOrder, history: list[StatusChange]) ->
     estimate, the work would vanish from the technicians' list."""
     if not work_order.is_closed:
         return None
-    from workorders.services import settings_get
-
-    row = settings_get()
+    row = workorder_settings_get()
     for change in history:
         if row.stage_for(change.to_status.number) == Stage.REPAIR_ORDER:
             return change.to_status_id

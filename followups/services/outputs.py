@@ -53,7 +53,7 @@ from followups.outputs import documents
 from followups.outputs.pdf import JobCancelled, render_batches
 from shop.errors import ServiceError
 from shop.models import User
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 
 logger = logging.getLogger(__name__)
 State = OutputJob.State
@@ -90,7 +90,7 @@ def output_job_start(
         raise ServiceError("Choose what to output.", field="kind")
     _check_template(kind, template)
     if follow_up_list is not None:
-        if not selectors.settings_get().enabled:
+        if not selectors.followup_settings_get().enabled:
             raise ServiceError("Follow Ups are not enabled in the follow-up settings.")
         criteria, collect = {}, Collect.CUSTOMER
         fields = ["name", "address_line1", "city", "state", "postcode", "vehicle", "last_visit"]

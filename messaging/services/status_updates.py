@@ -17,7 +17,7 @@ from messaging.services.conversations import email_address, texting_number
 from messaging.services.customer_link import customer_link_url
 from messaging.services.outbox import consent_problem, message_enqueue
 from shop.errors import ServiceError
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 from workorders.models import Status, StatusChange, WorkOrder
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from customers.models import Customer, Vehicle
 from shop.models import User
-from workorders import services
+from workorders import selectors, services
 from workorders.models import (
     Appointment,
     ApprovalMethod,
@@ -127,7 +127,7 @@ def _demo_work_order(
 @transaction.atomic
 def seed_demo(stdout) -> dict:
     statuses = statuses_ensure()
-    services.settings_get()
+    selectors.workorder_settings_get()
     packages = list(packages_ensure().values())
     inspection_sheets_ensure()
     if WorkOrder.objects.exists():

@@ -24,7 +24,6 @@ from workorders.services.jobs import (
     package_create,
 )
 from workorders.services.statuses import (
-    settings_get,
     settings_update,
     stage_for_number,
     status_create,
@@ -55,7 +54,6 @@ __all__ = [
     "line_update",
     "money",
     "package_create",
-    "settings_get",
     "settings_update",
     "stage_for_number",
     "status_create",

@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from shop.errors import ServiceError
 from shop.models import User
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 from workorders.models import (
     TAXABLE_BY_DEFAULT,
     Job,
@@ -20,7 +20,7 @@ from workorders.models import (
     PackageLine,
     WorkOrder,
 )
-from workorders.services.statuses import settings_get
+from workorders.selectors import workorder_settings_get
 from workorders.services.totals import ZERO, money
 from workorders.services.work_orders import (
     check_open,
@@ -49,7 +49,7 @@ def _next_position(queryset) -> int:
 
 
 def _labor_rate() -> Decimal:
-    row = settings_get()
+    row = workorder_settings_get()
     return row.labor_rate if row.labor_rate is not None else shop_profile_get().labor_rate
 
 
@@ -139,7 +139,7 @@ def labor_line_ensure(*, work_order: WorkOrder, job: Job, category: str) -> Line
     brings one, from the "Default Part # for Labor Parts" setting; none when one exists."""
     if Line.objects.filter(work_order=work_order, kind=LineKind.LABOR, category=category).exists():
         return None
-    row = settings_get()
+    row = workorder_settings_get()
     return _line_create(
         work_order=work_order,
         job=job,

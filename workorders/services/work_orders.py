@@ -16,10 +16,11 @@ from django.utils import timezone
 from customers.models import Vehicle
 from shop.errors import ServiceError
 from shop.models import User
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 from workorders import events
 from workorders.models import Job, Line, Stage, Status, StatusChange, WorkOrder
-from workorders.services.statuses import settings_get, stage_for_number
+from workorders.selectors import workorder_settings_get
+from workorders.services.statuses import stage_for_number
 from workorders.services.totals import totals_compute
 
 HEADER_FIELDS = {
@@ -145,7 +146,7 @@ def countdown_start(status: Status) -> int | None:
 
 
 def first_status(stage: str) -> Status:
-    row = settings_get()
+    row = workorder_settings_get()
     for status in Status.objects.order_by("number"):
         if row.stage_for(status.number) == stage:
             return status
