@@ -313,10 +313,12 @@ def _customer_part(row: dict) -> dict:
 
 
 def display_name(row: dict) -> str:
-    person = " ".join(p for p in (row.get("first_name"), row.get("last_name")) if p)
-    if row.get("kind") == Customer.Kind.COMPANY:
-        return row.get("company_name") or person
-    return person or row.get("company_name") or ""
+    return Customer.name_for(
+        kind=row.get("kind"),
+        first_name=row.get("first_name"),
+        last_name=row.get("last_name"),
+        company_name=row.get("company_name"),
+    )
 
 
 def _vehicle_text(year, make, model) -> str:
