@@ -21,7 +21,9 @@ from workorders.services.jobs import (
     line_add,
     line_remove,
     line_update,
+    package_check,
     package_create,
+    package_update,
 )
 from workorders.services.statuses import (
     settings_update,
@@ -53,7 +55,9 @@ __all__ = [
     "line_remove",
     "line_update",
     "money",
+    "package_check",
     "package_create",
+    "package_update",
     "settings_update",
     "stage_for_number",
     "status_create",

@@ -421,18 +421,11 @@ def job_lines_replace(
     return True
 
 
-@transaction.atomic
-def package_create(
-    *, by: User, name: str, category: str, description: str = "", lines: list[dict]
-) -> Package:
-    name, category = name.strip(), category.strip()
-    if not name or not category:
-        raise ServiceError("A package needs a name and a category.", field="name")
-    if Package.objects.filter(name__iexact=name).exists():
-        raise ServiceError(f"There is already a package called “{name}”.", field="name")
+def _package_lines(lines: list[dict]) -> list[PackageLine]:
+    """The package's lines, checked, numbered in the order given (not saved)."""
     if not lines:
         raise ServiceError("A package needs at least one line.")
-    package = Package.objects.create(name=name, category=category, description=description)
+    checked = []
     for position, line in enumerate(lines, start=1):
         kind = line.get("kind")
         if kind not in LineKind.values:
@@ -443,14 +436,78 @@ def package_create(
         unit_price = None
         if price not in (None, ""):
             unit_price = money(_decimal(price, "unit_price", "The price"))
-        PackageLine.objects.create(
-            package=package,
-            position=position,
-            kind=kind,
-            part_number=(line.get("part_number") or "").strip(),
-            description=line["description"].strip()[:200],
-            quantity=_decimal(line.get("quantity", 1), "quantity", "Quantity"),
-            unit_cost=money(_decimal(line.get("unit_cost", 0), "unit_cost", "The cost")),
-            unit_price=unit_price,
+        checked.append(
+            PackageLine(
+                position=position,
+                kind=kind,
+                part_number=(line.get("part_number") or "").strip(),
+                description=line["description"].strip()[:200],
+                quantity=_decimal(line.get("quantity", 1), "quantity", "Quantity"),
+                unit_cost=money(_decimal(line.get("unit_cost", 0), "unit_cost", "The cost")),
+                unit_price=unit_price,
+            )
         )
+    return checked
+
+
+def package_check(
+    *, name: str, category: str, lines: list[dict], package: Package | None = None
+) -> list[PackageLine]:
+    """The rules of a package, without writing: a name and a category, a name no other
+    package has (whatever its case), at least one line, each with a kind and a description
+    and sensible numbers. Forms that validate before saving (the admin's) call it; returns
+    the checked lines, unsaved."""
+    name, category = name.strip(), category.strip()
+    if not name or not category:
+        raise ServiceError("A package needs a name and a category.", field="name")
+    others = Package.objects.filter(name__iexact=name)
+    if package is not None:
+        others = others.exclude(pk=package.pk)
+    if others.exists():
+        raise ServiceError(f"There is already a package called “{name}”.", field="name")
+    return _package_lines(lines)
+
+
+@transaction.atomic
+def package_create(
+    *,
+    by: User,
+    name: str,
+    category: str,
+    description: str = "",
+    is_active: bool = True,
+    lines: list[dict],
+) -> Package:
+    checked = package_check(name=name, category=category, lines=lines)
+    package = Package.objects.create(
+        name=name.strip(), category=category.strip(), description=description, is_active=is_active
+    )
+    for line in checked:
+        line.package = package
+    PackageLine.objects.bulk_create(checked)
+    return package
+
+
+@transaction.atomic
+def package_update(
+    *,
+    by: User,
+    package: Package,
+    name: str,
+    category: str,
+    description: str = "",
+    is_active: bool = True,
+    lines: list[dict],
+) -> Package:
+    """Rename, recategorise or (de)activate a package and replace its lines with `lines`.
+    Jobs already made from it keep their own copies of its lines."""
+    package = Package.objects.select_for_update().get(pk=package.pk)
+    checked = package_check(name=name, category=category, lines=lines, package=package)
+    package.name, package.category = name.strip(), category.strip()
+    package.description, package.is_active = description, is_active
+    package.save()
+    package.lines.all().delete()
+    for line in checked:
+        line.package = package
+    PackageLine.objects.bulk_create(checked)
     return package
