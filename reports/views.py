@@ -29,8 +29,6 @@ from shop.errors import ServiceError
 from shop.forms import form_error
 from shop.security import security_function
 
-EXPORTS = {"csv", "pdf"}
-
 
 def _period_form(request: HttpRequest) -> PeriodForm:
     form = PeriodForm(request.GET or None)

@@ -59,17 +59,6 @@ def security_functions_sync(*, using: str = "default") -> int:
     return created
 
 
-@transaction.atomic
-def security_level_set(*, code: str, level: int, by: User) -> SecurityFunctionLevel:
-    if not 1 <= level <= 5:
-        raise ServiceError("A security level is a number from 1 to 5.", field="level")
-    row = SecurityFunctionLevel.objects.select_for_update().get(code=code)
-    row.level = level
-    row.save(update_fields=["level", "updated_at"])
-    logger.info("%s set %s to level %s", by, code, level)
-    return row
-
-
 # --- Locked-out logins --------------------------------------------------------
 
 

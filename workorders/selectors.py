@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from customers.models import Customer, Vehicle
 from shop.dates import day_bounds
@@ -248,16 +246,6 @@ def inspection_for(work_order_id: int) -> Inspection | None:
 
 def inspection_sheets() -> QuerySet[InspectionSheet]:
     return InspectionSheet.objects.annotate(item_count=Count("sections__points")).order_by("name")
-
-
-def vehicle_last_inspection_dates(vehicle_ids: Iterable[int] | None = None) -> dict[int, date]:
-    """Each vehicle's last inspection date (the day an item was last rated): one query.
-    Vehicles never inspected are not in the answer."""
-    rows = Inspection.objects.filter(inspected_at__isnull=False)
-    if vehicle_ids is not None:
-        rows = rows.filter(vehicle_id__in=list(vehicle_ids))
-    latest = rows.values("vehicle_id").annotate(last=Max("inspected_at")).order_by()
-    return {row["vehicle_id"]: timezone.localdate(row["last"]) for row in latest}
 
 
 def open_estimates(vehicle: Vehicle) -> list[WorkOrder]:
