@@ -24,7 +24,7 @@ from django.utils import timezone
 from customers.models import CustomerEmail
 from followups.criteria import months_after
 from followups.models import FollowUp, FollowUpList, Mailing
-from followups.selectors import followup_settings_get
+from followups.selectors.settings import followup_settings_get
 from shop.dates import day_end, day_start
 from workorders.models import Job, Stage, WorkOrder
 

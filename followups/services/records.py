@@ -13,7 +13,7 @@ from followups.models import (
     LetterTemplate,
     SavedQuery,
 )
-from followups.selectors import followup_settings_get
+from followups.selectors.settings import followup_settings_get
 from shop.errors import ServiceError
 from shop.models import User
 
