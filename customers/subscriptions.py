@@ -13,7 +13,7 @@ def connect() -> None:
 
 def record_visit_mileage(sender, work_order, **kwargs) -> None:
     """A billed-out work order is a visit: its odometer feeds the vehicle's annual mileage."""
-    from customers.services.mileage import vehicle_odometer_record
+    from customers.services import vehicle_odometer_record
 
     reading = work_order.odometer_out or work_order.odometer_in
     if not reading or not work_order.vehicle_id:

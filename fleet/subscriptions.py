@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def connect() -> None:
-    from fleet.services.billing import on_work_order_closed, on_work_order_reopened
+    from fleet.services import on_work_order_closed, on_work_order_reopened
     from workorders import events
 
     events.work_order_closed.connect(on_work_order_closed, dispatch_uid="fleet.bill_out")

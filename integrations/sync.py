@@ -24,7 +24,7 @@ from shop.errors import ServiceError
 from shop.models import User
 from workorders import services as workorder_services
 from workorders.models import Appointment, ApprovalMethod, Job, Stage, Status, WorkOrder
-from workorders.services.work_orders import first_status
+from workorders.services import first_status
 
 
 def _nested(error: ServiceError, prefix: str) -> ServiceError:

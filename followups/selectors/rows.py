@@ -20,7 +20,7 @@ from followups.selectors.search import (
     vehicle_search,
 )
 from workorders.models import WorkOrder
-from workorders.services.totals import money
+from workorders.services import money
 
 CHUNK = 2000
 

@@ -24,8 +24,7 @@ from workorders.models import (
 )
 from workorders.seeding.catalog import packages_ensure, statuses_ensure
 from workorders.seeding.inspections import inspection_sheets_ensure
-from workorders.services.approvals import approval_row_write
-from workorders.services.work_orders import first_status, totals_refresh
+from workorders.services import approval_row_write, first_status, totals_refresh
 
 
 def _demo_vehicles() -> list[Vehicle]:

@@ -1,9 +1,11 @@
-"""Every write of the work-order app, and the rules behind them.
+"""Every write of the work-order app, and the rules behind them; callers import them from
+here (`from workorders import services`), the topic modules import each other.
 
 Topic modules: `statuses` (statuses, stage ranges, settings), `totals` (money),
 `work_orders` (create, update, status, close, reopen, optimistic locking),
 `jobs` (jobs, lines, packages, the labor-line rule), `approvals` (who approved each job,
-how and when; the approval rule), `appointments`.
+how and when; the approval rule), `appointments`, `board` (the live board's quick
+changes), `inspections` (inspection sheets, inspections, their photos and videos).
 """
 
 from workorders.services.appointments import (
@@ -12,7 +14,30 @@ from workorders.services.appointments import (
     appointment_create,
     appointment_update,
 )
-from workorders.services.approvals import job_approval_set
+from workorders.services.approvals import (
+    approval_row_write,
+    job_approval_set,
+)
+from workorders.services.board import (
+    job_done_set,
+    job_note_add,
+    workorder_countdown_set,
+    workorder_priority_set,
+)
+from workorders.services.inspections import (
+    THUMBNAIL_SIDE,
+    SheetImportError,
+    inspection_photo_add,
+    inspection_recommend,
+    inspection_result_set,
+    inspection_start,
+    inspection_video_add,
+    sheet_create,
+    sheet_delete,
+    sheet_export,
+    sheet_import,
+    sheet_update,
+)
 from workorders.services.jobs import (
     job_add,
     job_add_package,
@@ -32,8 +57,16 @@ from workorders.services.statuses import (
     status_delete,
     status_update,
 )
-from workorders.services.totals import Totals, money, totals_compute
+from workorders.services.totals import (
+    CENT,
+    ZERO,
+    Totals,
+    money,
+    totals_compute,
+)
 from workorders.services.work_orders import (
+    first_status,
+    totals_refresh,
     workorder_create,
     workorder_reopen,
     workorder_status_set,
@@ -41,15 +74,28 @@ from workorders.services.work_orders import (
 )
 
 __all__ = [
+    "CENT",
+    "THUMBNAIL_SIDE",
+    "ZERO",
+    "SheetImportError",
     "Totals",
     "appointment_cancel",
     "appointment_convert",
     "appointment_create",
     "appointment_update",
+    "approval_row_write",
+    "first_status",
+    "inspection_photo_add",
+    "inspection_recommend",
+    "inspection_result_set",
+    "inspection_start",
+    "inspection_video_add",
     "job_add",
     "job_add_package",
     "job_approval_set",
+    "job_done_set",
     "job_lines_replace",
+    "job_note_add",
     "job_update",
     "line_add",
     "line_remove",
@@ -59,49 +105,21 @@ __all__ = [
     "package_create",
     "package_update",
     "settings_update",
-    "stage_for_number",
-    "status_create",
-    "status_delete",
-    "status_update",
-    "totals_compute",
-    "workorder_create",
-    "workorder_reopen",
-    "workorder_status_set",
-    "workorder_update",
-]
-
-from workorders.services.board import (
-    job_done_set,
-    job_note_add,
-    workorder_countdown_set,
-    workorder_priority_set,
-)
-from workorders.services.inspections import (
-    inspection_photo_add,
-    inspection_recommend,
-    inspection_result_set,
-    inspection_start,
-    inspection_video_add,
-    sheet_create,
-    sheet_delete,
-    sheet_export,
-    sheet_import,
-    sheet_update,
-)
-
-__all__ += [
-    "inspection_photo_add",
-    "inspection_recommend",
-    "inspection_result_set",
-    "inspection_start",
-    "inspection_video_add",
-    "job_done_set",
-    "job_note_add",
     "sheet_create",
     "sheet_delete",
     "sheet_export",
     "sheet_import",
     "sheet_update",
+    "stage_for_number",
+    "status_create",
+    "status_delete",
+    "status_update",
+    "totals_compute",
+    "totals_refresh",
     "workorder_countdown_set",
+    "workorder_create",
     "workorder_priority_set",
+    "workorder_reopen",
+    "workorder_status_set",
+    "workorder_update",
 ]
