@@ -63,7 +63,7 @@ def message_resend(request: HttpRequest, message_id: int) -> HttpResponse:
 
 
 def _conversation_context(request: HttpRequest, customer: Customer, form=None) -> dict:
-    number = services.texting_number(customer)
+    number = services.texting_number_get(customer)
     opted_out = bool(number) and SmsOptOut.objects.filter(e164=number).exists()
     return {
         "customer": customer,
@@ -156,8 +156,8 @@ def message_send(request: HttpRequest, customer_id: int) -> HttpResponse:
         {
             "customer": customer,
             "form": form,
-            "number": services.texting_number(customer),
-            "address": services.email_address(customer),
+            "number": services.texting_number_get(customer),
+            "address": services.email_address_get(customer),
         },
         status=422 if request.method == "POST" else 200,
     )
@@ -193,7 +193,7 @@ def dev_sms(request: HttpRequest) -> HttpResponse:
 
 
 def _customer_link_context(token: str) -> dict:
-    work_order_id = services.customer_link_work_order_id(token)
+    work_order_id = services.customer_link_work_order_id_read(token)
     work_order = selectors.customer_link_work_order(work_order_id)
     if work_order is None:
         raise ServiceError("This work order no longer exists.", code="invalid")
@@ -232,7 +232,7 @@ PHOTO_CACHE_SECONDS = 3600
 def customer_link_photo(request: HttpRequest, token: str, photo_id: int, size: str) -> HttpResponse:
     """An inspection photo, for the holder of the work order's link and nobody else."""
     try:
-        work_order_id = services.customer_link_work_order_id(token)
+        work_order_id = services.customer_link_work_order_id_read(token)
     except ServiceError as error:
         return _link_refused(request, error)
     photo = selectors.customer_link_photo(work_order_id=work_order_id, photo_id=photo_id)
@@ -254,7 +254,7 @@ def customer_link_video(request: HttpRequest, token: str, video_id: int) -> Http
     """An inspection video, for the holder of the work order's link and nobody else; served in
     byte ranges, as phones' players ask for it."""
     try:
-        work_order_id = services.customer_link_work_order_id(token)
+        work_order_id = services.customer_link_work_order_id_read(token)
     except ServiceError as error:
         return _link_refused(request, error)
     video = selectors.customer_link_video(work_order_id=work_order_id, video_id=video_id)

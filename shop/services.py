@@ -176,7 +176,7 @@ def activation_token_make(user: User) -> str:
     )
 
 
-def activation_link(user: User) -> str:
+def activation_link_make(user: User) -> str:
     from django.urls import reverse
 
     return settings.SHOP_BASE_URL + reverse("activate", args=[activation_token_make(user)])

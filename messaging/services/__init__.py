@@ -12,20 +12,20 @@ an app of its own.
 
 from messaging.services.conversations import (
     conversation_mark_read,
-    customer_for_phone,
+    customer_for_phone_find,
     customer_message_send,
-    email_address,
+    email_address_get,
     inbound_text_receive,
     message_resend,
-    texting_number,
+    texting_number_get,
     webhook_receipt_record,
     webhook_receipts_prune,
 )
 from messaging.services.customer_link import (
     customer_job_decide,
-    customer_link_token,
-    customer_link_url,
-    customer_link_work_order_id,
+    customer_link_token_make,
+    customer_link_url_make,
+    customer_link_work_order_id_read,
 )
 from messaging.services.delivery import delivery_report_accept, delivery_report_record
 from messaging.services.status_updates import (
@@ -36,21 +36,21 @@ from messaging.services.status_updates import (
 
 __all__ = [
     "conversation_mark_read",
-    "customer_for_phone",
+    "customer_for_phone_find",
     "customer_job_decide",
-    "customer_link_token",
-    "customer_link_url",
-    "customer_link_work_order_id",
+    "customer_link_token_make",
+    "customer_link_url_make",
+    "customer_link_work_order_id_read",
     "customer_message_send",
     "delivery_report_accept",
     "delivery_report_record",
-    "email_address",
+    "email_address_get",
     "inbound_text_receive",
     "message_resend",
     "on_status_changed",
     "status_message_render",
     "status_update_enqueue",
-    "texting_number",
+    "texting_number_get",
     "webhook_receipt_record",
     "webhook_receipts_prune",
 ]

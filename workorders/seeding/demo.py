@@ -24,7 +24,7 @@ from workorders.models import (
 )
 from workorders.seeding.catalog import packages_ensure, statuses_ensure
 from workorders.seeding.inspections import inspection_sheets_ensure
-from workorders.services import approval_row_write, first_status, totals_refresh
+from workorders.services import approval_row_write, first_status_get, totals_refresh
 
 
 def _demo_vehicles() -> list[Vehicle]:
@@ -104,7 +104,7 @@ def _demo_work_order(
     work_order = services.workorder_create(
         by=advisor,
         vehicle=vehicle,
-        status=status if billed is None else first_status(start),
+        status=status if billed is None else first_status_get(start),
         concern=concern,
         odometer_in=odometer if odometer is not None else vehicle.odometer,
         default_technician=tech,

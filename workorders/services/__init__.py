@@ -65,7 +65,7 @@ from workorders.services.totals import (
     totals_compute,
 )
 from workorders.services.work_orders import (
-    first_status,
+    first_status_get,
     totals_refresh,
     workorder_create,
     workorder_reopen,
@@ -84,7 +84,7 @@ __all__ = [
     "appointment_create",
     "appointment_update",
     "approval_row_write",
-    "first_status",
+    "first_status_get",
     "inspection_photo_add",
     "inspection_recommend",
     "inspection_result_set",

@@ -23,9 +23,9 @@ from workorders.models import (
 from workorders.selectors import workorder_settings_get
 from workorders.services.totals import ZERO, money
 from workorders.services.work_orders import (
-    check_open,
     totals_refresh,
     work_order_claim,
+    work_order_open_check,
     work_order_save,
 )
 
@@ -176,7 +176,7 @@ def job_add(
     internal_notes: str = "",
 ) -> Job:
     work_order = work_order_claim(work_order, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     title = title.strip()
     if not title:
         raise ServiceError("A job needs a title, e.g. “Front brakes”.", field="title")
@@ -199,7 +199,7 @@ def job_add_package(
 ) -> Job:
     """Insert a package's labor and parts together as one job (labor first)."""
     work_order = work_order_claim(work_order, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     if not package.is_active:
         raise ServiceError(f"The package “{package}” is no longer offered.")
     job = Job.objects.create(
@@ -238,7 +238,7 @@ def job_update(*, by: User, job: Job, version: int, **fields: Any) -> Job:
     if unknown:
         raise ServiceError(f"Unknown job fields: {', '.join(sorted(unknown))}.")
     work_order = work_order_claim(job.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     job = Job.objects.get(pk=job.pk)
     if "title" in fields and not fields["title"].strip():
         raise ServiceError("A job needs a title.", field="title")
@@ -253,7 +253,7 @@ def job_update(*, by: User, job: Job, version: int, **fields: Any) -> Job:
 def line_add(*, by: User, job: Job, version: int | None, **fields: Any) -> Line:
     """Add a line to a job. A part may bring its labor line (the labor-line rule)."""
     work_order = work_order_claim(job.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     job = Job.objects.get(pk=job.pk)
     line = _line_create(work_order=work_order, job=job, **fields)
     if line.kind == LineKind.PART:
@@ -289,7 +289,7 @@ def line_update(*, by: User, line: Line, version: int | None, **fields: Any) -> 
     if unknown:
         raise ServiceError(f"A line's {', '.join(sorted(unknown))} cannot be changed.")
     work_order = work_order_claim(line.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     try:
         line = Line.objects.select_for_update().select_related("job").get(pk=line.pk)
     except Line.DoesNotExist:
@@ -330,7 +330,7 @@ def line_update(*, by: User, line: Line, version: int | None, **fields: Any) -> 
 @transaction.atomic
 def line_remove(*, by: User, line: Line, version: int) -> None:
     work_order = work_order_claim(line.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     Line.objects.filter(pk=line.pk).delete()
     _finish(work_order)
 
@@ -374,7 +374,7 @@ def job_lines_replace(
     before its labor brings one; here the order of the lines sent does not matter.)
     """
     work_order = work_order_claim(job.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     _check_job(job, work_order)
     labor_rate = None
     if any(f.get("kind") == LineKind.LABOR and f.get("unit_price") in (None, "") for f in lines):
