@@ -86,10 +86,25 @@ class Customer(models.Model):
 
     @property
     def display_name(self) -> str:
-        person = " ".join(part for part in [self.first_name, self.last_name] if part)
-        if self.kind == self.Kind.COMPANY:
-            return self.company_name or person or f"Customer #{self.pk}"
-        return person or self.company_name or f"Customer #{self.pk}"
+        name = self.name_for(
+            kind=self.kind,
+            first_name=self.first_name,
+            last_name=self.last_name,
+            company_name=self.company_name,
+        )
+        return name or f"Customer #{self.pk}"
+
+    @staticmethod
+    def name_for(
+        *, kind: str | None, first_name: str | None, last_name: str | None, company_name: str | None
+    ) -> str:
+        """The name a customer goes by, from its columns (a row read with values() has no
+        Customer): a company's name, else a person's first and last name; whichever is
+        there when the other is missing; "" when neither is."""
+        person = " ".join(part for part in (first_name, last_name) if part)
+        if kind == Customer.Kind.COMPANY:
+            return company_name or person
+        return person or company_name or ""
 
 
 class CustomerPhone(models.Model):

@@ -32,10 +32,9 @@ class NormalizedPhone:
 
 def default_area_code() -> str:
     """The shop's default area code (Shop settings), or "" when the shop has none."""
-    from shop.models import ShopProfile
+    from shop.selectors import shop_profile_get
 
-    code = ShopProfile.objects.filter(pk=1).values_list("default_area_code", flat=True).first()
-    return code or ""
+    return shop_profile_get().default_area_code or ""
 
 
 def _is_local_only(parsed: phonenumbers.PhoneNumber) -> bool:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from fleet.services.requests import NOTE_MAX
+from fleet.services import NOTE_MAX
 
 
 class NoteForm(forms.Form):

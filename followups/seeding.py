@@ -47,7 +47,7 @@ LAPSED_QUERY = {
 
 def seed_demo(stdout) -> dict:
     """The records, and today's follow-ups generated so the demo's lists are not empty."""
-    from followups.services.follow_ups import follow_ups_generate
+    from followups.services import follow_ups_generate
 
     records = seed_records()
     created = follow_ups_generate()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from followups.services.follow_ups import follow_ups_generate
-from followups.services.outputs import output_job_run, output_jobs_reap
+from followups.services import follow_ups_generate, output_job_run, output_jobs_reap
 
 
 @shared_task(acks_late=True)

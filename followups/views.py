@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from followups import selectors
+from followups import selectors, services
 from followups.forms import (
     DataSearchForm,
     FollowUpListForm,
@@ -24,7 +24,6 @@ from followups.models import (
     OutputKind,
     SavedQuery,
 )
-from followups.services import follow_ups, outputs, records
 from shop.errors import ServiceError
 from shop.forms import form_error
 from shop.security import check, security_function
@@ -65,7 +64,7 @@ def _builder(
         form = DataSearchForm(request.POST, categories=categories)
         if form.is_valid():
             try:
-                query = records.saved_query_save(
+                query = services.saved_query_save(
                     by=request.user,
                     query=query,
                     name=form.cleaned_data["name"],
@@ -136,7 +135,7 @@ def search_preview(request: HttpRequest) -> HttpResponse:
 @security_function("data_search")
 def search_delete(request: HttpRequest, query_id: int) -> HttpResponse:
     query = get_object_or_404(SavedQuery, pk=query_id)
-    records.saved_query_delete(query=query)
+    services.saved_query_delete(query=query)
     messages.success(request, f"Query “{query.name}” deleted.")
     return redirect("followups:search_list")
 
@@ -148,7 +147,7 @@ def search_output(request: HttpRequest, query_id: int) -> HttpResponse:
     form = OutputForm(request.POST)
     if form.is_valid():
         try:
-            job = outputs.output_job_start(by=request.user, query=query, **form.cleaned_data)
+            job = services.output_job_start(by=request.user, query=query, **form.cleaned_data)
         except ServiceError as error:
             form_error(form, error)
         else:
@@ -190,7 +189,7 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 @security_function("data_search")
 def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(job_id)
-    if outputs.output_job_cancel(job=job):
+    if services.output_job_cancel(job=job):
         messages.success(request, "The output was cancelled: nothing was kept or sent.")
     else:
         messages.error(request, "The output had already finished.")
@@ -204,7 +203,7 @@ def job_rerun(request: HttpRequest, job_id: int) -> HttpResponse:
     if job.follow_up_list_id:
         check(request, "follow_ups")  # sending a follow-up list is that function's
     try:
-        again = outputs.output_job_rerun(by=request.user, job=job)
+        again = services.output_job_rerun(by=request.user, job=job)
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("followups:job", job_id=job.pk)
@@ -250,7 +249,7 @@ def _template_form(request: HttpRequest, template: LetterTemplate | None) -> Htt
     form = LetterTemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = records.letter_template_save(
+            saved = services.letter_template_save(
                 template=template, **{k: form.cleaned_data[k] for k in form.Meta.fields}
             )
         except ServiceError as error:
@@ -287,7 +286,7 @@ def lists(request: HttpRequest) -> HttpResponse:
         "followups/lists.html",
         {
             "lists": selectors.follow_up_list_overview(),
-            "settings": selectors.settings_get(),
+            "settings": selectors.followup_settings_get(),
             "output_form": OutputForm(),
         },
     )
@@ -297,7 +296,7 @@ def _list_form(request: HttpRequest, follow_up_list: FollowUpList | None) -> Htt
     form = FollowUpListForm(request.POST or None, instance=follow_up_list)
     if request.method == "POST" and form.is_valid():
         try:
-            records.follow_up_list_save(follow_up_list=follow_up_list, **form.cleaned_data)
+            services.follow_up_list_save(follow_up_list=follow_up_list, **form.cleaned_data)
         except ServiceError as error:
             form_error(form, error)
         else:
@@ -331,7 +330,7 @@ def list_send(request: HttpRequest, list_id: int) -> HttpResponse:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("followups:lists")
     try:
-        job = outputs.output_job_start(
+        job = services.output_job_start(
             by=request.user, follow_up_list=follow_up_list, **form.cleaned_data
         )
     except ServiceError as error:
@@ -343,7 +342,7 @@ def list_send(request: HttpRequest, list_id: int) -> HttpResponse:
 @security_function("follow_up_maintenance")
 def maintenance(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        deleted = follow_ups.follow_ups_delete_sent()
+        deleted = services.follow_ups_delete_sent()
         messages.success(
             request, f"{deleted} follow-up{'s' if deleted != 1 else ''} with a Date Sent deleted."
         )
@@ -355,9 +354,9 @@ def maintenance(request: HttpRequest) -> HttpResponse:
 
 @security_function("follow_up_settings")
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    form = FollowUpSettingsForm(request.POST or None, instance=selectors.settings_get())
+    form = FollowUpSettingsForm(request.POST or None, instance=selectors.followup_settings_get())
     if request.method == "POST" and form.is_valid():
-        records.follow_up_settings_update(**form.cleaned_data)
+        services.follow_up_settings_update(**form.cleaned_data)
         messages.success(request, "Follow-up settings saved.")
         return redirect("followups:settings")
     return render(request, "followups/settings.html", {"form": form})

@@ -24,7 +24,7 @@ from shop.errors import ServiceError
 from shop.models import User
 from workorders import services as workorder_services
 from workorders.models import Appointment, ApprovalMethod, Job, Stage, Status, WorkOrder
-from workorders.services.work_orders import first_status
+from workorders.services import first_status_get
 
 
 def _nested(error: ServiceError, prefix: str) -> ServiceError:
@@ -366,7 +366,7 @@ def work_order_upsert(
         ):
             # Written as a repair order (the outside system's invoice was never an estimate
             # here), closed below once its lines are in.
-            first = first_status(Stage.REPAIR_ORDER)
+            first = first_status_get(Stage.REPAIR_ORDER)
         work_order = workorder_services.workorder_create(
             by=by,
             vehicle=vehicle,

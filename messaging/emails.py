@@ -32,7 +32,7 @@ def message_id_for(idempotency_key: str) -> str:
 
 def send_outbound_email(message) -> str:
     """Send one outbox e-mail; return the provider's message id ("" when it gives none)."""
-    from shop.services import shop_profile_get
+    from shop.selectors import shop_profile_get
 
     shop = shop_profile_get()
     context = {"message": message, "shop": shop, "customer": message.customer}

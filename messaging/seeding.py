@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from customers.models import CustomerPhone
 from messaging.models import Channel, InboundMessage, OutboundMessage
-from messaging.services.conversations import inbound_text_receive
-from messaging.services.status_updates import status_update_enqueue
+from messaging.services import inbound_text_receive, status_update_enqueue
 from workorders.models import WorkOrder
 
 DEMO_REPLY_ID = "demo-reply-1"

@@ -222,7 +222,7 @@ class CustomerInspection:
 def _thumbnail_size(photo: InspectionPhoto) -> tuple[int, int]:
     # The thumbnail is the photo scaled to fit THUMBNAIL_SIDE (never enlarged); older rows
     # without a size get a 4:3 box.
-    from workorders.services.inspections import THUMBNAIL_SIDE
+    from workorders.services import THUMBNAIL_SIDE
 
     if not photo.width or not photo.height:
         return THUMBNAIL_SIDE, THUMBNAIL_SIDE * 3 // 4

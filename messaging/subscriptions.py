@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def connect() -> None:
-    from messaging.services.status_updates import on_status_changed
+    from messaging.services import on_status_changed
     from workorders import events
 
     events.status_changed.connect(on_status_changed, dispatch_uid="messaging.status_update")

@@ -14,11 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from customers.models import Customer
-from messaging import selectors
+from messaging import selectors, services
 from messaging.forms import MessageForm, ReplyForm, SimulatedReplyForm, new_token
 from messaging.models import Channel, DevSms, OutboundMessage, SmsOptOut
-from messaging.services import conversations, delivery
-from messaging.services import customer_link as links
 from messaging.sms import dev_backend_active
 from messaging.webhooks import twilio_request_is_signed
 from shop.errors import ServiceError
@@ -54,7 +52,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def message_resend(request: HttpRequest, message_id: int) -> HttpResponse:
     message = get_object_or_404(OutboundMessage.objects.select_related("customer"), pk=message_id)
     try:
-        again = conversations.message_resend(
+        again = services.message_resend(
             message=message, by=request.user, token=request.POST.get("token", "")
         )
     except ServiceError as error:
@@ -65,7 +63,7 @@ def message_resend(request: HttpRequest, message_id: int) -> HttpResponse:
 
 
 def _conversation_context(request: HttpRequest, customer: Customer, form=None) -> dict:
-    number = conversations.texting_number(customer)
+    number = services.texting_number_get(customer)
     opted_out = bool(number) and SmsOptOut.objects.filter(e164=number).exists()
     return {
         "customer": customer,
@@ -81,7 +79,7 @@ def _conversation_context(request: HttpRequest, customer: Customer, form=None) -
 def conversation(request: HttpRequest, customer_id: int) -> HttpResponse:
     """A customer's texts; opening it reads their replies. htmx polls the thread alone."""
     customer = get_object_or_404(Customer, pk=customer_id)
-    conversations.conversation_mark_read(customer=customer, by=request.user)
+    services.conversation_mark_read(customer=customer, by=request.user)
     context = _conversation_context(request, customer)
     if request.htmx:
         return render(request, "messaging/partials/thread.html", context)
@@ -97,7 +95,7 @@ def conversation_reply(request: HttpRequest, customer_id: int) -> HttpResponse:
     status = 200
     if form.is_valid():
         try:
-            conversations.customer_message_send(
+            services.customer_message_send(
                 customer=customer,
                 channel=Channel.SMS,
                 body=form.cleaned_data["body"],
@@ -136,7 +134,7 @@ def message_send(request: HttpRequest, customer_id: int) -> HttpResponse:
     form = MessageForm(request.POST or None, initial={"token": new_token()})
     if request.method == "POST" and form.is_valid():
         try:
-            message = conversations.customer_message_send(
+            message = services.customer_message_send(
                 customer=customer,
                 channel=form.cleaned_data["channel"],
                 subject=form.cleaned_data["subject"],
@@ -158,8 +156,8 @@ def message_send(request: HttpRequest, customer_id: int) -> HttpResponse:
         {
             "customer": customer,
             "form": form,
-            "number": conversations.texting_number(customer),
-            "address": conversations.email_address(customer),
+            "number": services.texting_number_get(customer),
+            "address": services.email_address_get(customer),
         },
         status=422 if request.method == "POST" else 200,
     )
@@ -173,7 +171,7 @@ def dev_sms(request: HttpRequest) -> HttpResponse:
     form = SimulatedReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            inbound = conversations.inbound_text_receive(
+            inbound = services.inbound_text_receive(
                 provider_message_id=f"dev-in-{new_token()}",
                 from_number=form.cleaned_data["from_number"],
                 body=form.cleaned_data["body"],
@@ -195,17 +193,17 @@ def dev_sms(request: HttpRequest) -> HttpResponse:
 
 
 def _customer_link_context(token: str) -> dict:
-    work_order_id = links.customer_link_work_order_id(token)
+    work_order_id = services.customer_link_work_order_id_read(token)
     work_order = selectors.customer_link_work_order(work_order_id)
     if work_order is None:
         raise ServiceError("This work order no longer exists.", code="invalid")
-    from shop.services import shop_profile_get
+    from shop.selectors import shop_profile_get
 
     return {"work_order": work_order, "token": token, "shop": shop_profile_get()}
 
 
 def _link_refused(request: HttpRequest, error: ServiceError) -> HttpResponse:
-    from shop.services import shop_profile_get
+    from shop.selectors import shop_profile_get
 
     return render(
         request,
@@ -234,7 +232,7 @@ PHOTO_CACHE_SECONDS = 3600
 def customer_link_photo(request: HttpRequest, token: str, photo_id: int, size: str) -> HttpResponse:
     """An inspection photo, for the holder of the work order's link and nobody else."""
     try:
-        work_order_id = links.customer_link_work_order_id(token)
+        work_order_id = services.customer_link_work_order_id_read(token)
     except ServiceError as error:
         return _link_refused(request, error)
     photo = selectors.customer_link_photo(work_order_id=work_order_id, photo_id=photo_id)
@@ -256,7 +254,7 @@ def customer_link_video(request: HttpRequest, token: str, video_id: int) -> Http
     """An inspection video, for the holder of the work order's link and nobody else; served in
     byte ranges, as phones' players ask for it."""
     try:
-        work_order_id = links.customer_link_work_order_id(token)
+        work_order_id = services.customer_link_work_order_id_read(token)
     except ServiceError as error:
         return _link_refused(request, error)
     video = selectors.customer_link_video(work_order_id=work_order_id, video_id=video_id)
@@ -273,7 +271,7 @@ def customer_link_video(request: HttpRequest, token: str, video_id: int) -> Http
 def customer_link_decide(request: HttpRequest, token: str, job_id: int) -> HttpResponse:
     """Approve or decline one job, then back to the page (totals change with the decision)."""
     try:
-        links.customer_job_decide(
+        services.customer_job_decide(
             token=token,
             job_id=job_id,
             decision=request.POST.get("decision", ""),
@@ -302,7 +300,7 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
         logger.warning("Refused an inbound text webhook with a bad signature")
         return HttpResponseForbidden("Bad signature.")
     try:
-        conversations.inbound_text_receive(
+        services.inbound_text_receive(
             provider_message_id=request.POST.get("MessageSid", ""),
             from_number=request.POST.get("From", ""),
             to_number=request.POST.get("To", ""),
@@ -324,7 +322,7 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden("Bad signature.")
     message_id = request.GET.get("m", "")
     try:
-        delivery.delivery_report_accept(
+        services.delivery_report_accept(
             provider_message_id=request.POST.get("MessageSid", ""),
             provider_status=request.POST.get("MessageStatus", ""),
             error_code=request.POST.get("ErrorCode", ""),

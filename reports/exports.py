@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from shop.csv import csv_writer
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 
 
 def csv_response(rows: list[list], file_name: str) -> HttpResponse:

@@ -116,7 +116,7 @@ class SourceWarningDismissal(models.Model):
 
 
 class ReportSettings(models.Model):
-    """The reports' settings. One row (pk=1), read with services.report_settings_get()."""
+    """The reports' settings. One row (pk=1), read with selectors.report_settings_get()."""
 
     # Where each mileage band ends: 30000,60000 gives 0-29,999 / 30,000-59,999 / 60,000 and up.
     mileage_bands = models.CharField(

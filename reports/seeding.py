@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from customers.models import Customer, CustomerSource
-from reports import services
+from reports import selectors, services
 from reports.models import (
     InvoiceSummary,
     MarketingSpend,
@@ -115,7 +115,7 @@ def _bench_fleet_accounts() -> int:
 
 @transaction.atomic
 def seed_demo(stdout) -> dict:
-    services.report_settings_get()
+    selectors.report_settings_get()
     services.source_categories_ensure()
     mapped = _map_sources(skip={"Radio"})
     spend = _spend(12, random.Random(7))
@@ -125,7 +125,7 @@ def seed_demo(stdout) -> dict:
 
 def seed_bench(stdout, *, rng: random.Random) -> None:
     with transaction.atomic():
-        services.report_settings_get()
+        selectors.report_settings_get()
         services.source_categories_ensure()
         mapped = _map_sources(skip=set())
         spend = _spend(120, rng)

@@ -25,15 +25,11 @@ from reports.models import (
     SourceWarningDismissal,
     TechnicianSummary,
 )
+from reports.selectors.settings import report_settings_get
 from shop.errors import ServiceError
 from shop.models import User
 
 # --- Report settings -----------------------------------------------------------------
-
-
-def report_settings_get() -> ReportSettings:
-    row, _ = ReportSettings.objects.get_or_create(pk=1)
-    return row
 
 
 def mileage_bands_clean(raw: str) -> str:

@@ -29,8 +29,6 @@ from shop.errors import ServiceError
 from shop.forms import form_error
 from shop.security import security_function
 
-EXPORTS = {"csv", "pdf"}
-
 
 def _period_form(request: HttpRequest) -> PeriodForm:
     form = PeriodForm(request.GET or None)
@@ -104,7 +102,7 @@ def source_report(request: HttpRequest) -> HttpResponse:
 @security_function("vehicle_analysis_report")
 def vehicle_analysis(request: HttpRequest) -> HttpResponse:
     options = VehicleAnalysisOptionsForm(request.GET)
-    band_starts = services.report_settings_get().band_starts
+    band_starts = selectors.report_settings_get().band_starts
 
     def build(period) -> dict:
         report = selectors.vehicle_analysis(
@@ -364,7 +362,7 @@ def marketing_spend(request: HttpRequest) -> HttpResponse:
 
 @security_function("edit_report_settings")
 def report_settings(request: HttpRequest) -> HttpResponse:
-    row = services.report_settings_get()
+    row = selectors.report_settings_get()
     form = ReportSettingsForm(request.POST or None, initial={"mileage_bands": row.mileage_bands})
     status = 200
     if request.method == "POST":

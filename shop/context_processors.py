@@ -6,7 +6,7 @@ from shop.navigation import menu_for
 
 def shop(request: HttpRequest) -> dict:
     """The shop's name and the module menu, loaded only when a template uses them."""
-    from shop.services import shop_profile_get
+    from shop.selectors import shop_profile_get
 
     return {
         "shop_profile": SimpleLazyObject(shop_profile_get),

@@ -21,7 +21,7 @@ def _send(template: str, to: str, context: dict, reply_to: str = "") -> None:
 
 
 def send_activation(*, user: User, link: str) -> None:
-    from shop.services import shop_profile_get
+    from shop.selectors import shop_profile_get
 
     shop = shop_profile_get()
     context = {

@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from shop.errors import ServiceError
 from shop.models import SecurityFunctionLevel, ShopProfile, User, WorkerHeartbeat
 from shop.security import registered_functions
+from shop.selectors import shop_profile_get
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +59,6 @@ def security_functions_sync(*, using: str = "default") -> int:
     return created
 
 
-@transaction.atomic
-def security_level_set(*, code: str, level: int, by: User) -> SecurityFunctionLevel:
-    if not 1 <= level <= 5:
-        raise ServiceError("A security level is a number from 1 to 5.", field="level")
-    row = SecurityFunctionLevel.objects.select_for_update().get(code=code)
-    row.level = level
-    row.save(update_fields=["level", "updated_at"])
-    logger.info("%s set %s to level %s", by, code, level)
-    return row
-
-
 # --- Locked-out logins --------------------------------------------------------
 
 
@@ -88,13 +78,6 @@ def login_lockout_clear(*, by: User, username: str, ip_address: str | None) -> i
 
 
 # --- Shop profile -------------------------------------------------------------
-
-
-def shop_profile_get() -> ShopProfile:
-    profile = ShopProfile.objects.filter(pk=1).first()
-    if profile is None:
-        profile = ShopProfile.objects.create(pk=1, name="Our Shop")
-    return profile
 
 
 @transaction.atomic
@@ -193,7 +176,7 @@ def activation_token_make(user: User) -> str:
     )
 
 
-def activation_link(user: User) -> str:
+def activation_link_make(user: User) -> str:
     from django.urls import reverse
 
     return settings.SHOP_BASE_URL + reverse("activate", args=[activation_token_make(user)])

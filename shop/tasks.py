@@ -13,12 +13,12 @@ from shop.models import User
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_activation_email(user_id: int) -> bool:
     from shop.emails import send_activation
-    from shop.services import activation_link
+    from shop.services import activation_link_make
 
     user = User.objects.filter(pk=user_id, activated_at=None).first()
     if user is None:
         return False  # activated (or removed) meanwhile: nothing to send
-    send_activation(user=user, link=activation_link(user))
+    send_activation(user=user, link=activation_link_make(user))
     User.objects.filter(pk=user_id).update(
         invitation_sent_at=timezone.now(), updated_at=timezone.now()
     )

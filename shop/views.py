@@ -140,7 +140,7 @@ def login_lockouts(request: HttpRequest) -> HttpResponse:
 
 @security_function("edit_shop_settings")
 def shop_settings(request: HttpRequest) -> HttpResponse:
-    profile = services.shop_profile_get()
+    profile = selectors.shop_profile_get()
     form = ShopProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}

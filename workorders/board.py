@@ -20,6 +20,7 @@ from shop.dates import day_bounds
 from shop.models import SecurityFunctionLevel, User
 from workorders import board_providers
 from workorders.models import Appointment, Stage, Status, WorkOrder, WorkOrderSettings
+from workorders.selectors import workorder_settings_get
 
 BOARD_FUNCTION = "view_board"
 
@@ -194,10 +195,8 @@ def board_get(now: datetime | None = None, *, fingerprint: str | None = None) ->
 
     `fingerprint`: the one a refresh has just read (board_fingerprint), not read again.
     """
-    from workorders.services import settings_get
-
     now = now or timezone.now()
-    settings_row = settings_get()
+    settings_row = workorder_settings_get()
     warn = settings_row.board_warning_minutes
     work_orders = list(active_work_orders(now))
     appointments = list(todays_appointments(now))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 from workorders.models import Stage, WorkOrder
 
 TEMPLATES = {

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from customers.models import Customer, Vehicle
 from shop.dates import day_bounds
 from shop.models import User
+from shop.selectors import single_row_get
 from workorders.models import (
     Appointment,
     Inspection,
@@ -26,7 +25,13 @@ from workorders.models import (
     Status,
     StatusChange,
     WorkOrder,
+    WorkOrderSettings,
 )
+
+
+def workorder_settings_get() -> WorkOrderSettings:
+    """The work-order settings: stage ranges, default labor line, board warning."""
+    return single_row_get(WorkOrderSettings)
 
 
 def employees() -> QuerySet[User]:
@@ -130,9 +135,7 @@ def reopen_status_default(work_order: WorkOrder, history: list[StatusChange]) ->
     estimate, the work would vanish from the technicians' list."""
     if not work_order.is_closed:
         return None
-    from workorders.services import settings_get
-
-    row = settings_get()
+    row = workorder_settings_get()
     for change in history:
         if row.stage_for(change.to_status.number) == Stage.REPAIR_ORDER:
             return change.to_status_id
@@ -243,16 +246,6 @@ def inspection_for(work_order_id: int) -> Inspection | None:
 
 def inspection_sheets() -> QuerySet[InspectionSheet]:
     return InspectionSheet.objects.annotate(item_count=Count("sections__points")).order_by("name")
-
-
-def vehicle_last_inspection_dates(vehicle_ids: Iterable[int] | None = None) -> dict[int, date]:
-    """Each vehicle's last inspection date (the day an item was last rated): one query.
-    Vehicles never inspected are not in the answer."""
-    rows = Inspection.objects.filter(inspected_at__isnull=False)
-    if vehicle_ids is not None:
-        rows = rows.filter(vehicle_id__in=list(vehicle_ids))
-    latest = rows.values("vehicle_id").annotate(last=Max("inspected_at")).order_by()
-    return {row["vehicle_id"]: timezone.localdate(row["last"]) for row in latest}
 
 
 def open_estimates(vehicle: Vehicle) -> list[WorkOrder]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from customers.services.mileage import vehicle_odometer_record
+from customers.services import vehicle_odometer_record
 from workorders import events
 
 

@@ -114,7 +114,7 @@ def generate(bench: Bench) -> None:
     """The daily generation over the bench shop, from scratch, then again (adds nothing)."""
     from followups.models import FollowUp, Mailing
     from followups.seeding import seed_records
-    from followups.services.follow_ups import follow_ups_generate
+    from followups.services import follow_ups_generate
 
     seed_records()
     FollowUp.objects.all().delete()

@@ -9,7 +9,6 @@ from django.db import transaction
 from customers import events
 from customers.models import OdometerReading, Vehicle
 
-DEFAULT_ANNUAL_MILEAGE = 13_000
 # Readings closer together than this say little about a year's driving.
 MIN_SPAN_DAYS = 60
 

@@ -7,10 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from customers import selectors
+from customers import selectors, services
 from customers.duplicates import find_duplicates
 from customers.models import Customer
-from customers.services import combine as combine_services
 from shop.errors import ServiceError
 from shop.security import security_function
 
@@ -37,7 +36,7 @@ def _combine_automatic_apply(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Choose the two customers to link as family.")
             return redirect("customers:combine_automatic")
         try:
-            entry = combine_services.customer_add_family_member(
+            entry = services.customer_add_family_member(
                 by=request.user, main_id=family[0], member_id=family[1]
             )
         except ServiceError as error:
@@ -49,7 +48,7 @@ def _combine_automatic_apply(request: HttpRequest) -> HttpResponse:
     if not groups:
         messages.error(request, "Tick at least one group or pair to combine.")
         return redirect("customers:combine_automatic")
-    entries, problems = combine_services.customer_groups_combine(
+    entries, problems = services.customer_groups_combine(
         by=request.user, groups=groups, stamps=stamps
     )
     if entries:
@@ -111,7 +110,7 @@ def combine_automatic(request: HttpRequest) -> HttpResponse:
         sure = []
         for group in shown_sure:
             customers = [cards[pk] for pk in group.ids if pk in cards]
-            stamp = combine_services.customers_stamp(customers)
+            stamp = services.customers_stamp(customers)
             sure.append(
                 {"value": f"{','.join(map(str, group.ids))}:{stamp}", "group": group,
                  "customers": customers}
@@ -121,11 +120,11 @@ def combine_automatic(request: HttpRequest) -> HttpResponse:
             if not all(pk in cards for pk in pair.ids):
                 continue
             kept, other = (cards[pk] for pk in pair.ids)
-            stamp = combine_services.customers_stamp([kept, other])
+            stamp = services.customers_stamp([kept, other])
             maybe.append(
                 {"value": f"{kept.pk},{other.pk}:{stamp}", "pair": pair, "kept": kept,
                  "other": other, "rows": _record_rows(kept, other),
-                 "family": combine_services.family_pair_order(kept, other)}
+                 "family": services.family_pair_order(kept, other)}
             )  # fmt: skip
     return render(
         request,

@@ -9,17 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from customers import selectors
+from customers import selectors, services
 from customers.models import Customer, UtilityLogEntry
-from customers.services import cleanup
-from customers.services import combine as combine_services
-from customers.services import combine_vehicles as vehicle_services
-from customers.services.log import (
-    UNDO_DAYS,
-    UTILITY_FUNCTIONS,
-    utility_log_entry_can_undo,
-    utility_log_entry_undo,
-)
 from shop.errors import ServiceError
 from shop.security import SecurityRefused, can, get_function, required_level, security_function
 
@@ -49,8 +40,10 @@ def _int(value: str | None) -> int | None:
 def utilities(request: HttpRequest) -> HttpResponse:
     entries = list(selectors.utility_log())
     for entry in entries:
-        code = UTILITY_FUNCTIONS[entry.utility]
-        entry.may_undo = utility_log_entry_can_undo(entry) and can(request.user, code, request)
+        code = services.UTILITY_FUNCTIONS[entry.utility]
+        entry.may_undo = services.utility_log_entry_can_undo(entry) and can(
+            request.user, code, request
+        )
     offered = []
     for label, url_name, code, description in UTILITIES:
         if can(request.user, code, request):
@@ -58,7 +51,7 @@ def utilities(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "customers/utilities/index.html",
-        {"entries": entries, "utilities": offered, "undo_days": UNDO_DAYS},
+        {"entries": entries, "utilities": offered, "undo_days": services.UNDO_DAYS},
     )
 
 
@@ -68,11 +61,11 @@ def utility_undo(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = UtilityLogEntry.objects.filter(pk=entry_id).only("utility").first()
     if entry is not None:
         # Undoing needs the level of the utility that made the entry.
-        code = UTILITY_FUNCTIONS[entry.utility]
+        code = services.UTILITY_FUNCTIONS[entry.utility]
         if not can(request.user, code, request):
             raise SecurityRefused(get_function(code), required_level(code, request), request.user)
     try:
-        undone = utility_log_entry_undo(by=request.user, entry_id=entry_id)
+        undone = services.utility_log_entry_undo(by=request.user, entry_id=entry_id)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -100,11 +93,11 @@ def combine(request: HttpRequest) -> HttpResponse:
     plan = family = error = None
     if survivor and merged:
         try:
-            plan = combine_services.customers_combine_plan(survivor=survivor, merged=merged)
+            plan = services.customers_combine_plan(survivor=survivor, merged=merged)
         except ServiceError as problem:
             error = problem.message
         try:
-            family = combine_services.family_member_plan(main=survivor, member=merged)
+            family = services.family_member_plan(main=survivor, member=merged)
         except ServiceError as problem:
             family = None
             family_refusal = problem.message
@@ -135,11 +128,11 @@ def _combine_apply(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     try:
         if request.POST.get("action") == "family":
-            entry = combine_services.customer_add_family_member(
+            entry = services.customer_add_family_member(
                 by=request.user, main_id=survivor_id, member_id=merged_id
             )
         else:
-            entry = combine_services.customers_combine(
+            entry = services.customers_combine(
                 by=request.user,
                 survivor_id=survivor_id,
                 merged_id=merged_id,
@@ -181,7 +174,7 @@ def combine_vehicles(request: HttpRequest) -> HttpResponse:
         try:
             # The preview's form lists its pairs: only the ticked ones are combined.
             pairs = request.POST.getlist("pair") if request.POST.get("pairs_listed") else None
-            entry = vehicle_services.vehicles_combine(
+            entry = services.vehicles_combine(
                 by=request.user,
                 match=match,
                 fingerprint=request.POST.get("fingerprint", ""),
@@ -194,21 +187,21 @@ def combine_vehicles(request: HttpRequest) -> HttpResponse:
     groups = fingerprint = error = None
     if match:
         try:
-            groups = vehicle_services.vehicle_duplicate_groups(match=match)
+            groups = services.vehicle_duplicate_groups(match=match)
         except ServiceError as problem:
             error = problem.message
         else:
-            fingerprint = vehicle_services.vehicle_groups_fingerprint(groups)
+            fingerprint = services.vehicle_groups_fingerprint(groups)
     return render(
         request,
         "customers/utilities/combine_vehicles.html",
         {
-            "matches": vehicle_services.VEHICLE_MATCHES.items(),
+            "matches": services.VEHICLE_MATCHES.items(),
             "match": match,
             "groups": groups,
             "fingerprint": fingerprint,
             "error": error,
-            "limit": vehicle_services.VEHICLE_GROUP_LIMIT,
+            "limit": services.VEHICLE_GROUP_LIMIT,
         },
     )
 
@@ -217,18 +210,18 @@ def combine_vehicles(request: HttpRequest) -> HttpResponse:
 def duplicate_phones(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            entry = cleanup.phones_delete_duplicates(
+            entry = services.phones_delete_duplicates(
                 by=request.user, fingerprint=request.POST.get("fingerprint", "")
             )
         except ServiceError as error:
             messages.error(request, error.message)
             return redirect("customers:duplicate_phones")
         return _applied(request, entry)
-    phones = cleanup.duplicate_phones()
+    phones = services.duplicate_phones()
     return render(
         request,
         "customers/utilities/duplicate_phones.html",
-        {"phones": phones, "fingerprint": cleanup.duplicate_phones_fingerprint(phones)},
+        {"phones": phones, "fingerprint": services.duplicate_phones_fingerprint(phones)},
     )
 
 
@@ -237,7 +230,7 @@ def separate_family(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("member") if v.isdigit()]
         try:
-            entry = cleanup.family_members_separate(by=request.user, member_ids=ids)
+            entry = services.family_members_separate(by=request.user, member_ids=ids)
         except ServiceError as error:
             messages.error(request, error.message)
             return redirect("customers:separate_family")
@@ -246,7 +239,7 @@ def separate_family(request: HttpRequest) -> HttpResponse:
     preview = error = None
     if chosen:
         try:
-            preview = cleanup.family_members_plan(chosen)
+            preview = services.family_members_plan(chosen)
         except ServiceError as problem:
             error = problem.message
     query = request.GET.get("q", "")
@@ -254,7 +247,7 @@ def separate_family(request: HttpRequest) -> HttpResponse:
         request,
         "customers/utilities/separate_family.html",
         {
-            "members": [] if preview else cleanup.family_members(query=query),
+            "members": [] if preview else services.family_members(query=query),
             "preview": preview,
             "error": error,
             "q": query,
@@ -270,7 +263,7 @@ def area_code(request: HttpRequest) -> HttpResponse:
     cities = [c for c in source.getlist("city") if c]
     if request.method == "POST":
         try:
-            entry = cleanup.area_code_change(
+            entry = services.area_code_change(
                 by=request.user,
                 old_code=old_code,
                 new_code=new_code,
@@ -284,9 +277,9 @@ def area_code(request: HttpRequest) -> HttpResponse:
     city_rows = plan = error = None
     if old_code:
         try:
-            city_rows = cleanup.area_code_cities(old_code=old_code)
+            city_rows = services.area_code_cities(old_code=old_code)
             if new_code or cities:
-                plan = cleanup.area_code_plan(old_code=old_code, new_code=new_code, cities=cities)
+                plan = services.area_code_plan(old_code=old_code, new_code=new_code, cities=cities)
         except ServiceError as problem:
             error = problem.message
     return render(
@@ -298,7 +291,7 @@ def area_code(request: HttpRequest) -> HttpResponse:
             "cities": cities,
             "city_rows": city_rows,
             "plan": plan,
-            "fingerprint": cleanup.area_code_fingerprint(plan) if plan else "",
+            "fingerprint": services.area_code_fingerprint(plan) if plan else "",
             "error": error,
         },
     )
@@ -323,7 +316,7 @@ def delete_without_history(request: HttpRequest) -> HttpResponse:
         return redirect("customers:delete_without_history")
     if request.method == "POST":
         try:
-            entry = cleanup.customers_delete_without_history(
+            entry = services.customers_delete_without_history(
                 by=request.user,
                 created_before=created_before,
                 fingerprint=request.POST.get("fingerprint", ""),
@@ -336,14 +329,14 @@ def delete_without_history(request: HttpRequest) -> HttpResponse:
         return _applied(request, entry)
     customers = None
     if "preview" in request.GET:
-        customers = cleanup.customers_without_history(created_before=created_before)
+        customers = services.customers_without_history(created_before=created_before)
     return render(
         request,
         "customers/utilities/delete_without_history.html",
         {
             "customers": customers,
             "created_before": raw_date,
-            "fingerprint": cleanup.customers_without_history_fingerprint(customers or []),
-            "limit": cleanup.DELETE_LIMIT,
+            "fingerprint": services.customers_without_history_fingerprint(customers or []),
+            "limit": services.DELETE_LIMIT,
         },
     )

@@ -1,4 +1,4 @@
-"""Every write of the fleet app, and the rules behind them.
+"""Every write of the fleet app, and the rules behind them; callers import them from here.
 
 Topic modules: `requests` (Send to Fleet, decisions, notes, cancelling),
 `billing` (billing out a fleet work order), `webhooks` (signing, outbound
@@ -11,6 +11,7 @@ from fleet.services.billing import (
     on_work_order_reopened,
 )
 from fleet.services.requests import (
+    NOTE_MAX,
     fleet_note_add,
     fleet_request_cancel,
     fleet_request_decide,
@@ -18,6 +19,9 @@ from fleet.services.requests import (
     fleet_request_submit,
 )
 from fleet.services.webhooks import (
+    COMPANY_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
     fleet_inbound_event_handle,
     webhook_delivery_send,
     webhook_sign,
@@ -25,6 +29,10 @@ from fleet.services.webhooks import (
 )
 
 __all__ = [
+    "COMPANY_HEADER",
+    "NOTE_MAX",
+    "SIGNATURE_HEADER",
+    "TIMESTAMP_HEADER",
     "fleet_bill_out_check",
     "fleet_inbound_event_handle",
     "fleet_note_add",

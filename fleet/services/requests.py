@@ -55,7 +55,7 @@ def webhook_enqueue(request: FleetRequest, event: str, payload: dict) -> None:
     transaction.on_commit(lambda: deliver_webhook.delay(delivery.pk))
 
 
-def request_payload(request: FleetRequest, version: FleetRequestVersion) -> dict:
+def fleet_request_payload_build(request: FleetRequest, version: FleetRequestVersion) -> dict:
     return {
         "request": request.pk,
         "version": version.number,
@@ -184,7 +184,8 @@ def fleet_request_submit(
     else:
         request.state = RequestState.AWAITING
     request.save(update_fields=["current_version", "state", "invoice_approved_at", "updated_at"])
-    webhook_enqueue(request, "repair_order.submitted", request_payload(request, version))
+    payload = fleet_request_payload_build(request, version)
+    webhook_enqueue(request, "repair_order.submitted", payload)
     if request.state == RequestState.AUTO_APPROVED:
         _jobs_decide(request, version, f"Auto-approve (at or under ${limit})")
         # Approved under the company's limit: a decision as much as the fleet's own.
@@ -237,7 +238,7 @@ def _state_from(decisions: list[str]) -> str:
     return RequestState.PARTIAL
 
 
-def superseded_error(request: FleetRequest, version: int) -> ServiceError:
+def superseded_error_build(request: FleetRequest, version: int) -> ServiceError:
     return ServiceError(
         f"Version {version} of this repair order was replaced by version "
         f"{request.current_version}; nothing was decided. Reload it and decide on version "
@@ -266,7 +267,7 @@ def fleet_request_decide(
     if request.state == RequestState.DRAFT or not request.current_version:
         raise ServiceError("This request has not been submitted yet.")
     if int(version) != request.current_version:
-        raise superseded_error(request, int(version))
+        raise superseded_error_build(request, int(version))
     if request.state == RequestState.AUTO_APPROVED:
         raise ServiceError("This version approved itself (under the auto-approve limit).")
     note = _note_text(note)

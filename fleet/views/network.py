@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fleet import services
 from fleet.models import FleetCompany, FleetRequest
-from fleet.services.webhooks import COMPANY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
+from fleet.services import COMPANY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 from shop.errors import ServiceError
 
 

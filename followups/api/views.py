@@ -13,7 +13,7 @@ from followups.api.serializers import (
     OutputStartSerializer,
     SavedQuerySerializer,
 )
-from followups.services.outputs import output_job_start
+from followups.services import output_job_start
 from shop.errors import ServiceError
 
 

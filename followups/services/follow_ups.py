@@ -24,7 +24,7 @@ from django.utils import timezone
 from customers.models import CustomerEmail
 from followups.criteria import months_after
 from followups.models import FollowUp, FollowUpList, Mailing
-from followups.selectors import settings_get
+from followups.selectors.settings import followup_settings_get
 from shop.dates import day_end, day_start
 from workorders.models import Job, Stage, WorkOrder
 
@@ -130,7 +130,7 @@ def follow_ups_generate(*, today: date | None = None) -> int:
 
     Idempotent: a second run the same day (or a re-delivered task) adds nothing.
     """
-    settings_row = settings_get()
+    settings_row = followup_settings_get()
     if not settings_row.enabled:
         return 0
     today = today or timezone.localdate()

@@ -34,7 +34,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from followups import selectors
 from followups.criteria import DEFAULT_FIELDS, criteria_clean, fields_clean
 from followups.merge import merge, shop_values
 from followups.models import (
@@ -51,9 +50,12 @@ from followups.models import (
 )
 from followups.outputs import documents
 from followups.outputs.pdf import JobCancelled, render_batches
+from followups.selectors.pages import pending_follow_ups
+from followups.selectors.rows import follow_up_rows, search_rows
+from followups.selectors.settings import followup_settings_get
 from shop.errors import ServiceError
 from shop.models import User
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 
 logger = logging.getLogger(__name__)
 State = OutputJob.State
@@ -90,7 +92,7 @@ def output_job_start(
         raise ServiceError("Choose what to output.", field="kind")
     _check_template(kind, template)
     if follow_up_list is not None:
-        if not selectors.settings_get().enabled:
+        if not followup_settings_get().enabled:
             raise ServiceError("Follow Ups are not enabled in the follow-up settings.")
         criteria, collect = {}, Collect.CUSTOMER
         fields = ["name", "address_line1", "city", "state", "postcode", "vehicle", "last_visit"]
@@ -170,9 +172,9 @@ class _Progress:
 
 def _rows(job: OutputJob) -> list[dict]:
     if job.follow_up_list_id:
-        follow_ups = selectors.pending_follow_ups(job.follow_up_list)
-        return list(selectors.follow_up_rows(follow_ups))
-    return list(selectors.search_rows(job.criteria, job.collect))
+        follow_ups = pending_follow_ups(job.follow_up_list)
+        return list(follow_up_rows(follow_ups))
+    return list(search_rows(job.criteria, job.collect))
 
 
 def output_job_run(job_id: int, *, on_step: Callable[[OutputJob], None] | None = None) -> None:

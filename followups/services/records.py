@@ -13,14 +13,14 @@ from followups.models import (
     LetterTemplate,
     SavedQuery,
 )
-from followups.selectors import settings_get
+from followups.selectors.settings import followup_settings_get
 from shop.errors import ServiceError
 from shop.models import User
 
 
 @transaction.atomic
 def follow_up_settings_update(*, enabled: bool, min_days_between_mailings: int) -> FollowUpSettings:
-    row = settings_get()
+    row = followup_settings_get()
     row.enabled = enabled
     row.min_days_between_mailings = min_days_between_mailings
     row.save()

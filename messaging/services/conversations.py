@@ -45,7 +45,7 @@ def webhook_receipts_prune(*, older_than: timedelta) -> int:
     return deleted
 
 
-def customer_for_phone(e164: str) -> Customer | None:
+def customer_for_phone_find(e164: str) -> Customer | None:
     """The customer a text from this number belongs to.
 
     A number can be on several customers (a household's shared phone): the one the shop
@@ -119,7 +119,7 @@ def inbound_text_receive(
         from_e164=e164,
         to_number=to_number[:40],
         body=body,
-        customer=customer_for_phone(e164),
+        customer=customer_for_phone_find(e164),
         keyword=keyword,
     )
 
@@ -131,7 +131,7 @@ def conversation_mark_read(*, customer: Customer, by: User) -> int:
     )
 
 
-def texting_number(customer: Customer) -> str:
+def texting_number_get(customer: Customer) -> str:
     """Where a text to this customer goes: the number they last texted from, else a cell."""
     last_inbound = (
         InboundMessage.objects.filter(customer=customer)
@@ -149,7 +149,7 @@ def texting_number(customer: Customer) -> str:
     return ""
 
 
-def email_address(customer: Customer) -> str:
+def email_address_get(customer: Customer) -> str:
     first = customer.emails.first()
     return first.address if first else ""
 
@@ -172,11 +172,11 @@ def customer_message_send(
     if not token or len(token) > 64:
         raise ServiceError("The form has expired; open it again.")
     if channel == Channel.SMS:
-        to = texting_number(customer)
+        to = texting_number_get(customer)
         if not to:
             raise ServiceError(f"{customer.display_name} has no phone number to text.")
     elif channel == Channel.EMAIL:
-        to = email_address(customer)
+        to = email_address_get(customer)
         if not to:
             raise ServiceError(f"{customer.display_name} has no e-mail address.")
     else:

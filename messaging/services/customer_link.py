@@ -25,17 +25,17 @@ from workorders.services import job_approval_set
 LINK_SALT = "messaging.customer-link"
 
 
-def customer_link_token(work_order: WorkOrder) -> str:
+def customer_link_token_make(work_order: WorkOrder) -> str:
     return signing.dumps({"w": work_order.pk}, salt=LINK_SALT, compress=True)
 
 
-def customer_link_url(work_order: WorkOrder) -> str:
+def customer_link_url_make(work_order: WorkOrder) -> str:
     return settings.SHOP_BASE_URL + reverse(
-        "messaging:customer_link", args=[customer_link_token(work_order)]
+        "messaging:customer_link", args=[customer_link_token_make(work_order)]
     )
 
 
-def customer_link_work_order_id(token: str) -> int:
+def customer_link_work_order_id_read(token: str) -> int:
     """The work order a link opens; ServiceError(code="expired" or "invalid") otherwise."""
     try:
         payload = signing.loads(
@@ -70,7 +70,7 @@ def customer_job_decide(
     """
     if decision not in ApprovalDecision.Decision.values:
         raise ServiceError("Choose approve or decline.", field="decision")
-    work_order_id = customer_link_work_order_id(token)
+    work_order_id = customer_link_work_order_id_read(token)
     job = (
         Job.objects.select_related("work_order__customer")
         .filter(pk=job_id, work_order_id=work_order_id)

@@ -13,11 +13,11 @@ import logging
 from django.db import transaction
 
 from messaging.models import Channel, OutboundMessage
-from messaging.services.conversations import email_address, texting_number
-from messaging.services.customer_link import customer_link_url
+from messaging.services.conversations import email_address_get, texting_number_get
+from messaging.services.customer_link import customer_link_url_make
 from messaging.services.outbox import consent_problem, message_enqueue
 from shop.errors import ServiceError
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 from workorders.models import Status, StatusChange, WorkOrder
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ DEFAULT_TEMPLATE = "Hi {customer}, an update on your {vehicle} from {shop}: {sta
 def status_message_render(*, template: str, work_order: WorkOrder, status: Status) -> str:
     """Fill the status's template. Unknown braces are left as typed; a link is always given."""
     template = (template or "").strip() or DEFAULT_TEMPLATE
-    link = customer_link_url(work_order)
+    link = customer_link_url_make(work_order)
     fields = {
         "{customer}": work_order.customer.display_name,
         "{vehicle}": str(work_order.vehicle),
@@ -71,10 +71,10 @@ def status_update_enqueue(*, work_order: WorkOrder, status: Status) -> list[Outb
     )
     shop = shop_profile_get()
     channels = [
-        (Channel.SMS, texting_number(customer), ""),
+        (Channel.SMS, texting_number_get(customer), ""),
         (
             Channel.EMAIL,
-            email_address(customer),
+            email_address_get(customer),
             f"{shop.name}: {status.name} — {work_order.vehicle}",
         ),
     ]

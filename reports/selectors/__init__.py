@@ -9,6 +9,7 @@ from reports.selectors.mapping import (
     source_mapping_rows,
     source_mapping_warning_for,
 )
+from reports.selectors.settings import report_settings_get
 from reports.selectors.source_report import SourceReport, source_report
 from reports.selectors.vehicle_analysis import VehicleAnalysis, vehicle_analysis
 
@@ -22,6 +23,7 @@ __all__ = [
     "fleet_activity",
     "fleet_customers",
     "marketing_spend_for_month",
+    "report_settings_get",
     "source_mapping_rows",
     "source_mapping_warning_for",
     "source_report",

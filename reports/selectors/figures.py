@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from workorders.services import totals
-from workorders.services.totals import CENT, ZERO
+from workorders.services import CENT, ZERO, totals
 
 TENTH = Decimal("0.1")
 

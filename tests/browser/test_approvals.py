@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from messaging.services.customer_link import customer_link_token
+from messaging.services.customer_link import customer_link_token_make
 from shop.models import ShopProfile
 from tests.browser.conftest import DESKTOP, PHONE, TABLET
 from tests.workorders.factories import VehicleFactory, inspection_sheet
@@ -78,7 +78,7 @@ def test_every_job_on_the_invoice_says_who_approved_it_how_and_when(
 
     # The customer, on their phone, approves the brakes and declines the wipers.
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/messages/l/{customer_link_token(estimate)}/")
+    page.goto(f"{live_server.url}/messages/l/{customer_link_token_make(estimate)}/")
     page.get_by_role("button", name="Approve “Front brakes”").click()
     expect(page.get_by_text("your decision was sent to the shop")).to_be_visible()
     page.get_by_role("button", name="Decline “Wiper blades”").click()

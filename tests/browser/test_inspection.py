@@ -178,7 +178,7 @@ def test_a_video_recorded_on_the_tablet_plays_on_the_customers_link_at_phone_wid
 ):
     import base64
 
-    from messaging.services.customer_link import customer_link_token
+    from messaging.services.customer_link import customer_link_token_make
     from tests.browser.conftest import PHONE
     from workorders.models import InspectionVideo
 
@@ -201,7 +201,7 @@ def test_a_video_recorded_on_the_tablet_plays_on_the_customers_link_at_phone_wid
 
     page.set_viewport_size(PHONE)
     page.goto(
-        f"{live_server.url}/messages/l/{customer_link_token(video.result.inspection.work_order)}/"
+        f"{live_server.url}/messages/l/{customer_link_token_make(video.result.inspection.work_order)}/"
     )
     report = page.get_by_role("region", name="Your inspection")
     player = report.get_by_label("Video 1 of Front brake pads", exact=False)

@@ -171,9 +171,9 @@ def inspected(estimate, advisor, settings, tmp_path):
 def test_the_customer_sees_the_inspection_photos_and_approves_the_recommended_job(
     page, live_server, inspected, shoot
 ):
-    from messaging.services.customer_link import customer_link_token
+    from messaging.services.customer_link import customer_link_token_make
 
-    url = f"{live_server.url}/messages/l/{customer_link_token(inspected)}/"
+    url = f"{live_server.url}/messages/l/{customer_link_token_make(inspected)}/"
     page.set_viewport_size(PHONE_375)
     page.goto(url)
     report = page.get_by_role("region", name="Your inspection")

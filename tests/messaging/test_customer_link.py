@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from messaging.models import ApprovalDecision
-from messaging.services.customer_link import customer_link_token, customer_link_url
+from messaging.services.customer_link import customer_link_token_make, customer_link_url_make
 from workorders.models import Job, WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,12 @@ PHONE_BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/1
 
 
 def link(work_order) -> str:
-    return reverse("messaging:customer_link", args=[customer_link_token(work_order)])
+    return reverse("messaging:customer_link", args=[customer_link_token_make(work_order)])
 
 
 def decide_url(work_order, job) -> str:
-    return reverse("messaging:customer_link_decide", args=[customer_link_token(work_order), job.pk])
+    token = customer_link_token_make(work_order)
+    return reverse("messaging:customer_link_decide", args=[token, job.pk])
 
 
 def test_the_link_opens_without_a_login(client, estimate_with_jobs):
@@ -36,7 +37,7 @@ def test_the_link_opens_without_a_login(client, estimate_with_jobs):
 
 
 def test_the_link_is_a_full_url_for_texts(estimate):
-    assert customer_link_url(estimate).startswith("http://testserver/messages/l/")
+    assert customer_link_url_make(estimate).startswith("http://testserver/messages/l/")
 
 
 def test_the_link_page_costs_the_same_queries_whatever_the_jobs(
@@ -47,7 +48,7 @@ def test_the_link_page_costs_the_same_queries_whatever_the_jobs(
 
 
 def test_a_tampered_link_is_refused(client, estimate):
-    token = customer_link_token(estimate)
+    token = customer_link_token_make(estimate)
     url = reverse("messaging:customer_link", args=[token[:-2] + "xx"])
     response = client.get(url)
     assert response.status_code == 404
@@ -107,7 +108,7 @@ def test_a_job_of_another_work_order_is_refused(client, estimate_with_jobs, stat
 
     other = services.workorder_create(by=advisor, vehicle=VehicleFactory())
     job = estimate_with_jobs.jobs.first()
-    url = reverse("messaging:customer_link_decide", args=[customer_link_token(other), job.pk])
+    url = reverse("messaging:customer_link_decide", args=[customer_link_token_make(other), job.pk])
     assert client.post(url, {"decision": "approved"}).status_code == 404
     job.refresh_from_db()
     assert job.approval == Job.Approval.PENDING

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from messaging.services.customer_link import customer_link_token
+from messaging.services.customer_link import customer_link_token_make
 from tests.workorders.factories import VehicleFactory, inspection_sheet, png_bytes
 from workorders import services
 
@@ -27,11 +27,11 @@ def media(settings, tmp_path):
 
 
 def link(work_order) -> str:
-    return reverse("messaging:customer_link", args=[customer_link_token(work_order)])
+    return reverse("messaging:customer_link", args=[customer_link_token_make(work_order)])
 
 
 def photo_url(work_order, photo, size: str = "thumb", token: str | None = None) -> str:
-    token = token or customer_link_token(work_order)
+    token = token or customer_link_token_make(work_order)
     return reverse("messaging:customer_link_photo", args=[token, photo.pk, size])
 
 
@@ -58,7 +58,7 @@ def inspected(estimate_with_jobs, advisor):
 def test_it_shows_what_needs_attention_first_with_notes_and_photos(client, inspected):
     work_order, photo, job = inspected["work_order"], inspected["photo"], inspected["job"]
     # One token for the page and the expected URLs: two signings a second apart differ.
-    token = customer_link_token(work_order)
+    token = customer_link_token_make(work_order)
     response = client.get(reverse("messaging:customer_link", args=[token]))
     assert response.status_code == 200
     text = response.content.decode()
@@ -86,7 +86,7 @@ def test_it_shows_what_needs_attention_first_with_notes_and_photos(client, inspe
     assert "Approve or decline “Front brake pads”" in text
 
     decide = reverse(
-        "messaging:customer_link_decide", args=[customer_link_token(work_order), job.pk]
+        "messaging:customer_link_decide", args=[customer_link_token_make(work_order), job.pk]
     )
     client.post(decide, {"decision": "declined"})
     text = client.get(link(work_order)).content.decode()
@@ -121,14 +121,14 @@ def test_another_work_orders_photo_is_not_shown_with_this_link(client, inspected
     services.inspection_result_set(by=advisor, result=result, rating="red")
     theirs = add_photo(advisor, result)
     mine = inspected["work_order"]
-    wrong = photo_url(mine, theirs, token=customer_link_token(mine))
+    wrong = photo_url(mine, theirs, token=customer_link_token_make(mine))
     assert client.get(wrong).status_code == 404
     assert client.get(photo_url(other, theirs)).status_code == 200
 
 
 def test_a_forged_or_expired_link_shows_no_photo(client, inspected, settings):
     work_order, photo = inspected["work_order"], inspected["photo"]
-    token = customer_link_token(work_order)
+    token = customer_link_token_make(work_order)
     forged = client.get(photo_url(work_order, photo, token=token[:-2] + "xx"))
     assert forged.status_code == 404
     assert "not valid" in forged.content.decode()

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from messaging.services.customer_link import customer_link_token
+from messaging.services.customer_link import customer_link_token_make
 from tests.workorders.factories import VehicleFactory, inspection_sheet, mp4_bytes, webm_bytes
 from workorders import services
 
@@ -29,7 +29,7 @@ def add_video(by, result, content=None, name="clip.mp4"):
 
 
 def video_url(work_order, video, token: str | None = None) -> str:
-    token = token or customer_link_token(work_order)
+    token = token or customer_link_token_make(work_order)
     return reverse("messaging:customer_link_video", args=[token, video.pk])
 
 
@@ -52,7 +52,7 @@ def filmed(estimate_with_jobs, advisor):
 
 def test_the_link_plays_the_video_of_an_item_at_phone_width(client, filmed):
     work_order, video = filmed["work_order"], filmed["red"]
-    token = customer_link_token(work_order)
+    token = customer_link_token_make(work_order)
     page = client.get(reverse("messaging:customer_link", args=[token])).content.decode()
     src = video_url(work_order, video, token=token)
     assert f'<video controls playsinline preload="metadata" src="{src}"' in page
@@ -86,7 +86,7 @@ def test_a_video_of_another_work_order_or_an_unrated_item_is_a_404(
     their_video = add_video(advisor, result)
     assert (
         client.get(
-            video_url(work_order, their_video, token=customer_link_token(work_order))
+            video_url(work_order, their_video, token=customer_link_token_make(work_order))
         ).status_code
         == 404
     )
@@ -95,7 +95,7 @@ def test_a_video_of_another_work_order_or_an_unrated_item_is_a_404(
 
 def test_a_forged_or_expired_link_shows_no_video(client, filmed, settings):
     work_order, video = filmed["work_order"], filmed["red"]
-    token = customer_link_token(work_order)
+    token = customer_link_token_make(work_order)
     assert client.get(video_url(work_order, video, token=token[:-2] + "xx")).status_code == 404
     settings.MESSAGING_CUSTOMER_LINK_DAYS = 30
     later = time.time() + 31 * 24 * 3600
@@ -119,7 +119,7 @@ def test_the_page_costs_the_same_queries_whatever_the_videos(
     first, *others = inspection.results.order_by("position")
     services.inspection_result_set(by=advisor, result=first, rating="red")
     add_video(advisor, first)
-    url = reverse("messaging:customer_link", args=[customer_link_token(estimate_with_jobs)])
+    url = reverse("messaging:customer_link", args=[customer_link_token_make(estimate_with_jobs)])
     with django_assert_max_num_queries(8) as one:
         assert client.get(url).status_code == 200
     for result in others:

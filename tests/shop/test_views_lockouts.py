@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from shop.admin_site import SecuredModelAdmin
+from shop.models import SecurityFunctionLevel
 from tests.shop.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -79,9 +80,10 @@ def test_it_refuses_a_lower_level_with_403_and_unlocks_nothing(client, employee_
 
 
 def test_it_follows_set_security_when_the_owner_lowers_the_level(client, owner, employee_at):
-    from shop.services import security_level_set
-
-    security_level_set(code="unlock_logins", level=2, by=owner)
+    row = SecurityFunctionLevel.objects.get(code="unlock_logins")
+    client.force_login(owner)  # Set Security is the admin's change form
+    change = reverse("admin:shop_securityfunctionlevel_change", args=[row.pk])
+    assert client.post(change, {"level": 2}).status_code == 302
     client.force_login(employee_at(2))
     assert client.get(LOCKOUTS).status_code == 200
 

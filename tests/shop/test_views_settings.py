@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 
 pytestmark = pytest.mark.django_db
 

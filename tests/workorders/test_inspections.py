@@ -22,7 +22,7 @@ from tests.workorders.factories import (
     png_bomb_bytes,
     png_bytes,
 )
-from workorders import events, selectors, services
+from workorders import events, services
 from workorders.models import (
     Inspection,
     InspectionPhoto,
@@ -321,13 +321,13 @@ class TestFilling:
         assert client.get(reverse("workorders:inspection", args=[wo_id])).status_code == 200
 
     def test_each_vehicle_keeps_its_last_inspection_date(self, technician, inspection):
-        vehicle_id = inspection.vehicle_id
-        assert selectors.vehicle_last_inspection_dates([vehicle_id]) == {}
+        # The day an item was last rated: Data Search's "last inspection" of the vehicle.
+        vehicle = inspection.vehicle
+        assert not vehicle.inspections.filter(inspected_at__isnull=False).exists()
         services.inspection_result_set(
             by=technician, result=inspection.results.first(), rating="green"
         )
-        dates = selectors.vehicle_last_inspection_dates([vehicle_id])
-        assert list(dates) == [vehicle_id]
+        assert vehicle.inspections.filter(inspected_at__isnull=False).exists()
 
 
 @pytest.fixture

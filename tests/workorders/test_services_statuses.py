@@ -2,7 +2,7 @@ import pytest
 
 from shop.errors import ServiceError
 from tests.workorders.factories import VehicleFactory
-from workorders import services
+from workorders import selectors, services
 from workorders.models import Stage, Status
 
 pytestmark = pytest.mark.django_db
@@ -31,14 +31,14 @@ def test_it_follows_changed_ranges(owner, statuses):
 def test_it_refuses_overlapping_ranges(owner, statuses):
     with pytest.raises(ServiceError, match="overlap"):
         services.settings_update(by=owner, estimate_to=6)
-    assert services.settings_get().estimate_to == 5
+    assert selectors.workorder_settings_get().estimate_to == 5
 
 
 def test_it_refuses_ranges_that_would_move_a_status_in_use(owner, advisor, statuses, shop_rates):
     services.workorder_create(by=advisor, vehicle=VehicleFactory(), status=statuses[5])
     with pytest.raises(ServiceError, match="used by work orders"):
         services.settings_update(by=owner, estimate_to=4, repair_order_from=5)
-    assert services.settings_get().estimate_to == 5
+    assert selectors.workorder_settings_get().estimate_to == 5
 
 
 def test_it_refuses_ranges_that_leave_a_status_outside(owner, statuses):

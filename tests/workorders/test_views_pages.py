@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from shop.models import SecurityFunctionLevel
 from tests.workorders.factories import VehicleFactory, brake_package
-from workorders import services
+from workorders import selectors, services
 from workorders.models import Appointment, Status, WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -201,7 +201,7 @@ class TestStatuses:
             },
         )
         assert response.status_code == 302
-        assert services.settings_get().invoice_to == 19
+        assert selectors.workorder_settings_get().invoice_to == 19
         response = client.post(
             reverse("workorders:settings"),
             {

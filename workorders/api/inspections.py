@@ -33,7 +33,7 @@ from workorders.models import (
     Stage,
     WorkOrder,
 )
-from workorders.services.inspections import SheetImportError
+from workorders.services import SheetImportError
 
 # --- Today's Vehicles Page ------------------------------------------------------------------
 

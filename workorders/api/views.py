@@ -72,7 +72,10 @@ class StatusViewSet(RefusesServiceErrors, viewsets.ModelViewSet):
     pagination_class = None
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "workorder_settings": services.settings_get()}
+        return {
+            **super().get_serializer_context(),
+            "workorder_settings": selectors.workorder_settings_get(),
+        }
 
     def perform_create(self, serializer):
         serializer.instance = services.status_create(

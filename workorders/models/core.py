@@ -33,7 +33,7 @@ class Stage(models.TextChoices):
 
 
 class WorkOrderSettings(models.Model):
-    """The shop's work-order settings. One row (pk=1), read with services.settings_get()."""
+    """The shop's work-order settings. One row (pk=1): selectors.workorder_settings_get()."""
 
     estimate_from = models.PositiveSmallIntegerField(default=1)
     estimate_to = models.PositiveSmallIntegerField(default=5)

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from customers.models import Vehicle
 from shop.models import User
-from shop.services import shop_profile_get
-from workorders import services
+from shop.selectors import shop_profile_get
+from workorders import selectors
 from workorders.models import (
     TAXABLE_BY_DEFAULT,
     Job,
@@ -130,7 +130,7 @@ def seed_work_orders(
 ) -> dict[str, int]:
     """Write `total` work orders (about ten lines each) over `years` years."""
     statuses = statuses_ensure()
-    row = services.settings_get()
+    row = selectors.workorder_settings_get()
     by_stage: dict[str, list[Status]] = {}
     for status in statuses.values():
         by_stage.setdefault(row.stage_for(status.number) or "", []).append(status)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from customers.models import Customer, Vehicle
 from shop.models import User
-from workorders import services
+from workorders import selectors, services
 from workorders.models import (
     Appointment,
     ApprovalMethod,
@@ -24,8 +24,7 @@ from workorders.models import (
 )
 from workorders.seeding.catalog import packages_ensure, statuses_ensure
 from workorders.seeding.inspections import inspection_sheets_ensure
-from workorders.services.approvals import approval_row_write
-from workorders.services.work_orders import first_status, totals_refresh
+from workorders.services import approval_row_write, first_status_get, totals_refresh
 
 
 def _demo_vehicles() -> list[Vehicle]:
@@ -105,7 +104,7 @@ def _demo_work_order(
     work_order = services.workorder_create(
         by=advisor,
         vehicle=vehicle,
-        status=status if billed is None else first_status(start),
+        status=status if billed is None else first_status_get(start),
         concern=concern,
         odometer_in=odometer if odometer is not None else vehicle.odometer,
         default_technician=tech,
@@ -127,7 +126,7 @@ def _demo_work_order(
 @transaction.atomic
 def seed_demo(stdout) -> dict:
     statuses = statuses_ensure()
-    services.settings_get()
+    selectors.workorder_settings_get()
     packages = list(packages_ensure().values())
     inspection_sheets_ensure()
     if WorkOrder.objects.exists():

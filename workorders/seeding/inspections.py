@@ -62,7 +62,7 @@ DEMO_SHEET = [
 
 def inspection_sheets_ensure() -> InspectionSheet:
     """The demo's sheet, made once; a shop that edited it keeps its edits."""
-    from workorders.services.inspections import sheet_create
+    from workorders.services import sheet_create
 
     existing = InspectionSheet.objects.filter(name=DEMO_SHEET_NAME).first()
     if existing is not None:

@@ -1,9 +1,11 @@
-"""Every write of the work-order app, and the rules behind them.
+"""Every write of the work-order app, and the rules behind them; callers import them from
+here (`from workorders import services`), the topic modules import each other.
 
 Topic modules: `statuses` (statuses, stage ranges, settings), `totals` (money),
 `work_orders` (create, update, status, close, reopen, optimistic locking),
 `jobs` (jobs, lines, packages, the labor-line rule), `approvals` (who approved each job,
-how and when; the approval rule), `appointments`.
+how and when; the approval rule), `appointments`, `board` (the live board's quick
+changes), `inspections` (inspection sheets, inspections, their photos and videos).
 """
 
 from workorders.services.appointments import (
@@ -12,62 +14,10 @@ from workorders.services.appointments import (
     appointment_create,
     appointment_update,
 )
-from workorders.services.approvals import job_approval_set
-from workorders.services.jobs import (
-    job_add,
-    job_add_package,
-    job_lines_replace,
-    job_update,
-    line_add,
-    line_remove,
-    line_update,
-    package_create,
+from workorders.services.approvals import (
+    approval_row_write,
+    job_approval_set,
 )
-from workorders.services.statuses import (
-    settings_get,
-    settings_update,
-    stage_for_number,
-    status_create,
-    status_delete,
-    status_update,
-)
-from workorders.services.totals import Totals, money, totals_compute
-from workorders.services.work_orders import (
-    workorder_create,
-    workorder_reopen,
-    workorder_status_set,
-    workorder_update,
-)
-
-__all__ = [
-    "Totals",
-    "appointment_cancel",
-    "appointment_convert",
-    "appointment_create",
-    "appointment_update",
-    "job_add",
-    "job_add_package",
-    "job_approval_set",
-    "job_lines_replace",
-    "job_update",
-    "line_add",
-    "line_remove",
-    "line_update",
-    "money",
-    "package_create",
-    "settings_get",
-    "settings_update",
-    "stage_for_number",
-    "status_create",
-    "status_delete",
-    "status_update",
-    "totals_compute",
-    "workorder_create",
-    "workorder_reopen",
-    "workorder_status_set",
-    "workorder_update",
-]
-
 from workorders.services.board import (
     job_done_set,
     job_note_add,
@@ -75,6 +25,8 @@ from workorders.services.board import (
     workorder_priority_set,
 )
 from workorders.services.inspections import (
+    THUMBNAIL_SIDE,
+    SheetImportError,
     inspection_photo_add,
     inspection_recommend,
     inspection_result_set,
@@ -86,20 +38,88 @@ from workorders.services.inspections import (
     sheet_import,
     sheet_update,
 )
+from workorders.services.jobs import (
+    job_add,
+    job_add_package,
+    job_lines_replace,
+    job_update,
+    line_add,
+    line_remove,
+    line_update,
+    package_check,
+    package_create,
+    package_update,
+)
+from workorders.services.statuses import (
+    settings_update,
+    stage_for_number,
+    status_create,
+    status_delete,
+    status_update,
+)
+from workorders.services.totals import (
+    CENT,
+    ZERO,
+    Totals,
+    money,
+    totals_compute,
+)
+from workorders.services.work_orders import (
+    first_status_get,
+    totals_refresh,
+    workorder_create,
+    workorder_reopen,
+    workorder_status_set,
+    workorder_update,
+)
 
-__all__ += [
+__all__ = [
+    "CENT",
+    "THUMBNAIL_SIDE",
+    "ZERO",
+    "SheetImportError",
+    "Totals",
+    "appointment_cancel",
+    "appointment_convert",
+    "appointment_create",
+    "appointment_update",
+    "approval_row_write",
+    "first_status_get",
     "inspection_photo_add",
     "inspection_recommend",
     "inspection_result_set",
     "inspection_start",
     "inspection_video_add",
+    "job_add",
+    "job_add_package",
+    "job_approval_set",
     "job_done_set",
+    "job_lines_replace",
     "job_note_add",
+    "job_update",
+    "line_add",
+    "line_remove",
+    "line_update",
+    "money",
+    "package_check",
+    "package_create",
+    "package_update",
+    "settings_update",
     "sheet_create",
     "sheet_delete",
     "sheet_export",
     "sheet_import",
     "sheet_update",
+    "stage_for_number",
+    "status_create",
+    "status_delete",
+    "status_update",
+    "totals_compute",
+    "totals_refresh",
     "workorder_countdown_set",
+    "workorder_create",
     "workorder_priority_set",
+    "workorder_reopen",
+    "workorder_status_set",
+    "workorder_update",
 ]

@@ -26,9 +26,9 @@ from shop.errors import ServiceError
 from shop.models import User
 from workorders.models import ApprovalMethod, Job, JobApproval, WorkOrder
 from workorders.services.work_orders import (
-    check_open,
     totals_refresh,
     work_order_claim,
+    work_order_open_check,
     work_order_save,
 )
 
@@ -116,7 +116,7 @@ def job_approval_set(
     if method == ApprovalMethod.PHONE and not by_name:
         raise ServiceError("Say who gave it on the phone.", field="by_name")
     work_order = work_order_claim(job.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     job = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
     if job.work_order_id != work_order.pk:
         raise ServiceError("That job belongs to another work order.")
@@ -164,7 +164,7 @@ def estimate_authorize(*, work_order: WorkOrder, by: User | None, now: datetime)
     return len(jobs)
 
 
-def pending_jobs_error(work_order: WorkOrder) -> ServiceError | None:
+def pending_jobs_error_build(work_order: WorkOrder) -> ServiceError | None:
     """Billing out: a job with lines still waiting for approval stops it, named."""
     titles = list(
         work_order.jobs.filter(approval=Job.Approval.PENDING, lines__isnull=False)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from shop.errors import ServiceError
 from shop.models import User
 from workorders.models import Job, Stage, Status, StatusChange, WorkOrder
-from workorders.services.work_orders import check_open, work_order_claim, work_order_save
+from workorders.services.work_orders import work_order_claim, work_order_open_check, work_order_save
 
 
 @transaction.atomic
@@ -21,7 +21,7 @@ def workorder_priority_set(*, by: User, work_order: WorkOrder, priority: int) ->
         raise ServiceError("Choose a priority: Low, Normal, High or Urgent.", field="priority")
     # No version: whoever sets the priority last wins, and nothing else changes.
     work_order = work_order_claim(work_order, None, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     if work_order.priority != priority:
         work_order.priority = priority
         work_order_save(work_order, ["priority"])
@@ -47,7 +47,7 @@ def job_note_add(*, by: User, job: Job, text: str, customer_facing: bool) -> Job
         raise ServiceError("Write the note first.", field="text")
     job = _technicians_job(by, job)
     work_order = work_order_claim(job.work_order_id, None, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     name = by.get_full_name() or by.username
     stamp = timezone.localtime().strftime("%b %d %H:%M")
     line = f"{text} ({name}, {stamp})" if not customer_facing else text
@@ -64,7 +64,7 @@ def job_done_set(*, by: User, job: Job, done: bool = True) -> Job:
     """Mark the technician's job done (or not done after all)."""
     job = _technicians_job(by, job)
     work_order = work_order_claim(job.work_order_id, None, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     if done and job.approval != Job.Approval.APPROVED:
         state = "was declined" if job.approval == Job.Approval.DECLINED else "waits for approval"
         raise ServiceError(
@@ -104,7 +104,7 @@ def workorder_countdown_set(
         raise ServiceError("Give the vehicle at least one minute.", field="minutes")
     # No version: whoever sets the time last wins, and nothing else changes.
     work_order = work_order_claim(work_order, None, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     if work_order.status.time_display != Status.TimeDisplay.COUNT_DOWN:
         raise ServiceError(
             f"“{work_order.status.name}” does not count down; there is no time to set.",

@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from shop.errors import ServiceError
 from shop.models import User
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 from workorders.models import (
     TAXABLE_BY_DEFAULT,
     Job,
@@ -20,12 +20,12 @@ from workorders.models import (
     PackageLine,
     WorkOrder,
 )
-from workorders.services.statuses import settings_get
+from workorders.selectors import workorder_settings_get
 from workorders.services.totals import ZERO, money
 from workorders.services.work_orders import (
-    check_open,
     totals_refresh,
     work_order_claim,
+    work_order_open_check,
     work_order_save,
 )
 
@@ -49,7 +49,7 @@ def _next_position(queryset) -> int:
 
 
 def _labor_rate() -> Decimal:
-    row = settings_get()
+    row = workorder_settings_get()
     return row.labor_rate if row.labor_rate is not None else shop_profile_get().labor_rate
 
 
@@ -139,7 +139,7 @@ def labor_line_ensure(*, work_order: WorkOrder, job: Job, category: str) -> Line
     brings one, from the "Default Part # for Labor Parts" setting; none when one exists."""
     if Line.objects.filter(work_order=work_order, kind=LineKind.LABOR, category=category).exists():
         return None
-    row = settings_get()
+    row = workorder_settings_get()
     return _line_create(
         work_order=work_order,
         job=job,
@@ -176,7 +176,7 @@ def job_add(
     internal_notes: str = "",
 ) -> Job:
     work_order = work_order_claim(work_order, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     title = title.strip()
     if not title:
         raise ServiceError("A job needs a title, e.g. “Front brakes”.", field="title")
@@ -199,7 +199,7 @@ def job_add_package(
 ) -> Job:
     """Insert a package's labor and parts together as one job (labor first)."""
     work_order = work_order_claim(work_order, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     if not package.is_active:
         raise ServiceError(f"The package “{package}” is no longer offered.")
     job = Job.objects.create(
@@ -238,7 +238,7 @@ def job_update(*, by: User, job: Job, version: int, **fields: Any) -> Job:
     if unknown:
         raise ServiceError(f"Unknown job fields: {', '.join(sorted(unknown))}.")
     work_order = work_order_claim(job.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     job = Job.objects.get(pk=job.pk)
     if "title" in fields and not fields["title"].strip():
         raise ServiceError("A job needs a title.", field="title")
@@ -253,7 +253,7 @@ def job_update(*, by: User, job: Job, version: int, **fields: Any) -> Job:
 def line_add(*, by: User, job: Job, version: int | None, **fields: Any) -> Line:
     """Add a line to a job. A part may bring its labor line (the labor-line rule)."""
     work_order = work_order_claim(job.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     job = Job.objects.get(pk=job.pk)
     line = _line_create(work_order=work_order, job=job, **fields)
     if line.kind == LineKind.PART:
@@ -289,7 +289,7 @@ def line_update(*, by: User, line: Line, version: int | None, **fields: Any) -> 
     if unknown:
         raise ServiceError(f"A line's {', '.join(sorted(unknown))} cannot be changed.")
     work_order = work_order_claim(line.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     try:
         line = Line.objects.select_for_update().select_related("job").get(pk=line.pk)
     except Line.DoesNotExist:
@@ -330,7 +330,7 @@ def line_update(*, by: User, line: Line, version: int | None, **fields: Any) -> 
 @transaction.atomic
 def line_remove(*, by: User, line: Line, version: int) -> None:
     work_order = work_order_claim(line.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     Line.objects.filter(pk=line.pk).delete()
     _finish(work_order)
 
@@ -374,7 +374,7 @@ def job_lines_replace(
     before its labor brings one; here the order of the lines sent does not matter.)
     """
     work_order = work_order_claim(job.work_order_id, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     _check_job(job, work_order)
     labor_rate = None
     if any(f.get("kind") == LineKind.LABOR and f.get("unit_price") in (None, "") for f in lines):
@@ -421,18 +421,11 @@ def job_lines_replace(
     return True
 
 
-@transaction.atomic
-def package_create(
-    *, by: User, name: str, category: str, description: str = "", lines: list[dict]
-) -> Package:
-    name, category = name.strip(), category.strip()
-    if not name or not category:
-        raise ServiceError("A package needs a name and a category.", field="name")
-    if Package.objects.filter(name__iexact=name).exists():
-        raise ServiceError(f"There is already a package called “{name}”.", field="name")
+def _package_lines(lines: list[dict]) -> list[PackageLine]:
+    """The package's lines, checked, numbered in the order given (not saved)."""
     if not lines:
         raise ServiceError("A package needs at least one line.")
-    package = Package.objects.create(name=name, category=category, description=description)
+    checked = []
     for position, line in enumerate(lines, start=1):
         kind = line.get("kind")
         if kind not in LineKind.values:
@@ -443,14 +436,78 @@ def package_create(
         unit_price = None
         if price not in (None, ""):
             unit_price = money(_decimal(price, "unit_price", "The price"))
-        PackageLine.objects.create(
-            package=package,
-            position=position,
-            kind=kind,
-            part_number=(line.get("part_number") or "").strip(),
-            description=line["description"].strip()[:200],
-            quantity=_decimal(line.get("quantity", 1), "quantity", "Quantity"),
-            unit_cost=money(_decimal(line.get("unit_cost", 0), "unit_cost", "The cost")),
-            unit_price=unit_price,
+        checked.append(
+            PackageLine(
+                position=position,
+                kind=kind,
+                part_number=(line.get("part_number") or "").strip(),
+                description=line["description"].strip()[:200],
+                quantity=_decimal(line.get("quantity", 1), "quantity", "Quantity"),
+                unit_cost=money(_decimal(line.get("unit_cost", 0), "unit_cost", "The cost")),
+                unit_price=unit_price,
+            )
         )
+    return checked
+
+
+def package_check(
+    *, name: str, category: str, lines: list[dict], package: Package | None = None
+) -> list[PackageLine]:
+    """The rules of a package, without writing: a name and a category, a name no other
+    package has (whatever its case), at least one line, each with a kind and a description
+    and sensible numbers. Forms that validate before saving (the admin's) call it; returns
+    the checked lines, unsaved."""
+    name, category = name.strip(), category.strip()
+    if not name or not category:
+        raise ServiceError("A package needs a name and a category.", field="name")
+    others = Package.objects.filter(name__iexact=name)
+    if package is not None:
+        others = others.exclude(pk=package.pk)
+    if others.exists():
+        raise ServiceError(f"There is already a package called “{name}”.", field="name")
+    return _package_lines(lines)
+
+
+@transaction.atomic
+def package_create(
+    *,
+    by: User,
+    name: str,
+    category: str,
+    description: str = "",
+    is_active: bool = True,
+    lines: list[dict],
+) -> Package:
+    checked = package_check(name=name, category=category, lines=lines)
+    package = Package.objects.create(
+        name=name.strip(), category=category.strip(), description=description, is_active=is_active
+    )
+    for line in checked:
+        line.package = package
+    PackageLine.objects.bulk_create(checked)
+    return package
+
+
+@transaction.atomic
+def package_update(
+    *,
+    by: User,
+    package: Package,
+    name: str,
+    category: str,
+    description: str = "",
+    is_active: bool = True,
+    lines: list[dict],
+) -> Package:
+    """Rename, recategorise or (de)activate a package and replace its lines with `lines`.
+    Jobs already made from it keep their own copies of its lines."""
+    package = Package.objects.select_for_update().get(pk=package.pk)
+    checked = package_check(name=name, category=category, lines=lines, package=package)
+    package.name, package.category = name.strip(), category.strip()
+    package.description, package.is_active = description, is_active
+    package.save()
+    package.lines.all().delete()
+    for line in checked:
+        line.package = package
+    PackageLine.objects.bulk_create(checked)
     return package

@@ -11,6 +11,7 @@ from django.db import transaction
 from shop.errors import ServiceError
 from shop.models import User
 from workorders.models import Stage, Status, StatusChange, WorkOrder, WorkOrderSettings
+from workorders.selectors import workorder_settings_get
 
 STATUS_FIELDS = {
     "number",
@@ -36,20 +37,13 @@ SETTINGS_FIELDS = {
 }
 
 
-def settings_get() -> WorkOrderSettings:
-    row = WorkOrderSettings.objects.filter(pk=1).first()
-    if row is None:
-        row, _ = WorkOrderSettings.objects.get_or_create(pk=1)
-    return row
-
-
 def _ranges_text(row: WorkOrderSettings) -> str:
     return "; ".join(f"{Stage(stage).label} {low}-{high}" for stage, low, high in row.ranges)
 
 
 def stage_for_number(number: int, row: WorkOrderSettings | None = None) -> str:
     """The stage a status number belongs to, or a ServiceError naming the ranges."""
-    row = row or settings_get()
+    row = row or workorder_settings_get()
     stage = row.stage_for(number)
     if stage is None:
         raise ServiceError(
@@ -108,7 +102,7 @@ def status_update(*, by: User, status: Status, **fields: Any) -> Status:
         raise ServiceError(f"Unknown status fields: {', '.join(sorted(unknown))}.")
     status = Status.objects.select_for_update().get(pk=status.pk)
     if "number" in fields and fields["number"] != status.number:
-        row = settings_get()
+        row = workorder_settings_get()
         new_stage = _check_number(fields["number"], status=status)
         if (
             new_stage != row.stage_for(status.number)
@@ -164,7 +158,7 @@ def settings_update(*, by: User, **fields: Any) -> WorkOrderSettings:
     unknown = set(fields) - SETTINGS_FIELDS
     if unknown:
         raise ServiceError(f"Unknown settings: {', '.join(sorted(unknown))}.")
-    row = WorkOrderSettings.objects.select_for_update().get(pk=settings_get().pk)
+    row = WorkOrderSettings.objects.select_for_update().get(pk=workorder_settings_get().pk)
     before = WorkOrderSettings(**{f.attname: getattr(row, f.attname) for f in row._meta.fields})
     for name, value in fields.items():
         setattr(row, name, value)

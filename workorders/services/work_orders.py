@@ -16,11 +16,12 @@ from django.utils import timezone
 from customers.models import Vehicle
 from shop.errors import ServiceError
 from shop.models import User
-from shop.services import shop_profile_get
+from shop.selectors import shop_profile_get
 from workorders import events
 from workorders.bill_out import bill_out_refusal
 from workorders.models import Job, Line, Stage, Status, StatusChange, WorkOrder
-from workorders.services.statuses import settings_get, stage_for_number
+from workorders.selectors import workorder_settings_get
+from workorders.services.statuses import stage_for_number
 from workorders.services.totals import totals_compute
 
 HEADER_FIELDS = {
@@ -34,7 +35,7 @@ HEADER_FIELDS = {
 }
 
 
-def conflict_error(work_order: WorkOrder) -> ServiceError:
+def conflict_error_build(work_order: WorkOrder) -> ServiceError:
     return ServiceError(
         f"{work_order} was changed by someone else since you opened it. Nothing was saved: "
         "reload it to see their changes, then make yours again.",
@@ -42,14 +43,14 @@ def conflict_error(work_order: WorkOrder) -> ServiceError:
     )
 
 
-def locked_error(work_order: WorkOrder) -> ServiceError:
+def locked_error_build(work_order: WorkOrder) -> ServiceError:
     return ServiceError(
         f"Invoice #{work_order.pk} is billed out and locked. Reopen it to change it.",
         code="locked",
     )
 
 
-def hidden_error(
+def hidden_error_build(
     by: User, work_order: WorkOrder | None, *, into_estimate: bool = False
 ) -> ServiceError:
     from shop.security import required_level, user_level
@@ -108,15 +109,15 @@ def work_order_claim(
         .get(pk=pk)
     )
     if by is not None and not _may_write(by, locked):
-        raise hidden_error(by, locked)
+        raise hidden_error_build(by, locked)
     if version is not None and int(version) != locked.version:
-        raise conflict_error(locked)
+        raise conflict_error_build(locked)
     return locked
 
 
-def check_open(work_order: WorkOrder) -> None:
+def work_order_open_check(work_order: WorkOrder) -> None:
     if work_order.closed_at is not None:
-        raise locked_error(work_order)
+        raise locked_error_build(work_order)
 
 
 def totals_refresh(work_order: WorkOrder) -> None:
@@ -149,8 +150,8 @@ def countdown_start(status: Status) -> int | None:
     return status.default_minutes
 
 
-def first_status(stage: str) -> Status:
-    row = settings_get()
+def first_status_get(stage: str) -> Status:
+    row = workorder_settings_get()
     for status in Status.objects.order_by("number"):
         if row.stage_for(status.number) == stage:
             return status
@@ -178,10 +179,10 @@ def workorder_create(
         raise ServiceError(f"{vehicle} is disabled; enable it before writing a work order.")
     if odometer_in is not None and odometer_in < 0:
         raise ServiceError("The odometer cannot be negative.", field="odometer_in")
-    status = status or first_status(Stage.ESTIMATE)
+    status = status or first_status_get(Stage.ESTIMATE)
     stage = stage_for_number(status.number)
     if stage == Stage.ESTIMATE and by is not None and not _may_write(by, _AS_ESTIMATE):
-        raise hidden_error(by, None)
+        raise hidden_error_build(by, None)
     if stage == Stage.INVOICE:
         raise ServiceError(
             "A new work order starts as an estimate or a repair order; bill it out once it "
@@ -223,7 +224,7 @@ def workorder_update(*, by: User, work_order: WorkOrder, version: int, **fields:
     if unknown:
         raise ServiceError(f"Unknown work order fields: {', '.join(sorted(unknown))}.")
     work_order = work_order_claim(work_order, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     for name in ("odometer_in", "odometer_out"):
         if fields.get(name) is not None and fields[name] < 0:
             raise ServiceError("The odometer cannot be negative.", field=name)
@@ -254,23 +255,23 @@ def workorder_status_set(
     (workorders.bill_out: the fleet's approval, for one).
     """
     # Imported here: the approvals module builds on this one's claim and save.
-    from workorders.services.approvals import estimate_authorize, pending_jobs_error
+    from workorders.services.approvals import estimate_authorize, pending_jobs_error_build
 
     work_order = work_order_claim(work_order, version, by=by)
-    check_open(work_order)
+    work_order_open_check(work_order)
     if status.pk == work_order.status_id:
         return work_order
     previous_status = work_order.status
     previous_stage = work_order.stage
     stage = stage_for_number(status.number)
     if stage == Stage.ESTIMATE and by is not None and not _may_write(by, _AS_ESTIMATE):
-        raise hidden_error(by, work_order, into_estimate=True)
+        raise hidden_error_build(by, work_order, into_estimate=True)
     if stage == Stage.INVOICE:
         if not work_order.lines.exists():
             raise ServiceError("Add at least one line before billing the work order out.")
         # Billed out straight from the estimate, its pending jobs are authorized below.
         if previous_stage != Stage.ESTIMATE:
-            pending = pending_jobs_error(work_order)
+            pending = pending_jobs_error_build(work_order)
             if pending is not None:
                 raise pending
         refused = bill_out_refusal(work_order=work_order, by=by)
@@ -348,7 +349,7 @@ def workorder_reopen(
             field="status",
         )
     if stage == Stage.ESTIMATE and not _may_write(by, _AS_ESTIMATE):
-        raise hidden_error(by, work_order, into_estimate=True)
+        raise hidden_error_build(by, work_order, into_estimate=True)
     now = timezone.now()
     previous_status = work_order.status
     StatusChange.objects.create(

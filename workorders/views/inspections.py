@@ -24,7 +24,7 @@ from workorders.models import (
     Stage,
     WorkOrder,
 )
-from workorders.services.inspections import SheetImportError
+from workorders.services import SheetImportError
 
 
 def _work_order_for(request: HttpRequest, work_order_id: int) -> WorkOrder:

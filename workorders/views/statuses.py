@@ -11,14 +11,14 @@ from django.views.decorators.http import require_POST
 from shop.errors import ServiceError
 from shop.forms import form_error
 from shop.security import security_function
-from workorders import services
+from workorders import selectors, services
 from workorders.forms import StatusForm, WorkOrderSettingsForm
 from workorders.models import Stage, Status
 
 
 @security_function("edit_statuses")
 def status_list(request: HttpRequest) -> HttpResponse:
-    row = services.settings_get()
+    row = selectors.workorder_settings_get()
     statuses = list(Status.objects.annotate(in_use=Count("work_orders")).order_by("number"))
     for status in statuses:
         stage = row.stage_for(status.number)
@@ -60,7 +60,7 @@ def status_delete(request: HttpRequest, status_id: int) -> HttpResponse:
 
 @security_function("edit_statuses")
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    row = services.settings_get()
+    row = selectors.workorder_settings_get()
     form = WorkOrderSettingsForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         try:

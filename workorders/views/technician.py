@@ -25,7 +25,7 @@ def _my_job(request: HttpRequest, job_id: int) -> Job:
 def _attach_timers(jobs: list[Job]) -> None:
     """Each job's Count Down: the time its vehicle has left in its status, if it counts down."""
     now = timezone.now()
-    warn = services.settings_get().board_warning_minutes
+    warn = selectors.workorder_settings_get().board_warning_minutes
     for job in jobs:
         timer = board.work_order_timer(job.work_order, now, warn)
         job.timer = timer if timer.kind == "count_down" else None
