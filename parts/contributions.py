@@ -15,6 +15,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from parts.models import PartLine
 from shop.security import can
@@ -62,7 +63,7 @@ def line_badges_render(context: Any, work_order: WorkOrder, *, oob: bool = False
             "price override</span>",
             row.catalog_price,
         )
-    return format_html(' <span class="badge" title="Priced from the parts list">catalog</span>')
+    return mark_safe(' <span class="badge" title="Priced from the parts list">catalog</span>')
 
 
 def register() -> None:
