@@ -241,3 +241,13 @@ def labor_part_key() -> str:
 
 def labor_part() -> Part | None:
     return Part.objects.filter(number_key=labor_part_key()).first()
+
+
+def labor_part_number_missing() -> str:
+    """The setting's number when no catalog item has it ("" when one does)."""
+    from workorders.services import settings_get
+
+    number = settings_get().labor_part_number
+    if Part.objects.filter(number_key=number_key(number)).exists():
+        return ""
+    return number

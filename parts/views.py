@@ -55,6 +55,8 @@ def parts_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "no_matrix": not selectors.pricing_bands_exist(),
+        # The "Default Part # for Labor Parts" setting should name a catalog labor item.
+        "labor_number": selectors.labor_part_number_missing(),
         "can_edit": can(request.user, "edit_parts", request),
         "can_price": can(request.user, "edit_pricing_matrix", request),
     }
@@ -155,6 +157,11 @@ def part_edit(request: HttpRequest, part_id: int | None = None) -> HttpResponse:
     else:
         initial = _part_initial(part) if part else {"kind": "part", "taxable": True,
                                                     "stocked": True, "is_active": True}  # fmt: skip
+        if part is None and request.GET.get("kind") == "labor":
+            # From the parts list's note: the labor item the setting names.
+            number = request.GET.get("number", "")[:40]
+            initial |= {"kind": "labor", "taxable": False, "stocked": False,
+                        "number": number, "description": "Labor"}  # fmt: skip
         form = PartForm(initial=initial)
         status = 200
     return render(

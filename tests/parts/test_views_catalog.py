@@ -54,9 +54,9 @@ class TestPartsList:
         PartFactory.create_batch(2)
         client.force_login(employee_at(4))
         url = reverse("parts:list")
-        with django_assert_max_num_queries(14) as few:
+        with django_assert_max_num_queries(18) as few:
             client.get(url)
-        with django_assert_max_num_queries(16) as few_searched:
+        with django_assert_max_num_queries(20) as few_searched:
             client.get(url, {"q": "brake pads"})
         PartFactory.create_batch(60)
         with django_assert_max_num_queries(len(few.captured_queries)):
@@ -268,3 +268,14 @@ class TestPricingMatrix:
         assert client.get(reverse("parts:pricing")).status_code == 403
         response = client.post(reverse("parts:pricing"), _formset([("0", "", "markup", "1")]))
         assert response.status_code == 403 and PricingBand.objects.count() == 5
+
+
+def test_the_list_says_when_the_labor_setting_names_no_catalog_item(client, employee_at):
+    client.force_login(employee_at(3))
+    html = client.get(reverse("parts:list")).content.decode()
+    assert "names LABOR, which is not in the catalog yet" in html
+    form = client.get(reverse("parts:new"), {"kind": "labor", "number": "LABOR"}).content
+    assert b'value="LABOR"' in form
+    PartFactory(number="LABOR", kind="labor", description="Labor")
+    html = client.get(reverse("parts:list")).content.decode()
+    assert "not in the catalog yet" not in html
