@@ -24,6 +24,9 @@ from workorders.models import Job, Line, WorkOrder
 
 
 def line_form_render(context: Any, work_order: WorkOrder, *, oob: bool = False, job: Job) -> str:
+    # The catalog lines for the badges, loaded here too: the page then costs the same one
+    # query whether the work order has no line yet or a hundred.
+    _part_lines(work_order)
     request = context.get("request")
     if request is None or not can(request.user, "view_parts", request):
         return ""

@@ -25,6 +25,7 @@ class PartsSearchForm(forms.Form):
         required=False, label="Type", choices=[("", "All types"), *LineKind.choices]
     )
     inactive = forms.BooleanField(required=False, label="Include inactive")
+    low = forms.BooleanField(required=False, label="Below reorder point")
 
     def __init__(self, *args, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from parts.models import Part, PartLine, PricingBand, StockMovement, Vendor, VendorPart, number_key
 from parts.services.pricing import part_prices
@@ -122,6 +123,7 @@ def parts_with_stock(parts: list[Part]) -> list[Part]:
     levels = stock_levels([p.pk for p in parts])
     for part in parts:
         part.stock = levels.get(part.pk, StockLevel())
+        part.to_order = reorder_quantity(part) if part.stocked else ZERO
     part_prices(parts)
     return parts
 
@@ -144,12 +146,33 @@ class PartsPage:
     searched: bool
 
 
+def _with_on_hand(queryset: QuerySet[Part]) -> QuerySet[Part]:
+    moved = (
+        StockMovement.objects.filter(part=OuterRef("pk"))
+        .order_by()
+        .values("part")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return queryset.annotate(
+        on_hand_total=Coalesce(Subquery(moved), Value(ZERO), output_field=DecimalField())
+    )
+
+
+def reorder_quantity(part: Part) -> Decimal:
+    """What to order for a part below its reorder point: enough to reach it, and at least
+    its reorder quantity."""
+    short = part.reorder_point - part.stock.on_hand
+    return max(short, part.reorder_quantity) if short > 0 else ZERO
+
+
 def parts_page(
     *,
     text: str = "",
     category: str = "",
     kind: str = "",
     include_inactive: bool = False,
+    low_stock: bool = False,
     page: int = 1,
 ) -> PartsPage:
     """The parts list: a search (its best matches) or the catalog by part #, a page at a
@@ -165,7 +188,10 @@ def parts_page(
             parts = [p for p in parts if p.category == category]
         if kind:
             parts = [p for p in parts if p.kind == kind]
-        return PartsPage(parts_with_stock(parts), 1, False, True)
+        parts = parts_with_stock(parts)
+        if low_stock:
+            parts = [p for p in parts if p.stocked and p.stock.on_hand < p.reorder_point]
+        return PartsPage(parts, 1, False, True)
     queryset: QuerySet[Part] = Part.objects.all()
     if not include_inactive:
         queryset = queryset.filter(is_active=True)
@@ -173,6 +199,11 @@ def parts_page(
         queryset = queryset.filter(category=category)
     if kind:
         queryset = queryset.filter(kind=kind)
+    if low_stock:
+        # Reorder suggestions: stocked parts whose movements sum below the reorder point.
+        queryset = _with_on_hand(
+            queryset.filter(kind="part", stocked=True, reorder_point__gt=0)
+        ).filter(on_hand_total__lt=F("reorder_point"))
     start = (page - 1) * LIST_PAGE_SIZE
     rows = list(queryset.order_by("number_key")[start : start + LIST_PAGE_SIZE + 1])
     return PartsPage(

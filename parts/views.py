@@ -46,6 +46,7 @@ def parts_list(request: HttpRequest) -> HttpResponse:
         category=data.get("category") or "",
         kind=data.get("kind") or "",
         include_inactive=bool(data.get("inactive")),
+        low_stock=bool(data.get("low")),
         page=page_number,
     )
     query = request.GET.copy()
@@ -54,6 +55,7 @@ def parts_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "low_stock": bool(data.get("low")),
         "no_matrix": not selectors.pricing_bands_exist(),
         # The "Default Part # for Labor Parts" setting should name a catalog labor item.
         "labor_number": selectors.labor_part_number_missing(),

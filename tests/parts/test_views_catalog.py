@@ -279,3 +279,33 @@ def test_the_list_says_when_the_labor_setting_names_no_catalog_item(client, empl
     PartFactory(number="LABOR", kind="labor", description="Labor")
     html = client.get(reverse("parts:list")).content.decode()
     assert "not in the catalog yet" not in html
+
+
+def test_below_reorder_point_lists_what_to_order(
+    client, employee_at, owner, matrix, django_assert_max_num_queries
+):
+    from parts import services
+
+    low = PartFactory(number="OF-2215", reorder_point=Decimal("3"), reorder_quantity=Decimal("6"))
+    services.stock_receive(by=owner, part=low, quantity="1", unit_cost="3.80")
+    full = PartFactory(number="RT-5521", reorder_point=Decimal("2"))
+    services.stock_receive(by=owner, part=full, quantity="5", unit_cost="28")
+    PartFactory(number="HW-88", stocked=False, reorder_point=Decimal("2"))
+    negative = PartFactory(
+        number="BAT-H6", reorder_point=Decimal("1"), reorder_quantity=Decimal("1")
+    )
+    services.stock_adjust(by=owner, part=negative, quantity="-2", reason="Sold off the books")
+    client.force_login(employee_at(4))
+    with django_assert_max_num_queries(20) as few:
+        response = client.get(reverse("parts:list"), {"low": "on"})
+    html = response.content.decode()
+    assert "OF-2215" in html and "BAT-H6" in html
+    assert "RT-5521" not in html and "HW-88" not in html
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in html.split("<tr")[2:]}
+    assert 'data-label="To order" class="num">6<' in rows["OF-2215"]  # at least its quantity
+    assert 'data-label="To order" class="num">3<' in rows["BAT-H6"]  # -2 up to 1
+    assert "negative" in rows["BAT-H6"]
+    PartFactory.create_batch(10, reorder_point=Decimal("2"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("parts:list"), {"low": "on"})
+    assert response.content.decode().count("<tr") == 13
