@@ -30,6 +30,9 @@ at start-up, not silently on a page):
   approval box).
 - "line_form": inside the form that adds a line to a job, after its fields
   (options: job).
+- "line_badges": in a line's row, after its description (options: line); parts marks the
+  lines that came from its catalog. Called for every row: a renderer that reads the
+  database loads what it needs for the whole work order once.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from typing import Any
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-SLOTS = ("editor_panel", "editor_save_button", "invoice_footer", "line_form")
+SLOTS = ("editor_panel", "editor_save_button", "invoice_footer", "line_form", "line_badges")
 
 # The details form's save button: htmx answers replace it out of band by this id.
 SAVE_BUTTON_ID = "wo-save-button"

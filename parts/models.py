@@ -1,0 +1,241 @@
+"""Parts: the catalog (parts, labor, fee and sublet items), vendors with their own numbers
+and costs, the shop's pricing matrix, the catalog part behind a work-order line, and stock
+movements (on hand is their sum, never a stored count).
+
+Parts sits above workorders: it points at work orders and their lines, never the other way
+round. Every write goes through parts.services; the rules live there, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Lower
+
+from workorders.models import LineKind
+
+ZERO = Decimal("0.00")
+not_negative = [MinValueValidator(Decimal("0"))]
+
+
+def money_field(verbose_name: str | None = None, **kwargs) -> models.DecimalField:
+    kwargs.setdefault("default", ZERO)
+    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
+
+
+def quantity_field(verbose_name: str | None = None, **kwargs) -> models.DecimalField:
+    kwargs.setdefault("default", ZERO)
+    return models.DecimalField(verbose_name, max_digits=10, decimal_places=2, **kwargs)
+
+
+def number_key(number: str) -> str:
+    """A part number as the search compares it: upper case, without dashes, spaces, dots
+    or slashes, so "bp-d1210", "BP D1210" and "BPD1210" are one number."""
+    return re.sub(r"[^0-9A-Z]", "", (number or "").upper())
+
+
+class Vendor(models.Model):
+    """A supplier the shop buys parts from."""
+
+    name = models.CharField(max_length=120, unique=True)
+    account_number = models.CharField("our account number", max_length=60, blank=True)
+    contact_name = models.CharField("contact", max_length=120, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    notes = models.TextField(blank=True)
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Part(models.Model):
+    """One item of the catalog: a part, or a labor, fee or sublet item (kind).
+
+    The selling price comes from `cost` through the pricing matrix unless `fixed_price`
+    is set (labor, fees and sublet usually have one). `average_cost` values the stock.
+    """
+
+    number = models.CharField("part #", max_length=40)
+    # Kept by parts.services: the number without dashes and spaces, what the search compares.
+    number_key = models.CharField(max_length=40, unique=True)
+    description = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=LineKind.choices, default=LineKind.PART)
+    # The same free categories as jobs ("Brakes", "Maintenance"): the line's labor-line rule.
+    category = models.CharField(max_length=60, blank=True)
+    brand = models.CharField(max_length=60, blank=True)
+    cost = money_field("cost", validators=not_negative)
+    average_cost = money_field("average cost", validators=not_negative)
+    list_price = models.DecimalField(
+        "list price", max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=not_negative,
+    )  # fmt: skip
+    fixed_price = models.DecimalField(
+        "fixed price", max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=not_negative,
+        help_text="Empty: the price comes from the cost through the pricing matrix.",
+    )  # fmt: skip
+    core_charge = money_field("core charge", validators=not_negative)
+    taxable = models.BooleanField(default=True)
+    stocked = models.BooleanField(
+        default=True, help_text="Kept on the shelf. A non-stock part is ordered when needed."
+    )
+    bin_location = models.CharField("bin", max_length=30, blank=True)
+    reorder_point = quantity_field("reorder point", validators=not_negative)
+    reorder_quantity = quantity_field("reorder quantity", validators=not_negative)
+    is_active = models.BooleanField("active", default=True)
+    # Kept by the database: the one lower-case column the word search looks in (a trigram
+    # index on PostgreSQL keeps "contains" fast on a big catalog; see migration 0001).
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "number_key", Value(" "), "number", Value(" "), "description", Value(" "), "brand"
+            )
+        ),
+        output_field=models.CharField(max_length=400),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["number_key"]
+        indexes = [
+            models.Index(fields=["category", "number_key"], name="part_category_number"),
+            models.Index(fields=["bin_location", "number_key"], name="part_bin_number"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(cost__gte=0), name="part_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(fixed_price__isnull=True) | Q(fixed_price__gte=0),
+                name="part_fixed_price_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(core_charge__gte=0), name="part_core_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.description}"
+
+
+class VendorPart(models.Model):
+    """A vendor's own number for a part and what that vendor charges for it."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="vendor_parts")
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="vendor_parts")
+    vendor_number = models.CharField("vendor's part #", max_length=40)
+    vendor_number_key = models.CharField(max_length=40, db_index=True)
+    cost = money_field("vendor's cost", validators=not_negative)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["vendor__name", "vendor_number_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "vendor_number_key"], name="vendorpart_number_once_per_vendor"
+            ),
+            models.UniqueConstraint(fields=["vendor", "part"], name="vendorpart_part_once"),
+            models.CheckConstraint(condition=Q(cost__gte=0), name="vendorpart_cost_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor}: {self.vendor_number}"
+
+
+class PricingBand(models.Model):
+    """One band of the shop's parts pricing matrix: parts costing from `cost_from` up to
+    (not including) `cost_to` sell with this markup or margin. The last band has no end.
+    The bands are written together by services.pricing_matrix_set, which refuses gaps and
+    overlaps."""
+
+    class Method(models.TextChoices):
+        MARKUP = "markup", "Markup"
+        MARGIN = "margin", "Margin"
+
+    cost_from = money_field("cost from", validators=not_negative)
+    cost_to = models.DecimalField("up to", max_digits=12, decimal_places=2, null=True, blank=True)
+    method = models.CharField(max_length=6, choices=Method.choices, default=Method.MARKUP)
+    percent = models.DecimalField(max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["cost_from"]
+
+    def __str__(self) -> str:
+        end = f"${self.cost_to}" if self.cost_to is not None else "and up"
+        return f"${self.cost_from}–{end}: {self.get_method_display().lower()} {self.percent}%"
+
+
+class PartLine(models.Model):
+    """The catalog part a work-order line came from.
+
+    Kept here, beside the line, so that workorders has no key into parts (parts sits above
+    it): written by services.part_line_add, which adds the line through workorders' own
+    line service. `catalog_price` is what the catalog asked when the line was added; a line
+    whose price differs was priced by hand (an override, shown as such). `core_line` is the
+    core charge line that came with the part.
+    """
+
+    line = models.OneToOneField(
+        "workorders.Line", on_delete=models.CASCADE, related_name="part_line"
+    )
+    part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="part_lines")
+    catalog_price = money_field("catalog price")
+    core_line = models.OneToOneField(
+        "workorders.Line", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.part.number} on line {self.line_id}"
+
+
+class StockMovement(models.Model):
+    """One change of a part's stock. Never edited nor deleted (on PostgreSQL a trigger
+    refuses it): on hand is the sum of `quantity` over a part's movements."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Received"
+        SOLD = "sold", "Sold"
+        RETURNED = "returned", "Returned"
+        ADJUSTED = "adjusted", "Adjusted"
+        COUNTED = "counted", "Counted"
+
+    part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="movements")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Signed: a sale is negative, a receipt positive; a count is the difference it found.
+    quantity = models.DecimalField(max_digits=10, decimal_places=2)
+    unit_cost = money_field("unit cost")
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stock_movements",
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["part", "at"], name="movement_part_at"),
+            models.Index(fields=["work_order", "part"], name="movement_work_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.quantity} × {self.part_id}"

@@ -1,0 +1,285 @@
+"""Reads of the catalog: the search behind the parts list and the editor's typeahead, stock
+levels (on hand, committed), the pricing matrix and the vendors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from parts.models import Part, PartLine, PricingBand, StockMovement, Vendor, VendorPart, number_key
+from parts.services.pricing import part_prices
+from workorders.models import Job, Package, Stage
+
+ZERO = Decimal("0.00")
+TYPEAHEAD_LIMIT = 10
+LIST_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class PartsQuery:
+    """What the one search box was given: a part # (compared without dashes and spaces,
+    exact or the start of one, ours or a vendor's) and the words of a description."""
+
+    text: str
+    key: str
+    words: list[str]
+
+    @classmethod
+    def parse(cls, raw: str | None) -> PartsQuery:
+        text = " ".join((raw or "").split())[:100]
+        words = [w for w in re.split(r"\s+", text.lower()) if len(w) >= 2][:5]
+        return cls(text, number_key(text)[:40], words)
+
+    def __bool__(self) -> bool:
+        return bool(self.key or self.words)
+
+
+WORD_CANDIDATES = 200
+
+
+def _word_rank(text: str, words: list[str]) -> int:
+    """How many typed words do not start a word of the text (0: all of them do)."""
+    starts = re.split(r"[^0-9a-z]+", text)
+    return sum(1 for word in words if not any(s.startswith(word) for s in starts))
+
+
+def _matching_ids(query: PartsQuery, limit: int, *, active_only: bool) -> list[int]:
+    """Ids of the parts the search finds, best first: part numbers that are or start with
+    what was typed, then vendors' numbers, then descriptions with every word. Three
+    queries whatever the catalog's size: each walks an index (the number's prefix index,
+    the vendor number's, and on PostgreSQL the trigram index of the search text)."""
+    parts = Part.objects.filter(is_active=True) if active_only else Part.objects.all()
+    found: list[int] = []
+    if query.key:
+        found += (
+            parts.filter(number_key__startswith=query.key)
+            .order_by("number_key")
+            .values_list("pk", flat=True)[:limit]
+        )
+    if len(query.key) >= 2 and len(found) < limit:
+        vendor_rows = VendorPart.objects.filter(vendor_number_key__startswith=query.key)
+        if active_only:
+            vendor_rows = vendor_rows.filter(part__is_active=True)
+        found += vendor_rows.order_by("vendor_number_key").values_list("part_id", flat=True)[:limit]
+    if query.words and len(set(found)) < limit:
+        condition = Q()
+        for word in query.words:
+            condition &= Q(search_text__contains=word)
+        # Unordered, so the trigram index's matches are read only until enough are found
+        # (ordering every match of a common word by likeness cost most of a second on
+        # 200,000 parts); the candidates are then ranked here: whole words first, then
+        # the shortest descriptions (the closest to what was typed).
+        candidates = list(
+            parts.filter(condition).values_list("pk", "search_text")[:WORD_CANDIDATES]
+        )
+        candidates.sort(key=lambda row: (_word_rank(row[1], query.words), len(row[1]), row[0]))
+        found += [pk for pk, _text in candidates[:limit]]
+    return list(dict.fromkeys(found))[:limit]
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    on_hand: Decimal = ZERO
+    committed: Decimal = ZERO
+
+    @property
+    def available(self) -> Decimal:
+        return self.on_hand - self.committed
+
+
+def stock_levels(part_ids: list[int]) -> dict[int, StockLevel]:
+    """On hand (the sum of movements) and committed (on open repair orders, jobs not
+    declined) for these parts: two queries however many parts."""
+    if not part_ids:
+        return {}
+    on_hand = dict(
+        StockMovement.objects.filter(part_id__in=part_ids)
+        .order_by()
+        .values("part_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("part_id", "total")
+    )
+    committed = dict(
+        PartLine.objects.filter(
+            part_id__in=part_ids,
+            line__work_order__stage=Stage.REPAIR_ORDER,
+            line__work_order__closed_at__isnull=True,
+        )
+        .exclude(line__job__approval=Job.Approval.DECLINED)
+        .order_by()
+        .values("part_id")
+        .annotate(total=Sum("line__quantity"))
+        .values_list("part_id", "total")
+    )
+    return {pk: StockLevel(on_hand.get(pk) or ZERO, committed.get(pk) or ZERO) for pk in part_ids}
+
+
+def parts_with_stock(parts: list[Part]) -> list[Part]:
+    """Each part with `.stock` (on hand, committed) and `.price` (fixed or through the
+    matrix): three queries for the lot."""
+    levels = stock_levels([p.pk for p in parts])
+    for part in parts:
+        part.stock = levels.get(part.pk, StockLevel())
+        part.to_order = reorder_quantity(part) if part.stocked else ZERO
+    part_prices(parts)
+    return parts
+
+
+def part_search(raw: str, *, limit: int = TYPEAHEAD_LIMIT, active_only: bool = True) -> list[Part]:
+    """The typeahead's and the parts list's search, best first, with stock and price."""
+    query = PartsQuery.parse(raw)
+    if not query:
+        return []
+    ids = _matching_ids(query, limit, active_only=active_only)
+    by_id = Part.objects.in_bulk(ids)
+    return parts_with_stock([by_id[pk] for pk in ids if pk in by_id])
+
+
+@dataclass
+class PartsPage:
+    parts: list[Part]
+    number: int
+    has_next: bool
+    searched: bool
+
+
+def _with_on_hand(queryset: QuerySet[Part]) -> QuerySet[Part]:
+    moved = (
+        StockMovement.objects.filter(part=OuterRef("pk"))
+        .order_by()
+        .values("part")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return queryset.annotate(
+        on_hand_total=Coalesce(Subquery(moved), Value(ZERO), output_field=DecimalField())
+    )
+
+
+def reorder_quantity(part: Part) -> Decimal:
+    """What to order for a part below its reorder point: enough to reach it, and at least
+    its reorder quantity."""
+    short = part.reorder_point - part.stock.on_hand
+    return max(short, part.reorder_quantity) if short > 0 else ZERO
+
+
+def parts_page(
+    *,
+    text: str = "",
+    category: str = "",
+    kind: str = "",
+    include_inactive: bool = False,
+    low_stock: bool = False,
+    page: int = 1,
+) -> PartsPage:
+    """The parts list: a search (its best matches) or the catalog by part #, a page at a
+    time. A fixed number of queries whatever the catalog's size (no count: Next is shown
+    when one more row exists)."""
+    query = PartsQuery.parse(text)
+    page = max(1, page)
+    if query:
+        ids = _matching_ids(query, LIST_PAGE_SIZE, active_only=not include_inactive)
+        rows = Part.objects.in_bulk(ids)
+        parts = [rows[pk] for pk in ids if pk in rows]
+        if category:
+            parts = [p for p in parts if p.category == category]
+        if kind:
+            parts = [p for p in parts if p.kind == kind]
+        parts = parts_with_stock(parts)
+        if low_stock:
+            parts = [p for p in parts if p.stocked and p.stock.on_hand < p.reorder_point]
+        return PartsPage(parts, 1, False, True)
+    queryset: QuerySet[Part] = Part.objects.all()
+    if not include_inactive:
+        queryset = queryset.filter(is_active=True)
+    if category:
+        queryset = queryset.filter(category=category)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if low_stock:
+        # Reorder suggestions: stocked parts whose movements sum below the reorder point.
+        queryset = _with_on_hand(
+            queryset.filter(kind="part", stocked=True, reorder_point__gt=0)
+        ).filter(on_hand_total__lt=F("reorder_point"))
+    start = (page - 1) * LIST_PAGE_SIZE
+    rows = list(queryset.order_by("number_key")[start : start + LIST_PAGE_SIZE + 1])
+    return PartsPage(
+        parts_with_stock(rows[:LIST_PAGE_SIZE]), page, len(rows) > LIST_PAGE_SIZE, False
+    )
+
+
+def part_categories() -> list[str]:
+    """The categories a part may take: those of the catalog and of the packages (the jobs'
+    categories), for the list's filter and the form's suggestions."""
+    names = set(Part.objects.exclude(category="").values_list("category", flat=True).distinct())
+    names |= set(Package.objects.values_list("category", flat=True).distinct())
+    return sorted(names, key=str.lower)
+
+
+def part_detail(part_id: int) -> Part:
+    part = Part.objects.get(pk=part_id)
+    return parts_with_stock([part])[0]
+
+
+def part_vendors(part: Part) -> list[VendorPart]:
+    return list(part.vendor_parts.select_related("vendor").order_by("vendor__name"))
+
+
+def part_movements(part: Part, limit: int = 100) -> list[StockMovement]:
+    """The part's latest movements, newest first, with a running on-hand after each."""
+    rows = list(part.movements.select_related("by", "work_order").order_by("-at", "-id")[:limit])
+    stock = part.stock if hasattr(part, "stock") else stock_levels([part.pk])[part.pk]
+    running = stock.on_hand
+    for row in rows:
+        row.on_hand_after = running
+        running -= row.quantity
+    return rows
+
+
+def pricing_bands() -> list[PricingBand]:
+    return list(PricingBand.objects.order_by("cost_from"))
+
+
+def vendor_list() -> list[Vendor]:
+    return list(Vendor.objects.order_by("name"))
+
+
+def pricing_bands_exist() -> bool:
+    return PricingBand.objects.exists()
+
+
+def pricing_examples() -> list[tuple[Decimal, Decimal]]:
+    """What a few typical costs sell for under the matrix (shown beside it)."""
+    from parts.services.pricing import price_for_cost, pricing_matrix
+
+    bands = pricing_matrix()
+    if not bands:
+        return []
+    costs = [Decimal(c) for c in ("4.00", "12.00", "38.00", "85.00", "160.00", "420.00")]
+    return [(cost, price_for_cost(cost, bands)) for cost in costs]
+
+
+def labor_part_key() -> str:
+    """The catalog number the "Default Part # for Labor Parts" setting names (workorders'
+    setting: the labor line the rule adds)."""
+    from workorders.services import settings_get
+
+    return number_key(settings_get().labor_part_number)
+
+
+def labor_part() -> Part | None:
+    return Part.objects.filter(number_key=labor_part_key()).first()
+
+
+def labor_part_number_missing() -> str:
+    """The setting's number when no catalog item has it ("" when one does)."""
+    from workorders.services import settings_get
+
+    number = settings_get().labor_part_number
+    if Part.objects.filter(number_key=number_key(number)).exists():
+        return ""
+    return number

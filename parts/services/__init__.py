@@ -1,0 +1,45 @@
+"""Every write of the parts app, and the rules behind them.
+
+Topic modules: `catalog` (parts, vendors, vendors' numbers and costs), `pricing` (the
+pricing matrix and selling prices), `lines` (a catalog part put on a work order), `stock`
+(movements: received, sold, returned, adjusted, counted).
+"""
+
+from parts.services.catalog import (
+    part_create,
+    part_update,
+    vendor_create,
+    vendor_part_remove,
+    vendor_part_set,
+    vendor_update,
+)
+from parts.services.lines import part_line_add
+from parts.services.pricing import part_price, price_for_cost, pricing_matrix, pricing_matrix_set
+from parts.services.stock import (
+    on_hand,
+    stock_adjust,
+    stock_count,
+    stock_receive,
+    stock_work_order_return,
+    stock_work_order_sell,
+)
+
+__all__ = [
+    "on_hand",
+    "part_create",
+    "part_line_add",
+    "part_price",
+    "part_update",
+    "price_for_cost",
+    "pricing_matrix",
+    "pricing_matrix_set",
+    "stock_adjust",
+    "stock_count",
+    "stock_receive",
+    "stock_work_order_return",
+    "stock_work_order_sell",
+    "vendor_create",
+    "vendor_part_remove",
+    "vendor_part_set",
+    "vendor_update",
+]

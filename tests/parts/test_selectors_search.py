@@ -1,0 +1,76 @@
+"""The parts search (the parts list and the editor's typeahead): part numbers exact and by
+their start, with or without dashes and spaces, vendors' numbers, description words; on
+PostgreSQL and on the embedded SQLite alike."""
+
+from decimal import Decimal
+
+import pytest
+
+from parts import selectors
+from tests.parts.factories import PartFactory, VendorPartFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog(matrix):
+    return {
+        "pads": PartFactory(number="BP-D1210", description="Ceramic brake pads, front"),
+        "pads_long": PartFactory(number="BP-D12100", description="Semi-metallic brake pads"),
+        "rotor": PartFactory(number="RT-5521", description="Brake rotor, rear", cost=Decimal("31")),
+        "filter": PartFactory(
+            number="OF 2215", description="Oil filter", category="Maintenance", brand="Wix"
+        ),
+        "old": PartFactory(number="BP-D1199", description="Old brake pads", is_active=False),
+    }
+
+
+def _numbers(text: str, **kwargs) -> list[str]:
+    return [part.number for part in selectors.part_search(text, **kwargs)]
+
+
+@pytest.mark.parametrize("typed", ["BP-D1210", "bpd1210", "bp d1210", "BP-D-1210", " bp-d1210 "])
+def test_an_exact_number_comes_first_however_it_is_typed(catalog, typed):
+    assert _numbers(typed)[:2] == ["BP-D1210", "BP-D12100"]
+
+
+def test_the_start_of_a_number_finds_every_part_it_begins(catalog):
+    assert _numbers("bp-d12") == ["BP-D1210", "BP-D12100"]
+    assert _numbers("of22") == ["OF 2215"]
+
+
+def test_a_vendors_number_finds_its_part(catalog):
+    VendorPartFactory(part=catalog["rotor"], vendor_number="AC-18A1705")
+    assert _numbers("18A1705") == []  # not the start of any number
+    assert _numbers("ac18a17") == ["RT-5521"]
+
+
+def test_description_words_in_any_order(catalog):
+    assert _numbers("pads front") == ["BP-D1210"]
+    assert sorted(_numbers("brake pads")) == ["BP-D1210", "BP-D12100"]
+    assert _numbers("wix filter") == ["OF 2215"]
+
+
+def test_inactive_parts_are_not_offered_unless_asked(catalog):
+    assert "BP-D1199" not in _numbers("bp-d11")
+    assert "BP-D1199" in _numbers("bp-d11", active_only=False)
+
+
+def test_results_carry_on_hand_committed_and_the_matrix_price(catalog):
+    [pads] = selectors.part_search("BP-D1210", limit=1)
+    assert pads.stock.on_hand == 0 and pads.stock.committed == 0
+    assert pads.price == Decimal("56.00")
+
+
+def test_nothing_typed_finds_nothing(catalog):
+    assert _numbers("") == [] and _numbers("  -  ") == []
+
+
+def test_the_search_costs_the_same_few_queries_for_a_bigger_catalog(
+    catalog, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(7) as few:
+        selectors.part_search("brake")
+    PartFactory.create_batch(30, description="Brake hardware kit")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(selectors.part_search("brake")) == 10
