@@ -201,3 +201,27 @@ def test_a_finished_import_answers_the_progress_poll_with_a_refresh(
     )  # fmt: skip
     response = client.get(reverse("imports:progress", args=[run.pk]))
     assert response.status_code == 200 and "Imported" in response.content.decode()
+
+
+def test_the_import_is_undone_from_the_utilities_log_by_its_own_level_only(
+    client, shop, owner, manager, small_sample_paths, django_capture_on_commit_callbacks
+):
+    run = applied(
+        owner, checked_run(owner, small_sample_paths, kinds={"customers"}),
+        django_capture_on_commit_callbacks,
+    )  # fmt: skip
+    log = reverse("customers:utilities")
+    undo = reverse("customers:utility_undo", args=[run.log_entry_id])
+    client.force_login(manager)
+    page = client.get(log).content.decode()
+    assert "Import from another system" in page and run.log_entry.summary in page
+    assert undo not in page
+    assert client.post(undo).status_code == 403
+    assert Customer.objects.exists()
+    client.force_login(owner)
+    assert undo in client.get(log).content.decode()
+    response = client.post(undo, follow=True)
+    assert "Undone:" in response.content.decode()
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.UNDONE
+    assert not Customer.objects.exists()
