@@ -16,6 +16,7 @@ from customers.models import Customer
 from imports.models import ExternalId, ImportRun
 from imports.sample import SAMPLE_FLAWS, sample_write
 from imports.services import apply as apply_service
+from imports.services import writer
 from shop.models import ShopProfile
 from tests.browser.conftest import DESKTOP, PHONE, TABLET
 from tests.imports.helpers import shop_twin_of
@@ -28,7 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def background_imports(monkeypatch):
     """The apply job runs in a background thread in small batches, as a worker would: the
     page has to poll to see it through."""
-    monkeypatch.setattr(apply_service, "BATCH", 40)
+    monkeypatch.setattr(writer, "BATCH", 40)
     threads: list[threading.Thread] = []
 
     def run(run_id: int) -> None:
