@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "fleet",
     "integrations",
     "parts",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks.reap_output_jobs",
         "schedule": 120.0,
     },
+    # Imports whose worker died are marked stopped part-way, to be resumed or undone.
+    "imports-reap": {"task": "imports.tasks.reap_imports", "schedule": 120.0},
     # Follow-ups due today, from every active follow-up list (followups/services/follow_ups.py).
     "followups-generate": {
         "task": "followups.tasks.generate_follow_ups",

@@ -187,6 +187,8 @@ class UtilityLogEntry(models.Model):
             "delete_customers_no_invoices",
             "Delete Customers with No Invoices",
         )
+        # Written by the imports app; undone by the handler it registers (services/log.py).
+        IMPORT = "import", "Import from another system"
 
     utility = models.CharField(max_length=40, choices=Utility.choices)
     summary = models.CharField(max_length=300)

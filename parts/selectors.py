@@ -266,9 +266,9 @@ def pricing_examples() -> list[tuple[Decimal, Decimal]]:
 def labor_part_key() -> str:
     """The catalog number the "Default Part # for Labor Parts" setting names (workorders'
     setting: the labor line the rule adds)."""
-    from workorders.services import settings_get
+    from workorders.selectors import workorder_settings_get
 
-    return number_key(settings_get().labor_part_number)
+    return number_key(workorder_settings_get().labor_part_number)
 
 
 def labor_part() -> Part | None:
@@ -277,9 +277,9 @@ def labor_part() -> Part | None:
 
 def labor_part_number_missing() -> str:
     """The setting's number when no catalog item has it ("" when one does)."""
-    from workorders.services import settings_get
+    from workorders.selectors import workorder_settings_get
 
-    number = settings_get().labor_part_number
+    number = workorder_settings_get().labor_part_number
     if Part.objects.filter(number_key=number_key(number)).exists():
         return ""
     return number

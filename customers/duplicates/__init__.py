@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
@@ -39,10 +40,15 @@ __all__ = [
     "DuplicateGroup",
     "DuplicateReview",
     "PairEvidence",
+    "Record",
+    "duplicate_candidates",
     "duplicate_pairs",
+    "duplicate_records",
     "find_duplicate_groups",
     "find_duplicates",
     "person_name",
+    "record_add_phone",
+    "record_make",
 ]
 
 # A phone or e-mail shared by more customers than this is a business line or a
@@ -76,6 +82,65 @@ def _phone_key(e164: str, number: str, area_code: str) -> str:
     return f"+{parsed.country_code}{parsed.national_number}" if parsed else e164
 
 
+def record_make(
+    pk: int,
+    *,
+    company: bool,
+    first_name: str,
+    last_name: str,
+    company_name: str,
+    street: str,
+    postcode: str,
+    household: int | None = None,
+) -> Record:
+    """A customer as the finder reads it; phones and e-mails are added to it after."""
+    given, family, middle, suffix = (
+        ("", "", "", "") if company else person_name(first_name, last_name)
+    )
+    return Record(
+        pk,
+        company,
+        given,
+        family,
+        middle,
+        suffix,
+        company_name.lower().strip(),
+        street_read(street),
+        postcode.strip()[:5],
+        household,
+    )
+
+
+def record_add_phone(record: Record, e164: str, kind: str) -> None:
+    # A number that is someone's cell on one row counts as a cell.
+    if record.phones.get(e164) != "cell":
+        record.phones[e164] = kind
+
+
+def duplicate_records() -> dict[int, Record]:
+    """Every customer in the shop as the finder reads it, to compare other records with
+    (the import's dry run compares the incoming file with them)."""
+    return _load()
+
+
+def duplicate_candidates(
+    records: dict[int, Record], *, involving: Callable[[int], bool] | None = None
+) -> Iterator[PairEvidence]:
+    """The evidence on every pair of records that share a block and may be one customer,
+    each pair weighed once; with `involving`, only pairs with a record it accepts."""
+    seen: set[tuple[int, int]] = set()
+    for block in _blocks(records):
+        if involving is not None and not any(involving(pk) for pk in block):
+            continue
+        for a, b in combinations(sorted(set(block)), 2):
+            if (a, b) in seen or (involving is not None and not (involving(a) or involving(b))):
+                continue
+            seen.add((a, b))
+            pair = pair_evidence(records[a], records[b])
+            if pair is not None:
+                yield pair
+
+
 def _load() -> dict[int, Record]:
     rows = (
         Customer.objects.order_by()
@@ -87,28 +152,20 @@ def _load() -> dict[int, Record]:
     )  # fmt: skip
     records = {}
     for pk, kind, first, last, company, street, postcode, household in rows:
-        is_company = kind == Customer.Kind.COMPANY
-        given, family, middle, suffix = ("", "", "", "") if is_company else person_name(first, last)
-        records[pk] = Record(
+        records[pk] = record_make(
             pk,
-            is_company,
-            given,
-            family,
-            middle,
-            suffix,
-            company.lower().strip(),
-            street_read(street),
-            postcode.strip()[:5],
-            household,
+            company=kind == Customer.Kind.COMPANY,
+            first_name=first,
+            last_name=last,
+            company_name=company,
+            street=street,
+            postcode=postcode,
+            household=household,
         )
     area_code = default_area_code()
     phones = CustomerPhone.objects.order_by().values_list("customer_id", "e164", "kind", "number")
     for customer_id, e164, kind, number in phones.iterator(chunk_size=10_000):
-        key = _phone_key(e164, number, area_code)
-        phones_of = records[customer_id].phones
-        # A number that is someone's cell on one row counts as a cell.
-        if phones_of.get(key) != "cell":
-            phones_of[key] = kind
+        record_add_phone(records[customer_id], _phone_key(e164, number, area_code), kind)
     emails = CustomerEmail.objects.order_by().values_list("customer_id", Lower("address"))
     for customer_id, address in emails:
         records[customer_id].emails.add(address)
@@ -186,21 +243,13 @@ def find_duplicates() -> DuplicateReview:
 
 def _find_duplicates() -> DuplicateReview:
     records = _load()
-    seen: set[tuple[int, int]] = set()
     sure: dict[tuple[int, int], PairEvidence] = {}
     maybe: list[PairEvidence] = []
-    for block in _blocks(records):
-        for a, b in combinations(sorted(set(block)), 2):
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            pair = pair_evidence(records[a], records[b])
-            if pair is None:
-                continue
-            if pair.sure:
-                sure[pair.ids] = pair
-            else:
-                maybe.append(pair)
+    for pair in duplicate_candidates(records):
+        if pair.sure:
+            sure[pair.ids] = pair
+        else:
+            maybe.append(pair)
     parent: dict[int, int] = {}
 
     def find(pk: int) -> int:

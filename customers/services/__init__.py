@@ -48,6 +48,7 @@ from customers.services.log import (
     utility_log_entry_can_undo,
     utility_log_entry_record,
     utility_log_entry_undo,
+    utility_undo_handler_register,
 )
 from customers.services.mileage import annual_mileage_estimate, vehicle_odometer_record
 from customers.services.records import (
@@ -95,6 +96,7 @@ __all__ = [
     "utility_log_entry_can_undo",
     "utility_log_entry_record",
     "utility_log_entry_undo",
+    "utility_undo_handler_register",
     "vehicle_create",
     "vehicle_duplicate_groups",
     "vehicle_groups_fingerprint",

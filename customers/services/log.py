@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
@@ -25,6 +26,20 @@ UTILITY_FUNCTIONS = {
     UtilityLogEntry.Utility.CHANGE_AREA_CODE: "change_area_code",
     UtilityLogEntry.Utility.DELETE_CUSTOMERS_NO_INVOICES: "delete_customers_no_invoices",
 }
+
+
+# Entries written by another app (an import) whose undo is that app's own: {utility: undo}.
+# The undo gets (by=, entry=) inside this module's transaction and raises a ServiceError
+# to refuse. Apps register at ready(); customers never imports them.
+UNDO_HANDLERS: dict[str, Callable[..., None]] = {}
+
+
+def utility_undo_handler_register(
+    utility: str, *, security_function: str, undo: Callable[..., None]
+) -> None:
+    """Let another app's log entries be undone from the utilities log by its own service."""
+    UTILITY_FUNCTIONS[utility] = security_function
+    UNDO_HANDLERS[utility] = undo
 
 
 def utility_log_entry_record(
@@ -56,8 +71,12 @@ def utility_log_entry_undo(*, by: User, entry_id: int) -> UtilityLogEntry:
         raise ServiceError(
             f"Entries can be undone for {UNDO_DAYS} days; this one is older.", code="expired"
         )
-    changes_verify(entry.changes)
-    changes_undo(entry.changes)
+    handler = UNDO_HANDLERS.get(entry.utility)
+    if handler is not None:
+        handler(by=by, entry=entry)
+    else:
+        changes_verify(entry.changes)
+        changes_undo(entry.changes)
     entry.undone_at = timezone.now()
     entry.undone_by = by
     entry.save(update_fields=["undone_at", "undone_by"])

@@ -1,0 +1,208 @@
+"""The apply job's writer: the plan of an import written phase by phase, in batches.
+
+Each batch is one transaction that also moves the run's watermark (phase, row), its counts
+and its heartbeat, so a worker that dies leaves whole batches only and a resumed run carries
+on after the last one. Customers and vehicles are written by `writer_people`, the invoice
+history, report figures, mileage and the staged A/R items and parts by `writer_history`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from customers.models import (
+    UtilityLogEntry,
+)
+from imports import events
+from imports.fields import FileKind
+from imports.models import (
+    ExternalId,
+    ImportedObject,
+    ImportRun,
+)
+from imports.rows import ReadRow
+from imports.services.dry_run import (
+    merge_targets,
+)
+from imports.services.plan import Plan, plan_build
+from imports.services.records import (
+    value_dump,
+)
+from imports.services.writer_history import HistoryWriter
+from imports.services.writer_people import PeopleWriter
+from shop.errors import ServiceError
+
+logger = logging.getLogger(__name__)
+State = ImportRun.State
+Phase = ImportRun.Phase
+BATCH = 500
+PHASES = [
+    Phase.CUSTOMERS, Phase.VEHICLES, Phase.INVOICES, Phase.INVOICE_LINES, Phase.SUMMARIES,
+    Phase.MILEAGE, Phase.AR_ITEMS, Phase.PARTS,
+]  # fmt: skip
+
+
+class Stopped(Exception):
+    """The run is no longer running (the reaper stopped it): this worker stops too."""
+
+
+def _label(model) -> str:
+    return model._meta.label_lower
+
+
+class ImportWriter(PeopleWriter, HistoryWriter):
+    """Writes one run's plan; `apply()` from its watermark to the end."""
+
+    def __init__(self, run: ImportRun):
+        self.run = run
+        self.plan: Plan = plan_build(run)
+        if self.plan.file_errors:
+            raise ServiceError(self.plan.file_errors[0].message)
+        self.counts: dict[str, dict[str, int]] = {k: dict(v) for k, v in run.counts.items()}
+        self.customer_ids = dict(self.plan.known[ExternalId.Kind.CUSTOMER])
+        self.vehicle_ids = dict(self.plan.known[ExternalId.Kind.VEHICLE])
+        self.invoices_known = set(self.plan.known[ExternalId.Kind.INVOICE])
+        self.merges = merge_targets(run)
+        self.line_positions: dict[int, int] = {}
+        self.now = timezone.now()
+        self.batch = BATCH
+
+    # --- progress -------------------------------------------------------------------------
+
+    def _count(self, kind: str, what: str, n: int = 1) -> None:
+        if n:
+            bucket = self.counts.setdefault(kind, {})
+            bucket[what] = bucket.get(what, 0) + n
+
+    def _advance(self, phase: str, position: int, rows: int) -> None:
+        """Save the watermark, the counts and the heartbeat with the batch; stop if stopped."""
+        updated = ImportRun.objects.filter(pk=self.run.pk, state=State.RUNNING).update(
+            phase=phase,
+            position=position,
+            done=F("done") + rows,
+            counts=self.counts,
+            heartbeat_at=timezone.now(),
+        )
+        if not updated:
+            raise Stopped
+
+    def apply(self) -> None:
+        run = self.run
+        total = self.plan.rows_total + len(self.plan.keys[FileKind.INVOICES] - self.invoices_known)
+        ImportRun.objects.filter(pk=run.pk, state=State.RUNNING).update(total=total)
+        start = PHASES.index(run.phase) if run.phase in PHASES else 0
+        for index, phase in enumerate(PHASES[start:], start=start):
+            position = run.position if index == start else 0
+            getattr(self, f"_phase_{phase}")(phase, position)
+        self._finish()
+
+    def _batches(self, kind: str, skip: int) -> Iterator[tuple[int, list[ReadRow]]]:
+        """(position after the batch, rows of the batch), the first `skip` rows left out."""
+        if kind not in self.plan.files:
+            return
+        batch: list[ReadRow] = []
+        position = 0
+        for row in self.plan.rows(kind):
+            position += 1
+            if position <= skip:
+                continue
+            batch.append(row)
+            if len(batch) == self.batch:
+                yield position, batch
+                batch = []
+        if batch:
+            yield position, batch
+
+    def _usable(self, kind: str, rows: list[ReadRow]) -> list[ReadRow]:
+        bad = self.plan.bad[kind]
+        keys = self.plan.keys[kind]
+        usable = []
+        for row in rows:
+            if row.line in bad:
+                self._count(kind, "skip")
+                continue
+            key = row.values.get("key")
+            if key is not None and key not in keys:
+                self._count(kind, "skip")
+                continue
+            usable.append(row)
+        return usable
+
+    def _journal(self, model, ids, before: dict[int, dict] | None = None) -> None:
+        label = _label(model)
+        ImportedObject.objects.bulk_create(
+            [
+                ImportedObject(
+                    run=self.run,
+                    model=label,
+                    object_id=pk,
+                    before=(before or {}).get(pk),
+                )
+                for pk in ids
+            ],
+            batch_size=2000,
+            ignore_conflicts=before is not None,  # the first "before" is the one to restore
+        )
+
+    def _external_ids(
+        self, kind: str, pairs: list[tuple[str, int]], merged: set[str] = frozenset()
+    ) -> None:
+        ExternalId.objects.bulk_create(
+            [
+                ExternalId(
+                    kind=kind, external_id=key, object_id=pk, run=self.run, merged=key in merged
+                )
+                for key, pk in pairs
+            ]
+        )
+
+    def _update_rows(self, model, changes: dict[int, dict], fields: list[str]) -> None:
+        """Write changed fields, journalling each row's fields as they were first."""
+        if not changes:
+            return
+        before = {
+            row.pop("pk"): {k: value_dump(v) for k, v in row.items()}
+            for row in model.objects.filter(pk__in=list(changes)).values(
+                "pk", *fields, "updated_at"
+            )
+        }
+        self._journal(model, list(changes), before)
+        for pk, values in changes.items():
+            model.objects.filter(pk=pk).update(**values, updated_at=self.now)
+
+    # --- the end --------------------------------------------------------------------------
+
+    @transaction.atomic
+    def _finish(self) -> None:
+        run = ImportRun.objects.select_for_update().get(pk=self.run.pk)
+        if run.state != State.RUNNING:
+            raise Stopped
+        made = {kind: values.get("create", 0) for kind, values in self.counts.items()}
+        summary = (
+            f"Imported “{run.name}”: {made.get('customers', 0):,} customers, "
+            f"{made.get('vehicles', 0):,} vehicles, {made.get('invoices', 0):,} invoices"
+        )
+        entry = UtilityLogEntry.objects.create(
+            utility=UtilityLogEntry.Utility.IMPORT,
+            summary=summary[:300],
+            changes=[],
+            performed_by=run.applied_by,
+        )
+        run.state = State.DONE
+        run.applying = None
+        run.phase = Phase.FINISHED
+        run.position = 0
+        run.done = run.total
+        run.counts = self.counts
+        run.finished_at = timezone.now()
+        run.heartbeat_at = run.finished_at
+        run.log_entry = entry
+        run.save()
+        events.import_completed.send(
+            sender=ImportRun, run=run, counts=self.counts, by=run.applied_by
+        )

@@ -1,0 +1,108 @@
+"""Undo: every table back as it was, unless something was built on the import since."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from customers.models import Customer, CustomerPhone, UtilityLogEntry
+from customers.services import utility_log_entry_undo
+from imports.models import ExternalId, ImportRun
+from imports.services import import_undo
+from shop.errors import ServiceError
+from tests.imports.helpers import applied, checked_run, shop_twin_of
+from tests.imports.snapshot import table_rows
+from workorders.models import WorkOrder
+
+pytestmark = pytest.mark.django_db
+
+
+def test_undo_brings_every_table_back_row_identical(
+    shop, owner, small_sample_paths, django_capture_on_commit_callbacks
+):
+    # A customer of the shop the import merges a duplicate into (its e-mail, phones and
+    # vehicles join them).
+    existing = shop_twin_of(small_sample_paths, "C1003")
+    before = table_rows()
+    run = applied(owner, checked_run(owner, small_sample_paths), django_capture_on_commit_callbacks)
+    assert run.counts["customers"]["merge"] >= 1
+    assert existing.vehicles.exists()
+    assert table_rows() != before
+    undone = import_undo(by=owner, run_id=run.pk)
+    assert undone.state == ImportRun.State.UNDONE
+    assert table_rows() == before
+    assert not ExternalId.objects.exists()
+    assert UtilityLogEntry.objects.get(pk=run.log_entry_id).undone_at is not None
+    assert Customer.objects.get(pk=existing.pk)
+
+
+def test_undo_of_a_second_run_puts_back_the_fields_it_changed(
+    shop, owner, small_sample_paths, django_capture_on_commit_callbacks, tmp_path
+):
+    applied(owner, checked_run(owner, small_sample_paths), django_capture_on_commit_callbacks)
+    before = table_rows()
+    text = small_sample_paths["customers"].read_bytes().decode("cp1252")
+    lines = text.splitlines(keepends=True)
+    fields = lines[1].split(",")
+    fields[2] = "Changedname"
+    lines[1] = ",".join(fields)
+    changed = tmp_path / "customers.csv"
+    changed.write_bytes("".join(lines).encode("cp1252"))
+    second = applied(
+        owner, checked_run(owner, {"customers": changed}), django_capture_on_commit_callbacks
+    )
+    assert second.counts["customers"]["update"] == 1
+    assert Customer.objects.filter(last_name="Changedname").exists()
+    import_undo(by=owner, run_id=second.pk)
+    assert table_rows() == before
+
+
+def test_undo_is_in_the_utilities_log_and_works_from_there(
+    shop, owner, small_sample_paths, django_capture_on_commit_callbacks
+):
+    before = table_rows()
+    run = applied(owner, checked_run(owner, small_sample_paths), django_capture_on_commit_callbacks)
+    entry = utility_log_entry_undo(by=owner, entry_id=run.log_entry_id)
+    assert entry.undone_at is not None
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.UNDONE
+    assert table_rows() == before
+
+
+def test_undo_names_a_customer_with_new_work_and_undoes_the_rest_only_by_choice(
+    shop, owner, small_sample_paths, django_capture_on_commit_callbacks
+):
+    run = applied(owner, checked_run(owner, small_sample_paths), django_capture_on_commit_callbacks)
+    imported = WorkOrder.objects.order_by("pk").first()
+    customer = imported.customer
+    # Since the import, the customer came back: a new estimate at the counter.
+    from workorders.services import workorder_create
+
+    workorder_create(by=owner, vehicle=imported.vehicle, odometer_in=1)
+    snapshot = table_rows()
+    with pytest.raises(ServiceError) as refused:
+        import_undo(by=owner, run_id=run.pk)
+    assert customer.display_name in refused.value.message
+    assert "Nothing was undone" in refused.value.message
+    assert table_rows() == snapshot
+    import_undo(by=owner, run_id=run.pk, keep_built_upon=True)
+    # The customer stays with what was imported for them; everyone else is gone.
+    assert list(Customer.objects.values_list("pk", flat=True)) == [customer.pk]
+    assert WorkOrder.objects.filter(customer=customer).count() >= 2
+    assert CustomerPhone.objects.exclude(customer=customer).count() == 0
+    assert ExternalId.objects.filter(kind="customer").count() >= 1
+
+
+def test_undo_is_refused_after_30_days_and_twice(
+    shop, owner, small_sample_paths, django_capture_on_commit_callbacks
+):
+    run = applied(owner, checked_run(owner, small_sample_paths), django_capture_on_commit_callbacks)
+    ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    with pytest.raises(ServiceError, match="30 days"):
+        import_undo(by=owner, run_id=run.pk)
+    ImportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+    import_undo(by=owner, run_id=run.pk)
+    with pytest.raises(ServiceError, match="already undone"):
+        import_undo(by=owner, run_id=run.pk)
