@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "shop",
     "customers",
+    "outbox",
     "workorders",
     "messaging",
     "followups",
@@ -257,7 +258,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "shop.tasks.worker_heartbeat", "schedule": 60.0},
     # The outbox relay: sends what the broker never got, unsticks what a worker dropped.
-    "messaging-outbox-relay": {"task": "messaging.tasks.relay_outbound_messages", "schedule": 30.0},
+    "outbox-relay": {"task": "outbox.tasks.relay_outbound_messages", "schedule": 30.0},
     # Provider callbacks' replay guard only needs to outlive the providers' retries.
     "messaging-webhook-receipts-prune": {
         "task": "messaging.tasks.prune_webhook_receipts",
@@ -297,18 +298,25 @@ TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
 
+# --- The outbox (outbox/): texts, e-mails and webhooks -----------------------
+
+
+def _outbox_setting(name: str, default: str) -> str:
+    # OUTBOX_*; the MESSAGING_* names these had before the outbox was its own app still work.
+    return os.environ.get(f"OUTBOX_{name}", os.environ.get(f"MESSAGING_{name}", default))
+
+
+# A queued message whose task has not run after this long is sent by the relay.
+OUTBOX_RELAY_AFTER_SECONDS = float(_outbox_setting("RELAY_AFTER_SECONDS", "60"))
+# A message left "sending" this long lost its worker mid-send.
+OUTBOX_SENDING_TIMEOUT_SECONDS = float(_outbox_setting("SENDING_TIMEOUT_SECONDS", "600"))
+# Provider errors: tries in all, and the first wait (doubled each time, at most an hour).
+OUTBOX_MAX_ATTEMPTS = int(_outbox_setting("MAX_ATTEMPTS", "6"))
+OUTBOX_RETRY_BASE_SECONDS = float(_outbox_setting("RETRY_BASE_SECONDS", "30"))
+
 # --- Customer messages (messaging/) ------------------------------------------
 # Phone numbers typed without a country code belong to this region.
 SHOP_PHONE_REGION = os.environ.get("SHOP_PHONE_REGION", "US")
-# A queued message whose task has not run after this long is sent by the relay.
-MESSAGING_RELAY_AFTER_SECONDS = float(os.environ.get("MESSAGING_RELAY_AFTER_SECONDS", "60"))
-# A message left "sending" this long lost its worker mid-send.
-MESSAGING_SENDING_TIMEOUT_SECONDS = float(
-    os.environ.get("MESSAGING_SENDING_TIMEOUT_SECONDS", "600")
-)
-# Provider errors: tries in all, and the first wait (doubled each time, at most an hour).
-MESSAGING_MAX_ATTEMPTS = int(os.environ.get("MESSAGING_MAX_ATTEMPTS", "6"))
-MESSAGING_RETRY_BASE_SECONDS = float(os.environ.get("MESSAGING_RETRY_BASE_SECONDS", "30"))
 # How long a customer's link to their work order stays valid.
 MESSAGING_CUSTOMER_LINK_DAYS = int(os.environ.get("MESSAGING_CUSTOMER_LINK_DAYS", "30"))
 # Days a provider callback's receipt (the replay guard) is kept before it is pruned.

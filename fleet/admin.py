@@ -4,9 +4,10 @@ from fleet.models import (
     FleetAccount,
     FleetCompany,
     FleetUser,
-    FleetWebhookDelivery,
+    FleetWebhook,
     UnapprovedBillOut,
 )
+from outbox.admin import SendAttemptInline
 from shop.admin_site import SecuredModelAdmin
 
 
@@ -54,8 +55,30 @@ class UnapprovedBillOutAdmin(LogAdmin):
     list_select_related = ["company", "by"]
 
 
-@admin.register(FleetWebhookDelivery)
-class FleetWebhookDeliveryAdmin(LogAdmin):
+@admin.register(FleetWebhook)
+class FleetWebhookAdmin(LogAdmin):
+    """The webhooks posted to fleet networks, from the shop's outbox, with their tries."""
+
     security_function = "manage_fleet_companies"
-    list_display = ["event", "company", "created_at", "sent_at", "attempts", "last_error"]
-    list_select_related = ["company"]
+    list_display = ["created_at", "event", "state", "attempts", "last_error"]
+    list_filter = ["state"]
+    search_fields = ["subject", "to", "body"]
+    fields = [
+        "created_at",
+        "subject",
+        "to",
+        "body",
+        "state",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "sent_at",
+        "failed_at",
+        "idempotency_key",
+    ]
+    readonly_fields = ["created_at"]
+    inlines = [SendAttemptInline]
+
+    @admin.display(description="Event", ordering="subject")
+    def event(self, obj):
+        return obj.subject

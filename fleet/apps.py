@@ -20,3 +20,10 @@ class FleetConfig(AppConfig):
         from fleet import contributions
 
         contributions.register()
+        # Webhooks to fleet networks go through the shop's outbox, signed in the fleet's
+        # format (X-Fleet-Signature), which its receivers verify.
+        from fleet.models import FleetCompany
+        from fleet.services.webhooks import signed_headers
+        from outbox.webhooks import register_signer
+
+        register_signer(FleetCompany, signed_headers)

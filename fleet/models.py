@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from outbox.models import OutboundMessage
+
 
 def new_webhook_secret() -> str:
     return secrets.token_urlsafe(32)
@@ -227,23 +229,27 @@ class FleetInboundEvent(models.Model):
         return self.event_id
 
 
-class FleetWebhookDelivery(models.Model):
-    """An outbound webhook to the fleet network, written with the change, sent after commit."""
+class FleetWebhookManager(models.Manager):
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(cause_type__app_label="fleet", cause_type__model="fleetcompany")
+        )
 
-    company = models.ForeignKey(FleetCompany, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=40)
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
+
+class FleetWebhook(OutboundMessage):
+    """The outbox's webhooks to fleet networks (their cause is the company): the fleet's log.
+
+    A proxy: the rows are the shop's outbox (outbox.models.OutboundMessage), written by
+    fleet.services.requests.webhook_enqueue with the change.
+    """
+
+    objects = FleetWebhookManager()
 
     class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name_plural = "fleet webhook deliveries"
-
-    def __str__(self) -> str:
-        return f"{self.event} to {self.company.name}"
+        proxy = True
+        verbose_name = "fleet webhook"
 
 
 class UnapprovedBillOut(models.Model):

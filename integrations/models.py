@@ -83,7 +83,7 @@ class WebhookEvent(models.TextChoices):
 class WebhookSubscription(models.Model):
     """Where an integration wants to hear of events, and the secret its deliveries are signed with.
 
-    Deliveries are outbox messages (messaging, channel "webhook") whose cause is
+    Deliveries are outbox messages (outbox/, channel "webhook") whose cause is
     this subscription: they are sent by the worker and retried with backoff, and
     their tries are the delivery log.
     """

@@ -1,7 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 
 from integrations.models import Integration
-from messaging.models import Channel, OutboundMessage
+from outbox.models import Channel, OutboundMessage
 
 
 def integration_list():

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from integrations.models import Integration, WebhookEvent, WebhookSubscription
 from integrations.webhooks import event_id_of
-from messaging.models import Channel, OutboundMessage
-from messaging.services.outbox import message_enqueue
+from outbox.models import Channel, OutboundMessage
+from outbox.services import outbound_message_enqueue
 from shop.errors import ServiceError
 from shop.models import User
 
@@ -152,7 +152,7 @@ def webhook_redeliver(*, by: User, message):
         raise ServiceError("This webhook is turned off: turn it on to send again.")
     if subscription.integration.is_revoked:
         raise ServiceError("This integration's token is revoked.")
-    return message_enqueue(
+    return outbound_message_enqueue(
         channel=Channel.WEBHOOK,
         to=subscription.url,
         subject=message.subject,

@@ -5,7 +5,8 @@ inspection completed; a fleet's decision) becomes one outbox message per
 subscription, written in the transaction that made the change (so both are
 saved or neither). The worker sends it after commit; a slow or dead receiver
 only delays the worker, never the request.
-Failures are retried with backoff by the outbox (messaging/services/outbox.py).
+Failures are retried with backoff by the outbox (outbox/services.py), whose
+webhook transport (outbox/webhooks.py) posts each try with the headers below.
 
 Each delivery is a POST of a JSON body with these headers:
 
@@ -31,20 +32,17 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import requests
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from integrations.models import WebhookEvent, WebhookSubscription
-from messaging.models import Channel, OutboundMessage
-from messaging.sms import PermanentProviderError, TransientProviderError
+from outbox.errors import PermanentProviderError
+from outbox.models import Channel, OutboundMessage
 
 logger = logging.getLogger(__name__)
 
-# Seconds to connect, and to wait for the answer; the worker gives up after that.
-TIMEOUT = (3.05, 10)
 SIGNATURE_TOLERANCE_SECONDS = 5 * 60
 
 
@@ -134,7 +132,7 @@ def emit(
     query to gather). With `about` (the record's id), a record's created and changed
     events are merged within the transaction (see `_TransactionEvents`).
     """
-    from messaging.services.outbox import message_enqueue
+    from outbox.services import outbound_message_enqueue
 
     merges_into_created = about is not None and event == WebhookEvent.WORK_ORDER_CHANGED
     wanted = {event, WebhookEvent.WORK_ORDER_CREATED} if merges_into_created else {event}
@@ -158,7 +156,7 @@ def emit(
         if event not in subscription.events:
             continue  # subscribed to "created" only, and no creation is waiting
         event_id = str(uuid.uuid4())
-        message = message_enqueue(
+        message = outbound_message_enqueue(
             channel=Channel.WEBHOOK,
             to=subscription.url,
             subject=event,
@@ -175,42 +173,24 @@ def emit(
     return messages
 
 
-# --- Sending (the worker) --------------------------------------------------------
+# --- Signing (the worker) -------------------------------------------------------
 
 
 def event_id_of(message: OutboundMessage) -> str:
     return message.idempotency_key.split(":")[2]
 
 
-def deliver(message: OutboundMessage) -> str:
-    """POST one delivery; the outbox retries TransientProviderError with backoff."""
+def signed_headers(message: OutboundMessage, body: bytes, timestamp: int) -> dict[str, str]:
+    """This format's headers for one try (the outbox's webhook transport posts them)."""
     subscription = WebhookSubscription.objects.filter(pk=message.cause_id).first()
     if subscription is None or not subscription.is_active:
         raise PermanentProviderError("The webhook subscription was removed or turned off.")
-    timestamp = int(time.time())
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": "Shop-Webhooks/1",
+    return {
         "X-Shop-Event": message.subject,
         "X-Shop-Event-Id": event_id_of(message),
         "X-Shop-Timestamp": str(timestamp),
-        "X-Shop-Signature": sign(subscription.secret, timestamp, message.body),
+        "X-Shop-Signature": sign(subscription.secret, timestamp, body.decode()),
     }
-    try:
-        response = requests.post(
-            message.to,
-            data=message.body.encode(),
-            headers=headers,
-            timeout=TIMEOUT,
-            allow_redirects=False,
-        )
-    except requests.RequestException as error:
-        raise TransientProviderError(f"{error.__class__.__name__}: {error}") from error
-    if 200 <= response.status_code < 300:
-        return f"HTTP {response.status_code}"
-    if response.status_code == 410:
-        raise PermanentProviderError("The receiver answered 410 Gone: it wants no more.")
-    raise TransientProviderError(f"The receiver answered HTTP {response.status_code}.")
 
 
 # --- Event receivers -------------------------------------------------------------
@@ -389,10 +369,8 @@ def connect() -> None:
     raw saves, which `.update()` and `bulk_update` skip)."""
     from customers import events as customer_events
     from fleet import events as fleet_events
-    from messaging.services.outbox import register_channel_sender
     from workorders import events
 
-    register_channel_sender(Channel.WEBHOOK, deliver)
     # work_order.created, .changed, .status_changed, .closed; inspection.completed
     events.work_order_created.connect(on_work_order_created, dispatch_uid="integrations.wo_created")
     events.work_order_changed.connect(on_work_order_changed, dispatch_uid="integrations.wo_changed")

@@ -1,23 +1,9 @@
 from django.contrib import admin
 
-from messaging.models import (
-    ApprovalDecision,
-    InboundMessage,
-    OutboundMessage,
-    SendAttempt,
-    SmsOptOut,
-)
+from messaging.models import ApprovalDecision, InboundMessage, SmsOptOut
+from outbox.admin import SendAttemptInline
+from outbox.models import OutboundMessage
 from shop.admin_site import SecuredModelAdmin
-
-
-class SendAttemptInline(admin.TabularInline):
-    model = SendAttempt
-    extra = 0
-    can_delete = False
-    readonly_fields = ["number", "started_at", "finished_at", "succeeded", "error", "retry_in"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class RecordAdmin(SecuredModelAdmin):

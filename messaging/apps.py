@@ -6,6 +6,10 @@ class MessagingConfig(AppConfig):
     verbose_name = "Customer messages"
 
     def ready(self) -> None:
+        # Texts and e-mails are channels of the shop's outbox (outbox/transports.py).
+        from messaging.services import outbox
+
+        outbox.register()
         # Status updates react to the work orders' "status changed" event.
         from messaging import subscriptions
 

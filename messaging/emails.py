@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from messaging.sms import PermanentProviderError, TransientProviderError
+from outbox.errors import PermanentProviderError, TransientProviderError
 
 
 def message_id_for(idempotency_key: str) -> str:

@@ -1,6 +1,6 @@
 import django_filters
 
-from messaging.models import Channel, OutboundMessage
+from outbox.models import Channel, OutboundMessage
 from shop.filters import IdFilter
 
 

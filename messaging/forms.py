@@ -4,7 +4,7 @@ import uuid
 
 from django import forms
 
-from messaging.models import Channel
+from outbox.models import Channel
 
 SMS_LIMIT = 1600  # Twilio's limit for one message (it splits it into segments)
 

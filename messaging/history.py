@@ -11,7 +11,8 @@ from django.utils.text import Truncator
 
 from customers.history import HistoryRow, HistoryRows, history_source_register, split_more
 from customers.models import Customer
-from messaging.models import InboundMessage, OutboundMessage
+from messaging.models import InboundMessage
+from outbox.models import OutboundMessage
 
 
 def _when(moment) -> str:

@@ -1,129 +1,17 @@
-"""Customer messages: the outbox, texts that came in, and the customer's decisions on a link.
+"""Customer messages: texts that came in, opt-outs, and the customer's decisions on a link.
 
-The outbox is the single way a message leaves the shop. A row is written in the
-same transaction as whatever caused it (a status change, an advisor's reply);
-a Celery task sends it after commit, and a periodic relay picks up what the
-broker never received. See messaging/services/outbox.py for how a message is
-sent exactly once.
+What the shop sends (texts, e-mails) is a row of the shared outbox
+(outbox.models.OutboundMessage): written in the same transaction as whatever
+caused it, sent after commit, picked up by the relay when the broker never got
+it. See outbox/services.py for how a message is sent exactly once, and
+messaging/services/outbox.py for the text and e-mail transports.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-
-
-class Channel(models.TextChoices):
-    SMS = "sms", "Text"
-    EMAIL = "email", "E-mail"
-    # Signed HTTP POSTs to an outside system (integrations/webhooks.py): `to` is the URL.
-    WEBHOOK = "webhook", "Webhook"
-
-
-class OutboundMessage(models.Model):
-    class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        DELIVERED = "delivered", "Delivered"
-        UNDELIVERED = "undelivered", "Not delivered"
-        FAILED = "failed", "Failed"
-        # Never handed to a provider: the contact had revoked consent by send time.
-        SUPPRESSED = "suppressed", "Not sent (no consent)"
-
-    class Kind(models.TextChoices):
-        STATUS_UPDATE = "status_update", "Status update"
-        MANUAL = "manual", "Message from the shop"
-        SYSTEM = "system", "Automatic reply"
-
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MANUAL)
-    # E.164 phone number for texts, an address for e-mail.
-    to = models.CharField(max_length=254)
-    customer = models.ForeignKey(
-        "customers.Customer",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="outbound_messages",
-    )
-    subject = models.CharField(max_length=200, blank=True)
-    body = models.TextField()
-    # Unique: a second enqueue with the same key returns the first message.
-    idempotency_key = models.CharField(max_length=200, unique=True)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    provider_message_id = models.CharField(max_length=100, blank=True, db_index=True)
-    # What caused the message: a status history row, a work order...
-    cause_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    cause_id = models.PositiveBigIntegerField(null=True, blank=True)
-    cause = GenericForeignKey("cause_type", "cause_id")
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    # When the next try may start: creation, then each retry's backoff.
-    next_attempt_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            # The relay's two scans: queued past their time, sending past the timeout.
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=Q(state="queued"),
-                name="outbound_queued_due",
-            ),
-            models.Index(
-                fields=["claimed_at"], condition=Q(state="sending"), name="outbound_sending"
-            ),
-            models.Index(fields=["customer", "channel", "-created_at"], name="outbound_customer"),
-            models.Index(fields=["cause_type", "cause_id"], name="outbound_cause"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_channel_display()} to {self.to} ({self.get_state_display()})"
-
-    @property
-    def is_final_failure(self) -> bool:
-        return self.state in {self.State.FAILED, self.State.UNDELIVERED, self.State.SUPPRESSED}
-
-
-class SendAttempt(models.Model):
-    """One try at handing a message to its provider: the retry log the advisor can read."""
-
-    message = models.ForeignKey(OutboundMessage, on_delete=models.CASCADE, related_name="tries")
-    number = models.PositiveSmallIntegerField()
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    succeeded = models.BooleanField(default=False)
-    error = models.TextField(blank=True)
-    # Seconds until the next try, when one was scheduled.
-    retry_in = models.FloatField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["message", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["message", "number"], name="send_attempt_number")
-        ]
-
-    def __str__(self) -> str:
-        return f"Try {self.number} of message {self.message_id}"
 
 
 class InboundMessage(models.Model):

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.models import CustomerPhone
-from messaging.models import Channel, InboundMessage, OutboundMessage
+from messaging.models import InboundMessage
 from messaging.services import inbound_text_receive, status_update_enqueue
+from outbox.models import Channel, OutboundMessage
 from workorders.models import WorkOrder
 
 DEMO_REPLY_ID = "demo-reply-1"

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customers.models import Customer
-from messaging.models import Channel, InboundMessage, OutboundMessage
+from messaging.models import InboundMessage
+from outbox.models import Channel, OutboundMessage
 from workorders.models import (
     Inspection,
     InspectionPhoto,
@@ -120,14 +121,14 @@ def recent_failures(*, limit: int = 50) -> QuerySet[OutboundMessage]:
             ],
             updated_at__gte=since,
         )
-        .exclude(channel=Channel.WEBHOOK)  # outside systems' deliveries: Integrations page
+        .exclude(channel=Channel.WEBHOOK)  # webhooks: the Integrations and fleet pages
         .select_related("customer")
         .order_by("-updated_at")[:limit]
     )
 
 
 def outbound_messages() -> QuerySet[OutboundMessage]:
-    """Messages to customers (webhooks to outside systems are listed under Integrations)."""
+    """Messages to customers (webhooks are listed under Integrations and under Fleet)."""
     return (
         OutboundMessage.objects.exclude(channel=Channel.WEBHOOK)
         .select_related("customer")

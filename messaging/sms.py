@@ -25,19 +25,10 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+# What every outbox transport raises; a backend raises them (its callers import them here).
+from outbox.errors import PermanentProviderError, TransientProviderError
+
 logger = logging.getLogger(__name__)
-
-
-class ProviderError(Exception):
-    pass
-
-
-class TransientProviderError(ProviderError):
-    """Trying again later may work."""
-
-
-class PermanentProviderError(ProviderError):
-    """Trying again will not help."""
 
 
 class SmsBackend(ABC):

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from customers.models import Customer
 from messaging import selectors, services
 from messaging.forms import MessageForm, ReplyForm, SimulatedReplyForm, new_token
-from messaging.models import Channel, DevSms, OutboundMessage, SmsOptOut
+from messaging.models import DevSms, SmsOptOut
 from messaging.sms import dev_backend_active
 from messaging.webhooks import twilio_request_is_signed
+from outbox.models import Channel, OutboundMessage
 from shop.errors import ServiceError
 from shop.files import stored_file_response
 from shop.forms import form_error

@@ -14,6 +14,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,3 +88,33 @@ def start_worker_process(
             output, _ = process.communicate()
         if os.environ.get("CI"):
             print(output[-4000:])
+
+
+def wait_for(predicate, *, timeout: float = 30.0, what: str = "the condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@contextlib.contextmanager
+def broker_down():
+    """Point this process's publisher at a port where nothing listens, then back."""
+    from config.celery import app
+
+    previous = app.conf.broker_url
+
+    def reset_pools() -> None:
+        app._pool = None
+        with contextlib.suppress(AttributeError, KeyError):
+            app.__dict__["amqp"]._producer_pool = None
+
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    reset_pools()
+    try:
+        yield
+    finally:
+        app.conf.broker_url = previous
+        reset_pools()

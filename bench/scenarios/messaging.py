@@ -127,7 +127,7 @@ def _outbox_rig():
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     with (
         _publishing_to(redis_url),
-        override_settings(MESSAGING_TASK_QUEUE=queue, SMS_BACKEND="dev"),
+        override_settings(OUTBOX_TASK_QUEUE=queue, SMS_BACKEND="dev"),
         _workers(queue, redis_url) as pids,
     ):
         # Ready when it answers.
@@ -173,7 +173,7 @@ def _cpu_seconds(pids: list[int]) -> float:
 
 
 def _wait_until_sent(prefix: str, what: str) -> None:
-    from messaging.models import OutboundMessage
+    from outbox.models import OutboundMessage
 
     deadline = time.monotonic() + 120
     ours = OutboundMessage.objects.filter(idempotency_key__startswith=prefix)
@@ -185,7 +185,8 @@ def _wait_until_sent(prefix: str, what: str) -> None:
 
 def _record(bench: Bench, prefix: str, committed: dict[int, float], started: float, **extra):
     """Commit-to-sent times of the run's messages; then the rows are removed."""
-    from messaging.models import DevSms, OutboundMessage
+    from messaging.models import DevSms
+    from outbox.models import OutboundMessage
 
     ours = OutboundMessage.objects.filter(idempotency_key__startswith=prefix)
     sent = dict(ours.values_list("pk", "sent_at"))

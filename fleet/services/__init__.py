@@ -1,8 +1,8 @@
 """Every write of the fleet app, and the rules behind them; callers import them from here.
 
 Topic modules: `requests` (Send to Fleet, decisions, notes, cancelling),
-`billing` (billing out a fleet work order), `webhooks` (signing, outbound
-deliveries, inbound events from an outside fleet network).
+`billing` (billing out a fleet work order), `webhooks` (signing outbound
+webhooks for the outbox, inbound events from an outside fleet network).
 """
 
 from fleet.services.billing import (
@@ -23,7 +23,6 @@ from fleet.services.webhooks import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     fleet_inbound_event_handle,
-    webhook_delivery_send,
     webhook_sign,
     webhook_verify,
 )
@@ -42,7 +41,6 @@ __all__ = [
     "fleet_request_submit",
     "on_work_order_closed",
     "on_work_order_reopened",
-    "webhook_delivery_send",
     "webhook_sign",
     "webhook_verify",
 ]

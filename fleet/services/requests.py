@@ -8,6 +8,7 @@ time, so a retried approval gives the same result once.
 from __future__ import annotations
 
 import json
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
@@ -20,10 +21,11 @@ from fleet.models import (
     FleetRequest,
     FleetRequestLine,
     FleetRequestVersion,
-    FleetWebhookDelivery,
     RequestState,
 )
 from fleet.snapshots import changes_since, snapshot_lines, work_order_snapshot
+from outbox.models import Channel, OutboundMessage
+from outbox.services import outbound_message_enqueue
 from shop.errors import ServiceError
 from shop.models import User
 from workorders.models import ApprovalMethod, Job, WorkOrder
@@ -40,7 +42,11 @@ def _note_text(text: str | None) -> str:
 
 
 def webhook_enqueue(request: FleetRequest, event: str, payload: dict) -> None:
-    """Write the outbound webhook with the change; it is posted after commit."""
+    """Write the outbound webhook to the outbox with the change; it is posted after commit.
+
+    The outbox sends it, retries it and relays it when the broker was down; it is signed
+    at each try in the fleet's format (fleet/services/webhooks.py).
+    """
     company = request.company
     if not company.webhook_url:
         return
@@ -49,10 +55,17 @@ def webhook_enqueue(request: FleetRequest, event: str, payload: dict) -> None:
         sort_keys=True,
         default=str,
     )
-    delivery = FleetWebhookDelivery.objects.create(company=company, event=event, body=body)
-    from fleet.tasks import deliver_webhook
-
-    transaction.on_commit(lambda: deliver_webhook.delay(delivery.pk))
+    outbound_message_enqueue(
+        channel=Channel.WEBHOOK,
+        to=company.webhook_url,
+        subject=event,
+        body=body,
+        idempotency_key=f"fleet:{company.pk}:{uuid.uuid4().hex}",
+        kind=OutboundMessage.Kind.SYSTEM,
+        # The company is the cause: its secret signs each try.
+        cause=company,
+        check_consent=False,
+    )
 
 
 def fleet_request_payload_build(request: FleetRequest, version: FleetRequestVersion) -> dict:

@@ -2,10 +2,15 @@
 
 Signature: HMAC-SHA256 with the company's `webhook_secret` over
 `"<timestamp>." + body`, sent as `X-Fleet-Signature: sha256=<hex>` next to
-`X-Fleet-Timestamp: <unix seconds>`. A request older (or newer) than
-SIGNATURE_TOLERANCE seconds is refused, so a captured request cannot be replayed
-later; inbound events also carry an `event_id`, answered once and then replayed
-from the stored answer.
+`X-Fleet-Timestamp: <unix seconds>` and `X-Fleet-Company-Id`. A request older
+(or newer) than SIGNATURE_TOLERANCE seconds is refused, so a captured request
+cannot be replayed later; inbound events also carry an `event_id`, answered once
+and then replayed from the stored answer.
+
+Outbound webhooks are rows of the shop's outbox (written by `webhook_enqueue` in
+fleet/services/requests.py with the change), posted by the outbox's webhook
+transport with the headers of `signed_headers`, retried with its backoff and
+relayed when the broker was down (outbox/services.py).
 """
 
 from __future__ import annotations
@@ -13,23 +18,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-import urllib.error
-import urllib.request
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
 
-from fleet.models import FleetCompany, FleetInboundEvent, FleetRequest, FleetWebhookDelivery
+from fleet.models import FleetCompany, FleetInboundEvent, FleetRequest
 from fleet.selectors import request_as_dict
 from fleet.services.requests import fleet_note_add, fleet_request_decide
+from outbox.errors import PermanentProviderError
+from outbox.models import OutboundMessage
 from shop.errors import ServiceError
 
 SIGNATURE_TOLERANCE = 300
 TIMESTAMP_HEADER = "X-Fleet-Timestamp"
 SIGNATURE_HEADER = "X-Fleet-Signature"
 COMPANY_HEADER = "X-Fleet-Company-Id"
-MAX_ATTEMPTS = 6
 
 
 def webhook_sign(*, secret: str, timestamp: int, body: bytes) -> str:
@@ -61,50 +63,22 @@ def webhook_verify(
     return hmac.compare_digest(expected, signature)
 
 
-def signed_headers(company: FleetCompany, body: bytes, now: float | None = None) -> dict[str, str]:
-    timestamp = int(time.time() if now is None else now)
+def signed_headers(message: OutboundMessage, body: bytes, timestamp: int) -> dict[str, str]:
+    """The fleet's headers for one try of an outbound webhook (the outbox posts them).
+
+    Registered for FleetCompany with outbox.webhooks.register_signer: the message's
+    cause is the company whose secret signs it.
+    """
+    company = FleetCompany.objects.filter(pk=message.cause_id).first()
+    if company is None:
+        raise PermanentProviderError("The fleet company was removed.")
     return {
-        "Content-Type": "application/json",
         COMPANY_HEADER: company.fleet_company_id,
         TIMESTAMP_HEADER: str(timestamp),
         SIGNATURE_HEADER: webhook_sign(
             secret=company.webhook_secret, timestamp=timestamp, body=body
         ),
     }
-
-
-def webhook_post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    """POST and return the HTTP status (a seam the tests replace)."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status
-
-
-def webhook_delivery_send(*, delivery_id: int) -> str:
-    """Post one delivery: "sent", "retry" (try again later), "failed" or "skipped"."""
-    claimed = FleetWebhookDelivery.objects.filter(
-        pk=delivery_id, sent_at=None, attempts__lt=MAX_ATTEMPTS
-    ).update(attempts=F("attempts") + 1)
-    if not claimed:
-        return "skipped"
-    delivery = FleetWebhookDelivery.objects.select_related("company").get(pk=delivery_id)
-    body = delivery.body.encode()
-    try:
-        status = webhook_post(
-            delivery.company.webhook_url, body, signed_headers(delivery.company, body)
-        )
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        delivery.last_error = str(error)[:300]
-        delivery.save(update_fields=["last_error"])
-        return "retry" if delivery.attempts < MAX_ATTEMPTS else "failed"
-    if 200 <= status < 300:
-        delivery.sent_at = timezone.now()
-        delivery.last_error = ""
-        delivery.save(update_fields=["sent_at", "last_error"])
-        return "sent"
-    delivery.last_error = f"The fleet network answered HTTP {status}."
-    delivery.save(update_fields=["last_error"])
-    return "retry" if delivery.attempts < MAX_ATTEMPTS else "failed"
 
 
 def fleet_inbound_event_handle(*, company: FleetCompany, payload: dict) -> dict:

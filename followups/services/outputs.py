@@ -296,8 +296,8 @@ def _emails(job: OutputJob, rows: list[dict], extra: dict) -> list[dict]:
 @transaction.atomic
 def _finish(job: OutputJob, rows: list[dict], files: dict[str, Path], emails: list[dict]) -> None:
     from customers.models import Customer
-    from messaging.models import Channel
     from messaging.services.outbox import message_enqueue
+    from outbox.models import Channel
 
     locked = OutputJob.objects.select_for_update().get(pk=job.pk)
     if locked.state != State.RUNNING:

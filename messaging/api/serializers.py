@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from messaging.models import OutboundMessage
+from outbox.models import OutboundMessage
 
 
 class OutboundMessageSerializer(serializers.ModelSerializer):

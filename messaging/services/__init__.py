@@ -1,6 +1,6 @@
 """Every write of messaging, by topic; callers import them from here:
 
-- outbox.py: enqueue, send exactly once, retry, relay.
+- outbox.py: texts and e-mails into the shared outbox (outbox/): recipients, consent, providers.
 - delivery.py: the providers' delivery reports.
 - conversations.py: texts in (STOP/START), read marks, advisors' messages out.
 - status_updates.py: the work orders' status texts and e-mails.

@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from customers.models import Customer, CustomerPhone
-from messaging.models import Channel, InboundMessage, OutboundMessage, SmsOptOut, WebhookReceipt
+from messaging.models import InboundMessage, SmsOptOut, WebhookReceipt
 from messaging.phones import phone_to_e164
 from messaging.services.outbox import message_enqueue
+from outbox.models import Channel, OutboundMessage
 from shop.errors import ServiceError
 from shop.models import User
 

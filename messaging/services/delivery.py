@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from messaging.models import OutboundMessage
+from outbox.models import OutboundMessage
 from shop.errors import ServiceError
 
 State = OutboundMessage.State

@@ -12,10 +12,10 @@ import logging
 
 from django.db import transaction
 
-from messaging.models import Channel, OutboundMessage
 from messaging.services.conversations import email_address_get, texting_number_get
 from messaging.services.customer_link import customer_link_url_make
 from messaging.services.outbox import consent_problem, message_enqueue
+from outbox.models import Channel, OutboundMessage
 from shop.errors import ServiceError
 from shop.selectors import shop_profile_get
 from workorders.models import Status, StatusChange, WorkOrder

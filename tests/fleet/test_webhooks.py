@@ -6,15 +6,12 @@ import time
 import pytest
 from django.urls import reverse
 
-from fleet.models import FleetInboundEvent, FleetRequest, FleetWebhookDelivery, RequestState
-from fleet.services import (
-    fleet_request_submit,
-    webhook_delivery_send,
-    webhook_sign,
-    webhook_verify,
-    webhooks,
-)
+from fleet.models import FleetInboundEvent, FleetRequest, FleetWebhook, RequestState
+from fleet.services import fleet_request_submit, webhook_sign, webhook_verify
+from outbox.models import OutboundMessage
+from outbox.services import outbound_message_send
 from tests.fleet.conftest import line_keys
+from tests.integrations.receiver import running_receiver
 
 pytestmark = pytest.mark.django_db
 URL = "/fleet/network/events/"
@@ -39,53 +36,56 @@ def test_it_verifies_only_fresh_signatures_made_with_the_secret():
     assert not webhook_verify(secret="s3cret", timestamp="x", signature=signature, body=body)
 
 
+@pytest.fixture
+def receiver():
+    with running_receiver() as receiver:
+        yield receiver
+
+
 def test_submitting_posts_a_signed_webhook_after_commit(
-    fleet_work_order, company, advisor, monkeypatch, django_capture_on_commit_callbacks
+    fleet_work_order, company, advisor, receiver, django_capture_on_commit_callbacks
 ):
-    company.webhook_url = "https://fleet.example/hooks"
+    company.webhook_url = receiver.url
     company.save()
-    posted = []
-
-    def fake_post(url, body, headers):
-        posted.append((url, body, headers))
-        return 200
-
-    monkeypatch.setattr(webhooks, "webhook_post", fake_post)
     with django_capture_on_commit_callbacks(execute=True):
         fleet_request_submit(by=advisor, work_order=fleet_work_order, note="Squeal")
-    [(url, body, headers)] = posted
-    assert url == "https://fleet.example/hooks"
+    [posted] = receiver.received
+    body, headers = posted.body.encode(), posted.headers
     assert webhook_verify(
         secret=company.webhook_secret,
         timestamp=headers["X-Fleet-Timestamp"],
         signature=headers["X-Fleet-Signature"],
         body=body,
     )
+    assert headers["X-Fleet-Company-Id"] == "RR-100"
+    assert headers["Content-Type"] == "application/json"
     payload = json.loads(body)
     assert payload["event"] == "repair_order.submitted"
     assert payload["fleet_company_id"] == "RR-100"
     assert payload["repair_order"]["vehicle"]["vin"] == "1FTFW1E50JFA12345"
     assert payload["notes"][0]["body"] == "Squeal"
-    delivery = FleetWebhookDelivery.objects.get()
+    delivery = FleetWebhook.objects.get()
     assert delivery.sent_at is not None and delivery.attempts == 1
     # Claimed once: sending it again does nothing.
-    assert webhook_delivery_send(delivery_id=delivery.pk) == "skipped"
+    assert outbound_message_send(message_id=delivery.pk).state == "skipped"
+    assert len(receiver.received) == 1
 
 
-def test_a_failed_post_is_kept_for_a_retry(fleet_work_order, company, advisor, monkeypatch):
-    company.webhook_url = "https://fleet.example/hooks"
+def test_a_failed_post_is_kept_for_a_retry(fleet_work_order, company, advisor, receiver):
+    company.webhook_url = receiver.url
     company.save()
-    monkeypatch.setattr(webhooks, "webhook_post", lambda *a: 503)
+    receiver.answers = [503]
     fleet_request_submit(by=advisor, work_order=fleet_work_order)
-    delivery = FleetWebhookDelivery.objects.get()
-    assert webhook_delivery_send(delivery_id=delivery.pk) == "retry"
+    delivery = FleetWebhook.objects.get()
+    assert outbound_message_send(message_id=delivery.pk).state == OutboundMessage.State.QUEUED
     delivery.refresh_from_db()
     assert delivery.sent_at is None and "503" in delivery.last_error
 
 
 def test_no_webhook_url_no_delivery(fleet_work_order, advisor):
     fleet_request_submit(by=advisor, work_order=fleet_work_order)
-    assert not FleetWebhookDelivery.objects.exists()
+    assert not FleetWebhook.objects.exists()
+    assert not OutboundMessage.objects.exists()
 
 
 def signed_post(client, company, payload, *, secret=None, timestamp=None):

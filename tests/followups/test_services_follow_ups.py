@@ -166,7 +166,7 @@ def test_sending_needs_follow_ups_enabled(today, owner):
 def test_a_follow_up_e_mail_goes_through_the_outbox_once(
     follow_ups_on, today, owner, django_capture_on_commit_callbacks
 ):
-    from messaging.models import OutboundMessage
+    from outbox.models import OutboundMessage
 
     mail = LetterTemplateFactory(
         kind="email",

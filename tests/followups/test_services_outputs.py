@@ -10,7 +10,7 @@ from followups.models import FollowUp, Mailing, OutputJob
 from followups.outputs import documents
 from followups.outputs.pdf import render_batches
 from followups.services.outputs import output_job_cancel, output_job_run, output_job_start
-from messaging.models import OutboundMessage
+from outbox.models import OutboundMessage
 from tests.followups.factories import (
     CustomerFactory,
     FollowUpListFactory,

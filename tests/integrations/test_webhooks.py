@@ -13,7 +13,7 @@ from django.urls import reverse
 from integrations import services as integration_services
 from integrations.models import WebhookEvent, WebhookSubscription
 from integrations.webhooks import sign, verify
-from messaging.models import Channel, OutboundMessage
+from outbox.models import Channel, OutboundMessage
 from tests.fleet import conftest as fleet_fixtures
 from tests.integrations.factories import make_integration
 from tests.integrations.receiver import running_receiver
@@ -98,7 +98,7 @@ def test_it_delivers_status_changes_signed_after_commit(
 def test_it_retries_a_failing_receiver_with_backoff_and_redelivers(
     client, owner, advisor, estimate, receiver, django_capture_on_commit_callbacks
 ):
-    from messaging.services.outbox import outbound_message_send
+    from outbox.services import outbound_message_send
 
     receiver.answers = [503]
     subscription = subscribe(owner, receiver.url, [WebhookEvent.WORK_ORDER_CHANGED])
@@ -147,7 +147,7 @@ def test_a_dead_receiver_never_slows_the_request(
         services.workorder_update(by=advisor, work_order=estimate, version=None, concern="Rattle")
     assert time.monotonic() - started < 1
     # The worker meets the dead receiver and schedules a retry.
-    from messaging.services.outbox import outbound_message_send
+    from outbox.services import outbound_message_send
 
     message = OutboundMessage.objects.get(channel=Channel.WEBHOOK)
     outcome = outbound_message_send(message_id=message.pk)

@@ -11,7 +11,7 @@ from django.db import transaction
 from customers import services as customer_services
 from integrations import services as integration_services
 from integrations.models import WebhookEvent
-from messaging.models import Channel, OutboundMessage
+from outbox.models import Channel, OutboundMessage
 from tests.integrations.factories import bearer, make_integration
 from tests.integrations.receiver import running_receiver
 from tests.integrations.test_sync import lines_payload, many_lines, put

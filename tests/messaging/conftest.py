@@ -7,8 +7,8 @@ def messaging_settings(settings):
     settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
     settings.SMS_BACKEND = "dev"
     settings.TWILIO_AUTH_TOKEN = "test-auth-token"
-    settings.MESSAGING_RETRY_BASE_SECONDS = 30
-    settings.MESSAGING_MAX_ATTEMPTS = 4
+    settings.OUTBOX_RETRY_BASE_SECONDS = 30
+    settings.OUTBOX_MAX_ATTEMPTS = 4
     return settings
 
 

@@ -2,7 +2,7 @@ import factory
 from django.utils import timezone
 
 from customers.models import Customer, CustomerEmail, CustomerPhone
-from messaging.models import Channel, OutboundMessage
+from outbox.models import Channel, OutboundMessage
 
 
 class CustomerFactory(factory.django.DjangoModelFactory):

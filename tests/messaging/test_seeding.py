@@ -4,8 +4,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from messaging.models import InboundMessage, OutboundMessage
+from messaging.models import InboundMessage
 from messaging.seeding import seed_bench
+from outbox.models import OutboundMessage
 
 pytestmark = pytest.mark.django_db
 

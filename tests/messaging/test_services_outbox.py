@@ -10,15 +10,11 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from messaging.models import Channel, DevSms, OutboundMessage, SendAttempt
+from messaging.models import DevSms
 from messaging.services.delivery import delivery_report_record
-from messaging.services.outbox import (
-    STUCK_ERROR,
-    message_enqueue,
-    outbound_message_send,
-    outbound_relay,
-    retry_delay,
-)
+from messaging.services.outbox import message_enqueue
+from outbox.models import Channel, OutboundMessage, SendAttempt
+from outbox.services import STUCK_ERROR, outbound_message_send, outbound_relay, retry_delay
 from shop.errors import ServiceError
 from tests.messaging.factories import customer_with_contacts
 
@@ -118,7 +114,7 @@ def test_a_provider_error_is_retried_with_backoff_then_sent(settings):
 
 def test_it_gives_up_after_the_last_attempt(settings):
     settings.SMS_BACKEND = "tests.messaging.backends.FlakySmsBackend"
-    settings.MESSAGING_MAX_ATTEMPTS = 2
+    settings.OUTBOX_MAX_ATTEMPTS = 2
     from tests.messaging.backends import FlakySmsBackend
 
     FlakySmsBackend.tries.clear()
@@ -144,7 +140,7 @@ def test_a_permanent_error_fails_at_once(settings):
 
 
 def test_the_backoff_doubles_up_to_an_hour(settings):
-    settings.MESSAGING_RETRY_BASE_SECONDS = 30
+    settings.OUTBOX_RETRY_BASE_SECONDS = 30
     assert [retry_delay(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
     assert retry_delay(20) == 3600
 
@@ -184,10 +180,10 @@ def test_bad_recipients_are_refused(channel, to, error):
 def test_a_broker_that_is_down_does_not_break_the_change_and_the_relay_sends_later(
     django_capture_on_commit_callbacks, settings
 ):
-    settings.MESSAGING_RELAY_AFTER_SECONDS = 60
+    settings.OUTBOX_RELAY_AFTER_SECONDS = 60
     with (
         mock.patch(
-            "messaging.tasks.send_outbound_message.apply_async",
+            "outbox.tasks.send_outbound_message.apply_async",
             side_effect=ConnectionRefusedError("broker down"),
         ),
         django_capture_on_commit_callbacks(execute=True),
@@ -329,7 +325,7 @@ def test_in_process_tasks_retry_at_once_and_send(settings, django_capture_on_com
 
 def test_messages_committed_together_are_published_together(django_capture_on_commit_callbacks):
     with (
-        mock.patch("messaging.tasks.send_outbound_messages.apply_async") as batch,
+        mock.patch("outbox.tasks.send_outbound_messages.apply_async") as batch,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         transaction.atomic(),
     ):

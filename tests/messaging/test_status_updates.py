@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from messaging.models import DevSms, OutboundMessage
+from messaging.models import DevSms
 from messaging.services.status_updates import status_message_render, status_update_enqueue
+from outbox.models import OutboundMessage
 from workorders import services
 from workorders.models import StatusChange, WorkOrder
 

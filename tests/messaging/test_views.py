@@ -4,10 +4,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from messaging.models import DevSms, InboundMessage, OutboundMessage
+from messaging.models import DevSms, InboundMessage
 from messaging.selectors import conversation_url, customers_with_unread_replies
 from messaging.services.conversations import inbound_text_receive
 from messaging.services.outbox import message_enqueue
+from outbox.models import OutboundMessage
 from tests.api.pages import ids, walk
 from tests.messaging.factories import CustomerFactory, CustomerPhoneFactory, customer_with_contacts
 
@@ -41,7 +42,7 @@ def test_it_lists_unread_conversations_first(client, advisor):
 
 def test_the_inbox_shows_failed_messages(client, advisor, settings):
     settings.SMS_BACKEND = "tests.messaging.backends.RefusingSmsBackend"
-    from messaging.services.outbox import outbound_message_send
+    from outbox.services import outbound_message_send
 
     message = message_enqueue(channel="sms", to="+13125550100", body="x", idempotency_key="f")
     outbound_message_send(message_id=message.pk)
@@ -382,7 +383,7 @@ def test_the_advisor_sends_a_failed_message_again(
 
 
 def test_a_message_that_went_out_is_not_sent_again(client, advisor):
-    from messaging.services.outbox import outbound_message_send
+    from outbox.services import outbound_message_send
 
     message = message_enqueue(channel="sms", to="+13125550100", body="x", idempotency_key="ok")
     outbound_message_send(message_id=message.pk)

@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
-from messaging.models import InboundMessage, OutboundMessage, SmsOptOut, WebhookReceipt
-from messaging.services.outbox import message_enqueue, outbound_message_send
+from messaging.models import InboundMessage, SmsOptOut, WebhookReceipt
+from messaging.services.outbox import message_enqueue
+from outbox.models import OutboundMessage
+from outbox.services import outbound_message_send
 from shop.errors import ServiceError
 from tests.messaging.factories import CustomerPhoneFactory
 

@@ -6,19 +6,19 @@ when Redis is absent.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from config.celery import app
-from messaging.models import DevSms, OutboundMessage, SendAttempt
-from messaging.services.outbox import message_enqueue, outbound_relay
-from messaging.tasks import send_outbound_message, send_outbound_messages
+from messaging.models import DevSms
+from messaging.services.outbox import message_enqueue
+from outbox.models import OutboundMessage, SendAttempt
+from outbox.services import outbound_relay
+from outbox.tasks import send_outbound_message, send_outbound_messages
 from shop.tasks import worker_heartbeat
-from tests.worker_fixture import start_worker
+from tests.worker_fixture import broker_down, start_worker, wait_for
 from workorders.models import WorkOrder
 from workorders.services import workorder_status_set
 
@@ -27,37 +27,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 State = OutboundMessage.State
 
 
-def wait_for(predicate, *, timeout: float = 30.0, what: str = "the condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def drain(queue: str) -> None:
     """Wait until the worker has run everything published before now (one worker, FIFO)."""
     worker_heartbeat.apply_async(queue=queue).get(timeout=30)
-
-
-@contextlib.contextmanager
-def broker_down():
-    """Point this process's publisher at a port where nothing listens, then back."""
-    previous = app.conf.broker_url
-
-    def reset_pools() -> None:
-        app._pool = None
-        with contextlib.suppress(AttributeError, KeyError):
-            app.__dict__["amqp"]._producer_pool = None
-
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    reset_pools()
-    try:
-        yield
-    finally:
-        app.conf.broker_url = previous
-        reset_pools()
 
 
 def state(message: OutboundMessage) -> str:
@@ -68,7 +40,7 @@ def state(message: OutboundMessage) -> str:
 def test_the_broker_is_down_when_a_work_order_changes_status(settings, estimate, statuses, advisor):
     """The change is saved; the update goes out once the broker is back, exactly once."""
     with start_worker() as queue:
-        settings.MESSAGING_TASK_QUEUE = queue
+        settings.OUTBOX_TASK_QUEUE = queue
         with broker_down():
             started = time.monotonic()
             workorder_status_set(
@@ -98,7 +70,7 @@ def test_the_broker_is_down_when_a_work_order_changes_status(settings, estimate,
 
 def test_the_same_task_delivered_twice_sends_once(settings):
     with start_worker() as queue:
-        settings.MESSAGING_TASK_QUEUE = queue
+        settings.OUTBOX_TASK_QUEUE = queue
         message = message_enqueue(
             channel="sms", to="+13125550124", body="Ready", idempotency_key="twice"
         )
@@ -116,10 +88,10 @@ def test_the_provider_fails_then_succeeds_one_delivery_with_the_retries_logged(s
     env = {
         "SMS_BACKEND": "tests.messaging.backends.FlakySmsBackend",
         "FLAKY_SMS_FAILURES": "2",
-        "MESSAGING_RETRY_BASE_SECONDS": "0.2",
+        "OUTBOX_RETRY_BASE_SECONDS": "0.2",
     }
     with start_worker(env=env) as queue:
-        settings.MESSAGING_TASK_QUEUE = queue
+        settings.OUTBOX_TASK_QUEUE = queue
         message = message_enqueue(
             channel="sms", to="+13125550125", body="Ready", idempotency_key="flaky"
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from config.storage import S3_VARIABLES
-from messaging.services.outbox import STUCK_ERROR
+from outbox.services import STUCK_ERROR
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 PRODUCTION = README[README.index("## Production") :]
