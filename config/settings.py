@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "reports",
     "fleet",
     "integrations",
+    "payments",
 ]
 
 MIDDLEWARE = [

@@ -46,6 +46,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("fleet/", include("fleet.urls")),
     path("integrations/", include("integrations.urls")),
+    path("payments/", include("payments.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

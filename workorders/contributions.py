@@ -30,6 +30,11 @@ at start-up, not silently on a page):
   approval box).
 - "line_form": inside the form that adds a line to a job, after its fields
   (options: job).
+- "work_order_list_column": a column of the work-order list (payments' paid / partial /
+  unpaid with the balance). Drawn once for the header cell (work_order None, head=True)
+  and once per row; every call also gets `rows`, the page's work orders, so a renderer
+  reads what it shows for the whole page in one query (and keeps it, e.g. on `rows`),
+  never one per row. It returns whole `<th>`/`<td>` cells.
 """
 
 from __future__ import annotations
@@ -41,7 +46,13 @@ from typing import Any
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-SLOTS = ("editor_panel", "editor_save_button", "invoice_footer", "line_form")
+SLOTS = (
+    "editor_panel",
+    "editor_save_button",
+    "invoice_footer",
+    "line_form",
+    "work_order_list_column",
+)
 
 # The details form's save button: htmx answers replace it out of band by this id.
 SAVE_BUTTON_ID = "wo-save-button"
