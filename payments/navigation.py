@@ -20,3 +20,13 @@ add_menu_entry(
         640,
     )
 )
+add_menu_entry(
+    MenuEntry(
+        "A/R aging",
+        "payments:ar_aging",
+        "ar_aging_report",
+        "Open invoices of every customer as of a day, by age; CSV and PDF.",
+        "Reports and marketing",
+        650,
+    )
+)

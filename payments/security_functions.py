@@ -68,3 +68,11 @@ register(
     description="The day's invoices, tax, payments by tender, A/R charges and receipts, "
     "deposits; CSV and PDF.",
 )
+register(
+    "ar_aging_report",
+    "A/R aging report",
+    default_level=2,
+    area=AREA,
+    description="Every customer's open invoices as of a day by age (current, 31-60, 61-90, "
+    "over 90 days); CSV and PDF.",
+)

@@ -7,6 +7,7 @@ app_name = "payments"
 urlpatterns = [
     path("end-of-day/", views.end_of_day, name="end_of_day"),
     path("daily-sales/", views.daily_sales, name="daily_sales"),
+    path("ar-aging/", views.ar_aging, name="ar_aging"),
     path("work-orders/<int:work_order_id>/take/", views.take, name="take"),
     path("<int:payment_id>/", views.payment_detail, name="payment_detail"),
     path("<int:payment_id>/refund/", views.refund, name="refund"),

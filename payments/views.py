@@ -309,3 +309,20 @@ def daily_sales(request: HttpRequest) -> HttpResponse:
         )
     context = {"form": form, "figures": figures, "query": f"date={day:%Y-%m-%d}"}
     return render(request, "payments/daily_sales.html", context, status=400 if form.errors else 200)
+
+
+@security_function("ar_aging_report")
+def ar_aging(request: HttpRequest) -> HttpResponse:
+    """The A/R aging report as of a day, as a page, a CSV file or a PDF."""
+    form = DayForm(request.GET or None, initial={"date": timezone.localdate()})
+    day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else timezone.localdate()
+    report = selectors.ar_aging(day)
+    name = f"ar-aging-{day:%Y-%m-%d}"
+    if request.GET.get("format") == "csv":
+        return documents.csv_response(report.csv_rows(), name)
+    if request.GET.get("format") == "pdf":
+        return documents.pdf_response(
+            request, "payments/pdf/ar_aging.html", {"report": report}, name
+        )
+    context = {"form": form, "report": report, "query": f"date={day:%Y-%m-%d}"}
+    return render(request, "payments/ar_aging.html", context, status=400 if form.errors else 200)

@@ -170,3 +170,24 @@ def test_end_of_day_with_an_over_short(page, live_server, log_in, advisor, repai
     expect(page.get_by_test_id("day-closed")).to_be_visible()
     expect(page.get_by_test_id("over-short")).to_have_text("Short $2.00")
     shoot("payments-end-of-day")
+
+
+def test_the_owner_reads_daily_sales_and_ar_aging(
+    page, live_server, log_in, advisor, owner, repair_order, shoot
+):
+    from payments import services
+    from tests.payments.conftest import bill_out, cash
+
+    bill_out(repair_order, advisor)
+    services.payment_take(by=advisor, work_order=repair_order, tenders=[cash("30.00")])
+    log_in("owner")
+    page.goto(f"{live_server.url}/shop/menu/")
+    page.get_by_role("link", name="Daily Sales and Collections").click()
+    expect(page.get_by_test_id("invoice-total")).to_have_text("$100.00")
+    expect(page.get_by_test_id("collected")).to_have_text("$30.00")
+    shoot("payments-daily-sales")
+    page.goto(f"{live_server.url}/shop/menu/")
+    page.get_by_role("link", name="A/R aging").click()
+    expect(page.get_by_test_id("aging-current")).to_have_text("$70.00")
+    page.set_viewport_size(PHONE)
+    shoot("payments-ar-aging-phone")
