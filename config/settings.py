@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "integrations",
     "parts",
     "imports",
+    "payments",
 ]
 
 MIDDLEWARE = [

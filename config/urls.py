@@ -48,6 +48,7 @@ urlpatterns = [
     path("integrations/", include("integrations.urls")),
     path("parts/", include("parts.urls")),
     path("imports/", include("imports.urls")),
+    path("payments/", include("payments.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -33,6 +33,11 @@ at start-up, not silently on a page):
 - "line_badges": in a line's row, after its description (options: line); parts marks the
   lines that came from its catalog. Called for every row: a renderer that reads the
   database loads what it needs for the whole work order once.
+- "work_order_list_column": a column of the work-order list (payments' paid / partial /
+  unpaid with the balance). Drawn once for the header cell (work_order None, head=True)
+  and once per row; every call also gets `rows`, the page's work orders, so a renderer
+  reads what it shows for the whole page in one query (and keeps it, e.g. on `rows`),
+  never one per row. It returns whole `<th>`/`<td>` cells.
 """
 
 from __future__ import annotations
@@ -44,7 +49,14 @@ from typing import Any
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-SLOTS = ("editor_panel", "editor_save_button", "invoice_footer", "line_form", "line_badges")
+SLOTS = (
+    "editor_panel",
+    "editor_save_button",
+    "invoice_footer",
+    "line_form",
+    "line_badges",
+    "work_order_list_column",
+)
 
 # The details form's save button: htmx answers replace it out of band by this id.
 SAVE_BUTTON_ID = "wo-save-button"

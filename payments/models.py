@@ -1,0 +1,300 @@
+"""Money: the ledger of immutable entries, the payments they belong to, drawers, A/R accounts.
+
+Sign convention: an entry's `amount` is what it adds to what the customer owes. An
+invoice charge, a refund and a finance charge are positive; a payment is negative; a
+reversal is the opposite of the entry it reverses. Every balance is a sum of entries
+(payments.selectors), never a stored figure.
+
+An entry belongs to one "bucket" of the customer's account: a work order (its invoice,
+or a deposit taken before bill-out, or payments kept after a reopen) or, with
+`work_order` empty, the customer's unapplied credit. Moving money between buckets (a
+payment on account applied to invoices, an overpayment kept as credit) is a pair of
+"credit applied" entries of opposite signs, so the customer's balance never moves.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+ZERO = Decimal("0.00")
+
+
+def money_field(verbose_name: str | None = None, **kwargs) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
+
+
+class Tender(models.TextChoices):
+    CASH = "cash", "Cash"
+    CHECK = "check", "Check"
+    CARD = "card", "Card"
+    OTHER = "other", "Other"
+
+
+class Drawer(models.Model):
+    """A cash drawer (a till): End of Day closes each drawer's day on its own."""
+
+    name = models.CharField(max_length=60, unique=True)
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Payment(models.Model):
+    """Money taken at one time: one or several tenders (its PAYMENT ledger entries).
+
+    At an invoice (`work_order` set, kind invoice), as a deposit on an estimate or repair
+    order (kind deposit, applied when it is billed out), or on account (kind on_account:
+    applied to chosen or the oldest open invoices, the rest kept as credit). Written
+    once; a void is reversing entries, never a change here.
+    """
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", "Invoice payment"
+        DEPOSIT = "deposit", "Deposit"
+        ON_ACCOUNT = "on_account", "Payment on account"
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="payments"
+    )
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    amount = money_field(help_text="What the tenders add up to (change given back excluded).")
+    change_due = money_field(default=ZERO)
+    drawer = models.ForeignKey(Drawer, on_delete=models.PROTECT, related_name="payments")
+    business_date = models.DateField(db_index=True)
+    note = models.CharField(max_length=300, blank=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-taken_at", "-id"]
+        indexes = [models.Index(fields=["customer", "-taken_at"], name="payment_customer_taken")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(change_due__gte=0), name="payment_change_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payment #{self.pk}"
+
+
+class LedgerEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError(
+            "Ledger entries are never updated: write a reversing entry (payments.services)."
+        )
+
+    def delete(self):
+        raise TypeError("Ledger entries are never deleted: write a reversing entry.")
+
+
+class LedgerEntry(models.Model):
+    """One money event on a customer's account. Never updated, never deleted.
+
+    A mistake is corrected by a REVERSAL entry (`reverses` names the entry, its amount is
+    the opposite); a reopened invoice's charge is reversed the same way, and billing it
+    out again writes a new charge, so the payments already on the work order count
+    towards the new invoice.
+
+    The one update allowed is the owner's move of Combine Customers
+    (customers/services/combine.py): it moves every row pointing at the merged customer
+    to the survivor, found generically through `_meta.related_objects`, through a
+    ChangeSet so its undo brings each row back as it was. It changes only `customer_id`:
+    the money, the dates and the links stay exactly as written, so both customers'
+    histories stay true (the survivor's is the sum of both). It writes through the base
+    manager's `update()`; this model's own manager and `save()` refuse every other update,
+    and on PostgreSQL a trigger (migration 0001) refuses any UPDATE that changes another
+    column and any DELETE.
+    """
+
+    class Kind(models.TextChoices):
+        CHARGE = "charge", "Invoice charge"
+        PAYMENT = "payment", "Payment"
+        REFUND = "refund", "Refund"
+        ADJUSTMENT = "adjustment", "Adjustment"
+        FINANCE_CHARGE = "finance_charge", "Finance charge"
+        CREDIT_APPLIED = "credit_applied", "Credit applied"
+        REVERSAL = "reversal", "Reversal"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+    )
+    amount = money_field()
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
+    # Tenders: a payment's or a refund's.
+    tender = models.CharField(max_length=8, choices=Tender.choices, blank=True)
+    amount_tendered = money_field("amount tendered", null=True, blank=True)
+    check_number = models.CharField("check number", max_length=30, blank=True)
+    card_brand = models.CharField(max_length=20, blank=True)
+    card_last4 = models.CharField("card's last four", max_length=4, blank=True)
+    auth_code = models.CharField("authorization code", max_length=20, blank=True)
+    reference = models.CharField(max_length=60, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    drawer = models.ForeignKey(
+        Drawer, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
+    business_date = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        verbose_name_plural = "ledger entries"
+        indexes = [
+            models.Index(fields=["customer", "work_order"], name="ledger_customer_bucket"),
+            models.Index(fields=["work_order", "kind"], name="ledger_work_order_kind"),
+            models.Index(fields=["business_date", "drawer"], name="ledger_day_drawer"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="ledger_sign_by_kind",
+                condition=(
+                    Q(kind__in=["charge", "refund", "finance_charge"], amount__gt=0)
+                    | Q(kind="payment", amount__lt=0)
+                    | (Q(kind__in=["adjustment", "credit_applied", "reversal"]) & ~Q(amount=0))
+                ),
+            ),
+            models.CheckConstraint(
+                name="ledger_reversal_names_entry",
+                condition=(
+                    Q(kind="reversal", reverses__isnull=False)
+                    | (~Q(kind="reversal") & Q(reverses__isnull=True))
+                ),
+            ),
+            models.CheckConstraint(
+                name="ledger_tender_on_money_moves",
+                condition=(
+                    (Q(kind__in=["payment", "refund"]) & ~Q(tender=""))
+                    | (~Q(kind__in=["payment", "refund", "reversal"]) & Q(tender=""))
+                    | Q(kind="reversal")
+                ),
+            ),
+            models.CheckConstraint(
+                name="ledger_reason_when_required",
+                condition=~Q(kind__in=["adjustment", "refund", "reversal"]) | ~Q(reason=""),
+            ),
+            models.CheckConstraint(
+                name="ledger_payment_has_payment",
+                condition=~Q(kind="payment") | Q(payment__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ${self.amount}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError("Ledger entries are never updated: write a reversing entry.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Ledger entries are never deleted: write a reversing entry.")
+
+
+class ArAccount(models.Model):
+    """The terms of an A/R customer's account (the customer's own A/R flag says it is one)."""
+
+    customer = models.OneToOneField(
+        "customers.Customer", on_delete=models.PROTECT, related_name="ar_account"
+    )
+    credit_limit = money_field(default=Decimal("1000.00"))
+    net_days = models.PositiveSmallIntegerField("terms (net days)", default=30)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "A/R account"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credit_limit__gte=0), name="ar_account_limit_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"A/R account of customer #{self.customer_id}"
+
+
+class AccountCharge(models.Model):
+    """An invoice charged to the customer's A/R account at bill-out (who, when, and whether
+    it went over the credit limit, allowed by someone with "Charge over the credit limit")."""
+
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder", on_delete=models.PROTECT, related_name="account_charges"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="account_charges"
+    )
+    amount = money_field()
+    balance_before = money_field()
+    credit_limit = money_field()
+    over_limit = models.BooleanField(default=False)
+    charged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    charged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-charged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.work_order} charged to account"
+
+
+class DayClose(models.Model):
+    """End of Day for one drawer: what the ledger expected by tender, what was counted,
+    over/short, who closed it and when. After it, a payment dated that day needs
+    "Payments on a closed day"."""
+
+    drawer = models.ForeignKey(Drawer, on_delete=models.PROTECT, related_name="closes")
+    business_date = models.DateField()
+    expected = models.JSONField(help_text="{tender: amount} from the ledger at the close.")
+    counted = models.JSONField(help_text="{tender: amount} as counted.")
+    over_short = money_field()
+    note = models.CharField(max_length=300, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-business_date", "drawer__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["drawer", "business_date"], name="day_close_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.drawer} {self.business_date:%Y-%m-%d}"

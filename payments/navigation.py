@@ -1,0 +1,32 @@
+from shop.navigation import MenuEntry, add_menu_entry
+
+add_menu_entry(
+    MenuEntry(
+        "End of Day",
+        "payments:end_of_day",
+        "end_of_day",
+        "Close a drawer's day: expected by tender, counted, over/short.",
+        "Counter",
+        150,
+    )
+)
+add_menu_entry(
+    MenuEntry(
+        "Daily Sales and Collections",
+        "payments:daily_sales",
+        "daily_sales_report",
+        "A day's invoices, tax, payments by tender, A/R charges and receipts, deposits.",
+        "Reports and marketing",
+        640,
+    )
+)
+add_menu_entry(
+    MenuEntry(
+        "A/R aging",
+        "payments:ar_aging",
+        "ar_aging_report",
+        "Open invoices of every customer as of a day, by age; CSV and PDF.",
+        "Reports and marketing",
+        650,
+    )
+)

@@ -1,0 +1,78 @@
+from shop.security import register
+
+AREA = "Payments and A/R"
+
+register(
+    "take_payments",
+    "Take payments",
+    default_level=4,
+    area=AREA,
+    description="Take a payment at an invoice (cash, check, card, other), a deposit on an "
+    "estimate or repair order, a payment on account; see balances and paid history.",
+)
+register(
+    "refund_payments",
+    "Refund payments",
+    default_level=2,
+    area=AREA,
+    description="Give money back from a payment, up to what it brought in, with a reason.",
+)
+register(
+    "void_payments",
+    "Void payments",
+    default_level=2,
+    area=AREA,
+    description="Cancel a payment entered by mistake: its entries are reversed, with a reason.",
+)
+register(
+    "payments_closed_day",
+    "Payments on a closed day",
+    default_level=1,
+    area=AREA,
+    description="Record a payment dated a day whose drawer was already closed (End of Day).",
+)
+register(
+    "charge_to_account",
+    "Charge to account",
+    default_level=4,
+    area=AREA,
+    description="Charge an A/R customer's invoice to their account at bill-out.",
+)
+register(
+    "charge_over_credit_limit",
+    "Charge over the credit limit",
+    default_level=2,
+    area=AREA,
+    description="Charge an invoice to an A/R account that it takes over its credit limit. "
+    "Each time is recorded.",
+)
+register(
+    "manage_ar_accounts",
+    "A/R account terms",
+    default_level=2,
+    area=AREA,
+    description="Set an A/R customer's credit limit and terms (net days).",
+)
+register(
+    "end_of_day",
+    "End of Day",
+    default_level=3,
+    area=AREA,
+    description="Close a drawer's day: expected totals by tender, counted amounts, over/short.",
+)
+register(
+    "daily_sales_report",
+    "Daily Sales and Collections",
+    default_level=2,
+    area=AREA,
+    description="The day's invoices, tax, payments by tender, A/R charges and receipts, "
+    "deposits; CSV and PDF.",
+)
+register(
+    "ar_aging_report",
+    "A/R aging report",
+    default_level=2,
+    area=AREA,
+    description="Every customer's open invoices as of a day by age (current, 31-60, 61-90, "
+    "over 90 days); CSV and PDF.",
+)

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from payments import views
+
+app_name = "payments"
+
+urlpatterns = [
+    path("end-of-day/", views.end_of_day, name="end_of_day"),
+    path("daily-sales/", views.daily_sales, name="daily_sales"),
+    path("ar-aging/", views.ar_aging, name="ar_aging"),
+    path("work-orders/<int:work_order_id>/take/", views.take, name="take"),
+    path("<int:payment_id>/", views.payment_detail, name="payment_detail"),
+    path("<int:payment_id>/refund/", views.refund, name="refund"),
+    path("<int:payment_id>/void/", views.void, name="void"),
+    path("customers/<int:customer_id>/ar-status/", views.ar_status, name="ar_status"),
+    path("customers/<int:customer_id>/paid-ar/", views.paid_ar, name="paid_ar"),
+    path("customers/<int:customer_id>/receive/", views.account_payment, name="account_payment"),
+    path(
+        "work-orders/<int:work_order_id>/charge-to-account/",
+        views.charge_to_account,
+        name="charge_to_account",
+    ),
+    path("work-orders/<int:work_order_id>/use-credit/", views.credit_use, name="credit_use"),
+]
