@@ -13,7 +13,7 @@ from imports import events
 from imports.models import ExternalId, ImportRun, StagedArItem, StagedPart
 from imports.sample import SAMPLE_FLAWS
 from imports.services import counts_expected, import_apply_start
-from messaging.models import OutboundMessage
+from outbox.models import OutboundMessage
 from reports.models import InvoiceSummary
 from shop.errors import ServiceError
 from tests.imports.helpers import applied, checked_run

@@ -20,7 +20,7 @@ from customers.services.log import utility_log_entry_undo
 from integrations import services as integration_services
 from integrations.models import WebhookEvent
 from integrations.webhooks import verify
-from messaging.models import Channel, OutboundMessage
+from outbox.models import Channel, OutboundMessage
 from tests.customers.factories import CustomerFactory, VehicleFactory
 from tests.integrations.factories import make_integration
 from tests.integrations.receiver import running_receiver
@@ -264,7 +264,7 @@ def test_work_orders_moved_by_a_combine_or_its_undo_send_work_order_changed(
         survivor.pk,
     )
     # The worker sends it (this test's transaction never commits), then the undo comes.
-    from messaging.services.outbox import outbound_message_send
+    from outbox.services import outbound_message_send
 
     latest = OutboundMessage.objects.filter(subject="work_order.changed").latest("pk")
     assert outbound_message_send(message_id=latest.pk).state == OutboundMessage.State.SENT
