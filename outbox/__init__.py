@@ -16,7 +16,7 @@ Modules:
 - models.py: OutboundMessage (channel, recipient, body, state, tries, cause) and
   SendAttempt.
 - services.py: `outbound_message_enqueue`, dispatch after commit, the claim,
-  `outbound_message_send`, `retry_delay`, `outbound_relay`.
+  `outbound_message_send`, `retry_delay_compute`, `outbound_relay`.
 - transports.py: the registry of channels. The app that owns a channel registers
   its transport in its AppConfig.ready(): messaging registers "sms" and "email"
   (recipients, consent, providers: messaging/services/outbox.py); this app

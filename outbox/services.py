@@ -195,7 +195,7 @@ class SendOutcome:
     retry_in: float | None = None
 
 
-def retry_delay(attempts: int) -> float:
+def retry_delay_compute(attempts: int) -> float:
     """30 s, 60 s, 120 s... (OUTBOX_RETRY_BASE_SECONDS doubled per try), at most an hour."""
     return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1), MAX_BACKOFF_SECONDS)
 
@@ -240,7 +240,7 @@ def outbound_message_send(*, message_id: int) -> SendOutcome:
                 State.FAILED,
                 error=f"Gave up after {message.attempts} tries. Last error: {text}",
             )
-        delay = retry_delay(message.attempts)
+        delay = retry_delay_compute(message.attempts)
         attempt.retry_in = delay
         return _finish(message, attempt, State.QUEUED, error=text, retry_in=delay)
     return _finish(message, attempt, State.SENT, provider_id=provider_id)

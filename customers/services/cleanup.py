@@ -41,7 +41,7 @@ def _check_fingerprint(expected: str, actual: str, what: str) -> None:
 # --- Delete Duplicate Phones --------------------------------------------------------
 
 
-def duplicate_phones() -> list[CustomerPhone]:
+def duplicate_phones_find() -> list[CustomerPhone]:
     """Phones repeating the same number and type on one customer (the first one stays)."""
     groups = (
         CustomerPhone.objects.values("customer_id", "e164", "kind")
@@ -72,7 +72,7 @@ def duplicate_phones_fingerprint(phones: list[CustomerPhone]) -> str:
 
 @transaction.atomic
 def phones_delete_duplicates(*, by: User, fingerprint: str) -> UtilityLogEntry:
-    phones = duplicate_phones()
+    phones = duplicate_phones_find()
     if not phones:
         raise ServiceError("No customer has the same number twice with the same type.")
     _check_fingerprint(fingerprint, duplicate_phones_fingerprint(phones), "phones")
@@ -91,7 +91,7 @@ def phones_delete_duplicates(*, by: User, fingerprint: str) -> UtilityLogEntry:
 # --- Separate Family Members ---------------------------------------------------------
 
 
-def family_members(*, query: str = "", limit: int = 200) -> list[Customer]:
+def family_members_find(*, query: str = "", limit: int = 200) -> list[Customer]:
     members = Customer.objects.filter(household_main__isnull=False).select_related("household_main")
     if query.strip():
         from customers.selectors import customer_search_ids
@@ -151,7 +151,7 @@ def _area_code(value: str, field: str) -> str:
     return code
 
 
-def area_code_cities(*, old_code: str) -> list[dict]:
+def area_code_cities_list(*, old_code: str) -> list[dict]:
     """The cities whose customers have phones with this area code, with how many phones."""
     code = _area_code(old_code, "old_code")
     return list(
@@ -249,7 +249,7 @@ def _without_history(queryset: models.QuerySet) -> models.QuerySet:
     return queryset
 
 
-def customers_without_history(*, created_before: date | None = None) -> list[Customer]:
+def customers_without_history_find(*, created_before: date | None = None) -> list[Customer]:
     """Up to DELETE_LIMIT customers with no history, oldest first. Heads of a household
     are kept (their family members would lose their link)."""
     queryset = Customer.objects.filter(
@@ -268,7 +268,7 @@ def customers_without_history_fingerprint(customers: list[Customer]) -> str:
 def customers_delete_without_history(
     *, by: User, created_before: date | None, fingerprint: str
 ) -> UtilityLogEntry:
-    customers = customers_without_history(created_before=created_before)
+    customers = customers_without_history_find(created_before=created_before)
     if not customers:
         raise ServiceError("No customer is without history. Nothing was changed.")
     ids = [c.pk for c in customers]

@@ -127,7 +127,7 @@ class FieldChange:
     new: str
 
 
-def field_label(model: type[models.Model], name: str) -> str:
+def field_label_get(model: type[models.Model], name: str) -> str:
     model_field = next(
         (f for f in model._meta.concrete_fields if name in (f.name, f.attname)), None
     )
@@ -157,7 +157,7 @@ def field_value_read(model: type[models.Model], name: str, value: Any) -> str:
 
 def field_change_read(model: type[models.Model], name: str, old: Any, new: Any) -> FieldChange:
     return FieldChange(
-        field_label(model, name),
+        field_label_get(model, name),
         field_value_read(model, name, old),
         field_value_read(model, name, new),
     )
@@ -171,7 +171,9 @@ def _relation_title(relation) -> str:
     return name[:1].upper() + name[1:]
 
 
-def rows_pointing_at(instance: models.Model, survivor: models.Model, skip: set) -> list[RowMove]:
+def rows_pointing_at_find(
+    instance: models.Model, survivor: models.Model, skip: set
+) -> list[RowMove]:
     """Every row, in every app, that points at `instance` (except the relations in `skip`)."""
     moves = []
     for relation in type(instance)._meta.related_objects:
@@ -253,7 +255,7 @@ def customers_combine_plan(*, survivor: Customer, merged: Customer) -> CombinePl
             )
         )
     dropped_pks = {(d[1], pk) for d in plan.dropped for pk in d[2]}
-    for move in rows_pointing_at(merged, survivor, skip=set()):
+    for move in rows_pointing_at_find(merged, survivor, skip=set()):
         move.pks = [pk for pk in move.pks if (move.model, pk) not in dropped_pks]
         if move.pks:
             plan.moves.append(move)

@@ -25,10 +25,10 @@ from customers.models import UtilityLogEntry, Vehicle
 from customers.services.combine import (
     CombinePlan,
     combine_plan_apply,
-    field_label,
+    field_label_get,
     field_value_read,
     rows_moved,
-    rows_pointing_at,
+    rows_pointing_at_find,
 )
 from customers.services.log import utility_log_entry_record
 from shop.errors import ServiceError
@@ -86,7 +86,7 @@ class VehiclePair:
             after = self.plan.field_changes.get(name, (None, kept))[1]
             rows.append(
                 SideBySideRow(
-                    field_label(Vehicle, name),
+                    field_label_get(Vehicle, name),
                     field_value_read(Vehicle, name, kept),
                     field_value_read(Vehicle, name, duplicate),
                     field_value_read(Vehicle, name, after),
@@ -121,7 +121,7 @@ def _group_pairs(survivor: Vehicle, merged: list[Vehicle]) -> list[VehiclePair]:
     return pairs
 
 
-def vehicle_duplicate_groups(*, match: str) -> list[VehicleGroup]:
+def vehicle_duplicate_groups_find(*, match: str) -> list[VehicleGroup]:
     """One customer's vehicles that are the same vehicle by the chosen rule, oldest kept."""
     if match not in VEHICLE_MATCHES:
         raise ServiceError("Choose how to match vehicles: VIN and plate, VIN or plate, VIN, plate.")
@@ -188,7 +188,7 @@ def _vehicle_plan(survivor: Vehicle, merged: Vehicle) -> CombinePlan:
         plan.field_changes["odometer"] = (survivor.odometer, merged.odometer)
     if merged.is_active and not survivor.is_active:
         plan.field_changes["is_active"] = (False, True)
-    plan.moves = rows_pointing_at(merged, survivor, skip=set())
+    plan.moves = rows_pointing_at_find(merged, survivor, skip=set())
     return plan
 
 
@@ -213,7 +213,7 @@ def vehicles_combine(
         .values("customer_id")
     )
     list(Vehicle.objects.select_for_update().filter(customer_id__in=several).values_list("pk"))
-    groups = vehicle_duplicate_groups(match=match)
+    groups = vehicle_duplicate_groups_find(match=match)
     if not groups:
         raise ServiceError("No duplicate vehicles match that rule. Nothing was changed.")
     stale = ServiceError(

@@ -187,7 +187,7 @@ def combine_vehicles(request: HttpRequest) -> HttpResponse:
     groups = fingerprint = error = None
     if match:
         try:
-            groups = services.vehicle_duplicate_groups(match=match)
+            groups = services.vehicle_duplicate_groups_find(match=match)
         except ServiceError as problem:
             error = problem.message
         else:
@@ -217,7 +217,7 @@ def duplicate_phones(request: HttpRequest) -> HttpResponse:
             messages.error(request, error.message)
             return redirect("customers:duplicate_phones")
         return _applied(request, entry)
-    phones = services.duplicate_phones()
+    phones = services.duplicate_phones_find()
     return render(
         request,
         "customers/utilities/duplicate_phones.html",
@@ -247,7 +247,7 @@ def separate_family(request: HttpRequest) -> HttpResponse:
         request,
         "customers/utilities/separate_family.html",
         {
-            "members": [] if preview else services.family_members(query=query),
+            "members": [] if preview else services.family_members_find(query=query),
             "preview": preview,
             "error": error,
             "q": query,
@@ -277,7 +277,7 @@ def area_code(request: HttpRequest) -> HttpResponse:
     city_rows = plan = error = None
     if old_code:
         try:
-            city_rows = services.area_code_cities(old_code=old_code)
+            city_rows = services.area_code_cities_list(old_code=old_code)
             if new_code or cities:
                 plan = services.area_code_plan(old_code=old_code, new_code=new_code, cities=cities)
         except ServiceError as problem:
@@ -329,7 +329,7 @@ def delete_without_history(request: HttpRequest) -> HttpResponse:
         return _applied(request, entry)
     customers = None
     if "preview" in request.GET:
-        customers = services.customers_without_history(created_before=created_before)
+        customers = services.customers_without_history_find(created_before=created_before)
     return render(
         request,
         "customers/utilities/delete_without_history.html",

@@ -34,7 +34,7 @@ from shop.models import User
 # --- Consent ------------------------------------------------------------------
 
 
-def consent_problem(
+def consent_check(
     *, channel: str, to: str, customer: Customer | None, opted_out: bool | None = None
 ) -> str:
     """Why this contact may not be sent to, or "" when they may. Checked again at send time.
@@ -117,11 +117,11 @@ def _with_opt_out(rows: QuerySet) -> QuerySet:
 
 def _text_refusal(*, to: str, customer: Customer | None, message=None) -> str:
     opted_out = getattr(message, "opted_out", None) if message is not None else None
-    return consent_problem(channel=Channel.SMS, to=to, customer=customer, opted_out=opted_out)
+    return consent_check(channel=Channel.SMS, to=to, customer=customer, opted_out=opted_out)
 
 
 def _email_refusal(*, to: str, customer: Customer | None, message=None) -> str:
-    return consent_problem(channel=Channel.EMAIL, to=to, customer=customer)
+    return consent_check(channel=Channel.EMAIL, to=to, customer=customer)
 
 
 def _text_send(message: OutboundMessage) -> str:

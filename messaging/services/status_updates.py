@@ -14,7 +14,7 @@ from django.db import transaction
 
 from messaging.services.conversations import email_address_get, texting_number_get
 from messaging.services.customer_link import customer_link_url_make
-from messaging.services.outbox import consent_problem, message_enqueue
+from messaging.services.outbox import consent_check, message_enqueue
 from outbox.models import Channel, OutboundMessage
 from shop.errors import ServiceError
 from shop.selectors import shop_profile_get
@@ -80,7 +80,7 @@ def status_update_enqueue(*, work_order: WorkOrder, status: Status) -> list[Outb
     ]
     queued = []
     for channel, to, subject in channels:
-        if not to or consent_problem(channel=channel, to=to, customer=customer):
+        if not to or consent_check(channel=channel, to=to, customer=customer):
             continue
         try:
             queued.append(

@@ -9,7 +9,7 @@ from customers import events, services
 from customers.models import Customer, UtilityLogEntry, Vehicle
 from customers.services.combine import customer_add_family_member, customers_combine
 from customers.services.combine_vehicles import (
-    vehicle_duplicate_groups,
+    vehicle_duplicate_groups_find,
     vehicle_groups_fingerprint,
     vehicles_combine,
 )
@@ -108,7 +108,7 @@ def test_combining_vehicles_names_the_removed_ones_and_the_kept_ones_it_filled(o
     filler = VehicleFactory(customer=filled.customer, plate="SAME1", vin="", color="Blue")
     untouched = VehicleFactory(plate="SAME2", color="Red")
     twin = VehicleFactory(customer=untouched.customer, plate="SAME2", vin="", color="Red")
-    groups = vehicle_duplicate_groups(match="plate")
+    groups = vehicle_duplicate_groups_find(match="plate")
     fingerprint = vehicle_groups_fingerprint(groups)
     entry = vehicles_combine(by=owner, match="plate", fingerprint=fingerprint)
     [(name, sender, kwargs)] = sent

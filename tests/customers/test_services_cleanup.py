@@ -6,20 +6,20 @@ from django.utils import timezone
 from customers.models import Customer, CustomerPhone, UtilityLogEntry, Vehicle
 from customers.services.cleanup import (
     area_code_change,
-    area_code_cities,
+    area_code_cities_list,
     area_code_fingerprint,
     area_code_plan,
     customers_delete_without_history,
-    customers_without_history,
+    customers_without_history_find,
     customers_without_history_fingerprint,
-    duplicate_phones,
+    duplicate_phones_find,
     duplicate_phones_fingerprint,
     family_members_plan,
     family_members_separate,
     phones_delete_duplicates,
 )
 from customers.services.combine_vehicles import (
-    vehicle_duplicate_groups,
+    vehicle_duplicate_groups_find,
     vehicle_groups_fingerprint,
     vehicles_combine,
 )
@@ -70,7 +70,7 @@ def garage(db):
      ("vin_and_plate", [])],
 )  # fmt: skip
 def test_it_groups_one_customers_vehicles_by_the_chosen_rule(garage, match, merged):
-    groups = vehicle_duplicate_groups(match=match)
+    groups = vehicle_duplicate_groups_find(match=match)
     if not merged:
         assert groups == []
         return
@@ -81,7 +81,7 @@ def test_it_groups_one_customers_vehicles_by_the_chosen_rule(garage, match, merg
 
 def test_combining_vehicles_moves_work_orders_and_undoes(garage, owner):
     before = table_rows()
-    groups = vehicle_duplicate_groups(match="vin_or_plate")
+    groups = vehicle_duplicate_groups_find(match="vin_or_plate")
     moves = {m.title: m.pks for plan in groups[0].plans for m in plan.moves}
     assert moves == {"Work orders": [garage["work_order"].pk]}
     entry = vehicles_combine(
@@ -101,7 +101,7 @@ def test_combining_vehicles_refuses_a_stale_preview_or_bad_rule(garage, owner):
     with pytest.raises(ServiceError, match="changed since the preview"):
         vehicles_combine(by=owner, match="vin", fingerprint="old")
     with pytest.raises(ServiceError, match="Choose how to match"):
-        vehicle_duplicate_groups(match="colour")
+        vehicle_duplicate_groups_find(match="colour")
     assert not UtilityLogEntry.objects.exists()
 
 
@@ -117,7 +117,7 @@ def test_it_deletes_phones_with_the_same_number_and_type_and_undoes(owner):
     )
     CustomerPhoneFactory(number="217-555-0191", e164="+12175550191")  # another customer
     before = table_rows()
-    phones = duplicate_phones()
+    phones = duplicate_phones_find()
     assert phones == [twin]
     entry = phones_delete_duplicates(by=owner, fingerprint=duplicate_phones_fingerprint(phones))
     assert set(customer.phones.all()) == {kept, home}
@@ -171,7 +171,7 @@ def area_phones(db):
 
 
 def test_it_lists_the_cities_using_an_area_code(area_phones):
-    cities = area_code_cities(old_code="217")
+    cities = area_code_cities_list(old_code="217")
     assert [(c["customer__city"], c["phones"]) for c in cities] == [
         ("Decatur", 1),
         ("Springfield", 1),
@@ -230,7 +230,7 @@ def test_it_deletes_only_customers_without_history_and_undoes(owner):
     CustomerEmailFactory(customer=quote_only)
     VehicleFactory(customer=quote_only)
     before = table_rows()
-    found = customers_without_history()
+    found = customers_without_history_find()
     assert with_work_order not in found and head not in found
     assert quote_only in found
     entry = customers_delete_without_history(
@@ -245,7 +245,7 @@ def test_created_before_limits_the_deletion(owner):
     old = CustomerFactory()
     Customer.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
     recent = CustomerFactory()
-    found = customers_without_history(created_before=date.today() - timedelta(days=30))
+    found = customers_without_history_find(created_before=date.today() - timedelta(days=30))
     assert found == [Customer.objects.get(pk=old.pk)]
     assert recent not in found
 
@@ -271,7 +271,7 @@ def test_a_pair_whose_vins_conflict_is_not_combined_by_the_rule_alone(
     one_plate_two_vins, owner, match
 ):
     _first, other_car, twin = one_plate_two_vins
-    groups = vehicle_duplicate_groups(match=match)
+    groups = vehicle_duplicate_groups_find(match=match)
     conflicts = {pair.duplicate.pk: pair.vin_conflict for pair in groups[0].pairs}
     assert conflicts == {other_car.pk: True, twin.pk: False}
     entry = vehicles_combine(by=owner, match=match, fingerprint=vehicle_groups_fingerprint(groups))
@@ -282,7 +282,7 @@ def test_a_pair_whose_vins_conflict_is_not_combined_by_the_rule_alone(
 
 def test_a_pair_whose_vins_conflict_is_combined_when_ticked_on_its_own(one_plate_two_vins, owner):
     first, other_car, twin = one_plate_two_vins
-    groups = vehicle_duplicate_groups(match="plate")
+    groups = vehicle_duplicate_groups_find(match="plate")
     vehicles_combine(
         by=owner,
         match="plate",
@@ -299,7 +299,7 @@ def test_an_unticked_pair_is_left_alone_and_nothing_ticked_changes_nothing(
     one_plate_two_vins, owner
 ):
     _first, other_car, twin = one_plate_two_vins
-    groups = vehicle_duplicate_groups(match="plate")
+    groups = vehicle_duplicate_groups_find(match="plate")
     fingerprint = vehicle_groups_fingerprint(groups)
     with pytest.raises(ServiceError, match="No pair of vehicles is ticked"):
         vehicles_combine(by=owner, match="plate", fingerprint=fingerprint, pairs=[])
@@ -311,7 +311,9 @@ def test_an_unticked_pair_is_left_alone_and_nothing_ticked_changes_nothing(
 
 def test_the_pair_shows_both_vehicles_side_by_side(one_plate_two_vins):
     _first, _other_car, twin = one_plate_two_vins
-    pair = next(p for p in vehicle_duplicate_groups(match="plate")[0].pairs if p.duplicate == twin)
+    pair = next(
+        p for p in vehicle_duplicate_groups_find(match="plate")[0].pairs if p.duplicate == twin
+    )
     rows = {row.label: row for row in pair.side_by_side}
     assert (rows["VIN"].kept, rows["VIN"].duplicate) == ("1HGCM82633A004352", "(blank)")
     assert (rows["Color"].kept, rows["Color"].duplicate, rows["Color"].after) == (

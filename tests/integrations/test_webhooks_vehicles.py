@@ -12,7 +12,7 @@ from customers import services as customer_services
 from customers.models import Vehicle
 from customers.services.combine import customer_groups_combine, customers_combine
 from customers.services.combine_vehicles import (
-    vehicle_duplicate_groups,
+    vehicle_duplicate_groups_find,
     vehicle_groups_fingerprint,
     vehicles_combine,
 )
@@ -155,7 +155,7 @@ def test_combining_vehicles_sends_the_kept_vehicle_and_undo_sends_both(
     customer = CustomerFactory()
     kept = VehicleFactory(customer=customer, vin="1HGCM82633A004352", plate="", color="")
     duplicate = VehicleFactory(customer=customer, vin="1HGCM82633A004352", plate="DUP1")
-    groups = vehicle_duplicate_groups(match="vin")
+    groups = vehicle_duplicate_groups_find(match="vin")
     with django_capture_on_commit_callbacks(execute=True):
         entry = vehicles_combine(
             by=owner, match="vin", fingerprint=vehicle_groups_fingerprint(groups)
@@ -253,7 +253,7 @@ def test_work_orders_moved_by_a_combine_or_its_undo_send_work_order_changed(
             .values_list("body", flat=True)
         ]
 
-    groups = vehicle_duplicate_groups(match="plate")
+    groups = vehicle_duplicate_groups_find(match="plate")
     entry = vehicles_combine(
         by=owner, match="plate", fingerprint=vehicle_groups_fingerprint(groups)
     )

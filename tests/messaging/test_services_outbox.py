@@ -14,7 +14,7 @@ from messaging.models import DevSms
 from messaging.services.delivery import delivery_report_record
 from messaging.services.outbox import message_enqueue
 from outbox.models import Channel, OutboundMessage, SendAttempt
-from outbox.services import STUCK_ERROR, outbound_message_send, outbound_relay, retry_delay
+from outbox.services import STUCK_ERROR, outbound_message_send, outbound_relay, retry_delay_compute
 from shop.errors import ServiceError
 from tests.messaging.factories import customer_with_contacts
 
@@ -141,8 +141,8 @@ def test_a_permanent_error_fails_at_once(settings):
 
 def test_the_backoff_doubles_up_to_an_hour(settings):
     settings.OUTBOX_RETRY_BASE_SECONDS = 30
-    assert [retry_delay(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
-    assert retry_delay(20) == 3600
+    assert [retry_delay_compute(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert retry_delay_compute(20) == 3600
 
 
 def test_it_refuses_a_customer_without_text_consent():

@@ -23,27 +23,27 @@ def test_it_refuses_a_status_number_in_no_range(owner, statuses):
 
 
 def test_it_follows_changed_ranges(owner, statuses):
-    services.settings_update(by=owner, invoice_from=17, invoice_to=20)
+    services.workorder_settings_update(by=owner, invoice_from=17, invoice_to=20)
     status = services.status_create(by=owner, number=18, name="Paid by card")
     assert services.stage_for_number(status.number) == Stage.INVOICE
 
 
 def test_it_refuses_overlapping_ranges(owner, statuses):
     with pytest.raises(ServiceError, match="overlap"):
-        services.settings_update(by=owner, estimate_to=6)
+        services.workorder_settings_update(by=owner, estimate_to=6)
     assert selectors.workorder_settings_get().estimate_to == 5
 
 
 def test_it_refuses_ranges_that_would_move_a_status_in_use(owner, advisor, statuses, shop_rates):
     services.workorder_create(by=advisor, vehicle=VehicleFactory(), status=statuses[5])
     with pytest.raises(ServiceError, match="used by work orders"):
-        services.settings_update(by=owner, estimate_to=4, repair_order_from=5)
+        services.workorder_settings_update(by=owner, estimate_to=4, repair_order_from=5)
     assert selectors.workorder_settings_get().estimate_to == 5
 
 
 def test_it_refuses_ranges_that_leave_a_status_outside(owner, statuses):
     with pytest.raises(ServiceError, match="in no range"):
-        services.settings_update(by=owner, invoice_from=18, invoice_to=18)
+        services.workorder_settings_update(by=owner, invoice_from=18, invoice_to=18)
 
 
 def test_it_refuses_a_duplicate_number(owner, statuses):

@@ -63,7 +63,7 @@ class TestTheLaborLineRule:
         assert labor.unit_price == Decimal("139.00")
 
     def test_it_uses_the_default_part_number_setting(self, estimate, advisor, owner):
-        services.settings_update(
+        services.workorder_settings_update(
             by=owner,
             labor_part_number="LAB-STD",
             labor_description="Shop labor",

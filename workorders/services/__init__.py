@@ -51,11 +51,11 @@ from workorders.services.jobs import (
     package_update,
 )
 from workorders.services.statuses import (
-    settings_update,
     stage_for_number,
     status_create,
     status_delete,
     status_update,
+    workorder_settings_update,
 )
 from workorders.services.totals import (
     CENT,
@@ -104,7 +104,6 @@ __all__ = [
     "package_check",
     "package_create",
     "package_update",
-    "settings_update",
     "sheet_create",
     "sheet_delete",
     "sheet_export",
@@ -120,6 +119,7 @@ __all__ = [
     "workorder_create",
     "workorder_priority_set",
     "workorder_reopen",
+    "workorder_settings_update",
     "workorder_status_set",
     "workorder_update",
 ]

@@ -149,7 +149,7 @@ def status_delete(*, by: User, status: Status) -> None:
 
 
 @transaction.atomic
-def settings_update(*, by: User, **fields: Any) -> WorkOrderSettings:
+def workorder_settings_update(*, by: User, **fields: Any) -> WorkOrderSettings:
     """Change the stage ranges or the default labor line.
 
     Ranges may not overlap, every status must stay inside one, and no status in

@@ -64,7 +64,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
     form = WorkOrderSettingsForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         try:
-            services.settings_update(
+            services.workorder_settings_update(
                 by=request.user, **{name: form.cleaned_data[name] for name in form.fields}
             )
         except ServiceError as error:
