@@ -91,7 +91,7 @@ def seed_demo(stdout) -> dict:
             note="",
         )
     stdout.write(
-        f"Payments: {Payment.objects.count()} payments, "
-        f"{AccountCharge.objects.count()} invoice(s) charged to account, yesterday closed."
+        f"  payments: {Payment.objects.count()} payments, "
+        f"{AccountCharge.objects.count()} invoice(s) charged to account, yesterday's drawer closed"
     )
     return {"payments": Payment.objects.count()}
