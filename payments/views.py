@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from customers.models import Customer
-from payments import documents, selectors, services
+from payments import selectors, services
 from payments.forms import (
     AccountPaymentForm,
     ArTermsForm,
@@ -23,6 +23,7 @@ from payments.forms import (
     VoidForm,
 )
 from payments.models import Payment
+from reports import exports
 from shop.errors import ServiceError
 from shop.forms import form_error
 from shop.security import can, check, security_function
@@ -302,9 +303,9 @@ def daily_sales(request: HttpRequest) -> HttpResponse:
     figures = selectors.daily_sales(day)
     name = f"daily-sales-{day:%Y-%m-%d}"
     if request.GET.get("format") == "csv":
-        return documents.csv_response(figures.csv_rows(), name)
+        return exports.csv_response(figures.csv_rows(), name)
     if request.GET.get("format") == "pdf":
-        return documents.pdf_response(
+        return exports.pdf_response(
             request, "payments/pdf/daily_sales.html", {"figures": figures}, name
         )
     context = {"form": form, "figures": figures, "query": f"date={day:%Y-%m-%d}"}
@@ -319,10 +320,8 @@ def ar_aging(request: HttpRequest) -> HttpResponse:
     report = selectors.ar_aging(day)
     name = f"ar-aging-{day:%Y-%m-%d}"
     if request.GET.get("format") == "csv":
-        return documents.csv_response(report.csv_rows(), name)
+        return exports.csv_response(report.csv_rows(), name)
     if request.GET.get("format") == "pdf":
-        return documents.pdf_response(
-            request, "payments/pdf/ar_aging.html", {"report": report}, name
-        )
+        return exports.pdf_response(request, "payments/pdf/ar_aging.html", {"report": report}, name)
     context = {"form": form, "report": report, "query": f"date={day:%Y-%m-%d}"}
     return render(request, "payments/ar_aging.html", context, status=400 if form.errors else 200)
