@@ -295,33 +295,35 @@ def end_of_day(request: HttpRequest) -> HttpResponse:
     return render(request, "payments/end_of_day.html", context, status=400 if form.errors else 200)
 
 
-@security_function("daily_sales_report")
-def daily_sales(request: HttpRequest) -> HttpResponse:
-    """Daily Sales and Collections, as a page, a CSV file or a PDF."""
+def _day_report(request: HttpRequest, *, build, key: str, template: str, slug: str):
+    """A report as of a day (today unless the form says), as a page, a CSV file or a PDF."""
     form = DayForm(request.GET or None, initial={"date": timezone.localdate()})
     day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else timezone.localdate()
-    figures = selectors.daily_sales(day)
-    name = f"daily-sales-{day:%Y-%m-%d}"
+    figures = build(day)
+    name = f"{slug}-{day:%Y-%m-%d}"
     if request.GET.get("format") == "csv":
         return exports.csv_response(figures.csv_rows(), name)
     if request.GET.get("format") == "pdf":
-        return exports.pdf_response(
-            request, "payments/pdf/daily_sales.html", {"figures": figures}, name
-        )
-    context = {"form": form, "figures": figures, "query": f"date={day:%Y-%m-%d}"}
-    return render(request, "payments/daily_sales.html", context, status=400 if form.errors else 200)
+        return exports.pdf_response(request, f"payments/pdf/{template}", {key: figures}, name)
+    context = {"form": form, key: figures, "query": f"date={day:%Y-%m-%d}"}
+    return render(request, f"payments/{template}", context, status=400 if form.errors else 200)
+
+
+@security_function("daily_sales_report")
+def daily_sales(request: HttpRequest) -> HttpResponse:
+    """Daily Sales and Collections, as a page, a CSV file or a PDF."""
+    return _day_report(
+        request,
+        build=selectors.daily_sales,
+        key="figures",
+        template="daily_sales.html",
+        slug="daily-sales",
+    )
 
 
 @security_function("ar_aging_report")
 def ar_aging(request: HttpRequest) -> HttpResponse:
     """The A/R aging report as of a day, as a page, a CSV file or a PDF."""
-    form = DayForm(request.GET or None, initial={"date": timezone.localdate()})
-    day = form.cleaned_data["date"] if form.is_bound and form.is_valid() else timezone.localdate()
-    report = selectors.ar_aging(day)
-    name = f"ar-aging-{day:%Y-%m-%d}"
-    if request.GET.get("format") == "csv":
-        return exports.csv_response(report.csv_rows(), name)
-    if request.GET.get("format") == "pdf":
-        return exports.pdf_response(request, "payments/pdf/ar_aging.html", {"report": report}, name)
-    context = {"form": form, "report": report, "query": f"date={day:%Y-%m-%d}"}
-    return render(request, "payments/ar_aging.html", context, status=400 if form.errors else 200)
+    return _day_report(
+        request, build=selectors.ar_aging, key="report", template="ar_aging.html", slug="ar-aging"
+    )
