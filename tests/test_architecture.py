@@ -93,7 +93,10 @@ def templates() -> list[tuple[str, str]]:
 
 
 def local(config) -> bool:
-    return Path(config.path).is_relative_to(ROOT)
+    """An app of this project: under its folder, and not an installed package (CI's
+    virtualenv lives in the checkout, so site-packages is under ROOT there)."""
+    path = Path(config.path)
+    return path.is_relative_to(ROOT) and "site-packages" not in path.parts
 
 
 def test_it_lists_every_app_of_the_project_in_the_layers_and_the_root_packages():
