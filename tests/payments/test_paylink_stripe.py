@@ -143,7 +143,8 @@ def test_pay_opens_a_checkout_session_with_the_invoice_balance(stripe_settings, 
 def test_stripe_refusing_the_session_is_a_clear_message(stripe_settings, invoice):
     from shop.errors import ServiceError
 
-    http = RecordingClient({"error": {"message": "Invalid API Key", "type": "invalid_request_error"}}, 401)
+    refusal = {"error": {"message": "Invalid API Key", "type": "invalid_request_error"}}
+    http = RecordingClient(refusal, 401)
     with pytest.raises(ServiceError, match="could not be opened"):
         services.online_checkout_start(
             work_order_id=invoice.pk,
