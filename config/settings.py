@@ -327,6 +327,8 @@ MESSAGING_WEBHOOK_RECEIPT_DAYS = int(os.environ.get("MESSAGING_WEBHOOK_RECEIPT_D
 # Where the customer's Pay button takes them: "stripe", "development" (a "Pretend to pay"
 # page: never in production) or "none" (no Pay button). Debug defaults to development.
 PAYMENTS_PROVIDER = os.environ.get("PAYMENTS_PROVIDER", "development" if DEBUG else "none")
+# The development backend with debug off only where nothing is real (the tests).
+PAYMENTS_DEVELOPMENT_ALLOWED = DEBUG
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_CURRENCY = os.environ.get("STRIPE_CURRENCY", "usd").lower()

@@ -29,3 +29,4 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 # Pay by link: the pretend-to-pay backend (tests of the Stripe backend choose it themselves).
 PAYMENTS_PROVIDER = "development"
+PAYMENTS_DEVELOPMENT_ALLOWED = True

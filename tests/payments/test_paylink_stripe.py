@@ -269,3 +269,25 @@ def test_the_webhook_of_a_backend_not_selected_is_not_found(settings, invoice, c
     response = client.post(WEBHOOK_URL, data=b"{}", content_type="application/json")
     assert response.status_code == 404
     assert client.get(reverse("payments:webhook", args=["stripe"])).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("provider", "allowed", "secret", "hook", "ids"),
+    [
+        ("development", False, "", "", ["payments.E001"]),
+        ("development", True, "", "", []),
+        ("stripe", False, "sk_test_x", "", ["payments.E002"]),
+        ("stripe", False, "", WEBHOOK_SECRET, ["payments.E002"]),
+        ("stripe", False, "sk_test_x", WEBHOOK_SECRET, []),
+        ("none", False, "", "", []),
+    ],
+)
+def test_the_deployment_check_refuses_pretend_payments_and_stripe_without_keys(
+    settings, provider, allowed, secret, hook, ids
+):
+    from config.checks import pay_by_link_is_safe
+
+    settings.PAYMENTS_PROVIDER = provider
+    settings.PAYMENTS_DEVELOPMENT_ALLOWED = allowed
+    settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = secret, hook
+    assert [message.id for message in pay_by_link_is_safe()] == ids
