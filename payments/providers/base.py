@@ -19,6 +19,8 @@ class CheckoutRequest:
     success_url: str
     cancel_url: str
     customer_email: str = ""
+    # Unique per checkout across every installation (a provider retry sends it again).
+    idempotency_key: str = ""
 
 
 @dataclass(frozen=True)

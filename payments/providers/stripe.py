@@ -93,7 +93,7 @@ class StripeProvider(PaymentProvider):
             session = self.client().v1.checkout.sessions.create(
                 params,  # type: ignore[arg-type]
                 # The same checkout row asked twice (a retry) opens one session.
-                {"idempotency_key": f"shop-checkout-{request.checkout_id}"},
+                {"idempotency_key": request.idempotency_key or f"shop-{request.checkout_id}"},
             )
         except stripe.StripeError as error:
             raise ProviderError(str(error.user_message or error)) from error

@@ -14,6 +14,7 @@ records nothing more. Every refusal is logged (logger "payments.paylink").
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -127,6 +128,7 @@ def online_checkout_start(
                 success_url=success_url,
                 cancel_url=cancel_url,
                 customer_email=email_address_get(work_order.customer),
+                idempotency_key=f"shop-checkout-{checkout.pk}-{uuid.uuid4().hex}",
             )
         )
     except ProviderError as error:
