@@ -83,6 +83,59 @@ def test_the_advisor_texts_the_link_the_customer_pays_and_the_editor_shows_paid(
     shoot("paylink-editor-paid")
 
 
+def test_the_advisor_asks_a_deposit_the_customer_pays_it_from_the_e_mail(
+    page, browser, live_server, log_in, advisor, settings, shoot
+):
+    from decimal import Decimal
+
+    from customers.models import CustomerEmail
+    from shop.models import ShopProfile
+    from workorders.seeding import statuses_ensure
+
+    settings.SHOP_BASE_URL = live_server.url
+    settings.PAYMENTS_PROVIDER = "development"
+    statuses_ensure()
+    ShopProfile.objects.update_or_create(
+        pk=1, defaults={"name": "Main Street Auto", "tax_rate": Decimal("0"), "labor_rate": 100}
+    )
+    estimate = work_order_write(advisor, amount="100.00")
+    estimate.customer.email_consent = True
+    estimate.customer.save()
+    CustomerEmail.objects.create(customer=estimate.customer, address="pat@example.com")
+
+    log_in("advisor")
+    page.goto(f"{live_server.url}/workorders/{estimate.pk}/")
+    panel = page.locator("#paylink")
+    panel.get_by_label("Ask for a deposit ($)").fill("30")
+    panel.get_by_role("button", name="Ask for a deposit").click()
+    expect(page.get_by_text("Deposit of $30.00 asked")).to_be_visible()
+    expect(page.locator("#paylink").get_by_test_id("paylink-due")).to_have_text("$30.00")
+    page.locator("#paylink").get_by_role("button", name="E-mail the link").click()
+    expect(page.get_by_text("Pay link e-mailed to pat@example.com")).to_be_visible()
+    mail = OutboundMessage.objects.get(channel="email")
+    assert "asks a deposit of $30.00" in mail.body
+    url = re.search(r"https?://\S+", mail.body).group(0)
+
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    customer = phone.new_page()
+    customer.goto(url)
+    expect(
+        customer.get_by_role("heading", name=f"Deposit on estimate #{estimate.pk}")
+    ).to_be_visible()
+    customer.screenshot(path=_shot("paylink-deposit-phone"), full_page=True)
+    customer.get_by_role("button", name="Pay $30.00").click()
+    customer.get_by_role("button", name="Pretend to pay $30.00").click()
+    expect(customer.get_by_text("Deposit received")).to_be_visible()
+    phone.close()
+
+    page.goto(f"{live_server.url}/workorders/{estimate.pk}/")
+    expect(page.locator("#payments")).to_contain_text("$30.00 held")
+    expect(page.get_by_test_id("paylink-deposit-paid")).to_have_text(
+        "Deposit of $30.00 asked: paid."
+    )
+    shoot("paylink-editor-deposit-held")
+
+
 def _shot(name: str) -> str:
     from tests.browser.conftest import SCREENSHOTS
 
