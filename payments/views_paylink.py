@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from messaging.services import customer_link_work_order_id_read
+from messaging.services import customer_link_token_make, customer_link_work_order_id_read
 from payments import selectors_paylink, services
 from payments.providers import ProviderRefused, provider_get
 from shop.errors import ServiceError
@@ -115,8 +115,6 @@ def pretend_pay(request: HttpRequest, checkout_ref: str) -> HttpResponse:
     )
     if checkout is None:
         raise Http404("No such checkout.")
-    from messaging.services import customer_link_token_make
-
     token = customer_link_token_make(checkout.work_order)
     if request.method == "POST":
         payload, headers = provider.notification_make(
