@@ -41,3 +41,32 @@ def refuse_to_start_on_errors() -> None:
         raise ImproperlyConfigured(
             "The shop refuses to start:\n" + "\n".join(str(error) for error in errors)
         )
+
+
+@checks.register(TAG)
+def pay_by_link_is_safe(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Pay by link (payments/providers/): the pretend backend never serves a real shop, and
+    Stripe has both of its keys."""
+    provider = getattr(settings, "PAYMENTS_PROVIDER", "none")
+    if provider == "development" and not getattr(settings, "PAYMENTS_DEVELOPMENT_ALLOWED", False):
+        return [
+            checks.Error(
+                "PAYMENTS_PROVIDER is 'development' with debug off: anyone holding a pay link "
+                "could mark an invoice paid on the Pretend to pay page.",
+                hint="Set PAYMENTS_PROVIDER=stripe (with its keys) or none (README, Pay by link).",
+                id="payments.E001",
+            )
+        ]
+    if provider == "stripe" and not (
+        getattr(settings, "STRIPE_SECRET_KEY", "")
+        and getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
+    ):
+        return [
+            checks.Error(
+                "PAYMENTS_PROVIDER is 'stripe' but STRIPE_SECRET_KEY or STRIPE_WEBHOOK_SECRET "
+                "is not set: no checkout could open, or no payment could be believed.",
+                hint="Set both from the Stripe dashboard (README, Pay by link).",
+                id="payments.E002",
+            )
+        ]
+    return []

@@ -323,6 +323,18 @@ MESSAGING_CUSTOMER_LINK_DAYS = int(os.environ.get("MESSAGING_CUSTOMER_LINK_DAYS"
 # Days a provider callback's receipt (the replay guard) is kept before it is pruned.
 MESSAGING_WEBHOOK_RECEIPT_DAYS = int(os.environ.get("MESSAGING_WEBHOOK_RECEIPT_DAYS", "30"))
 
+# --- Pay by link (payments/providers/) ---------------------------------------
+# Where the customer's Pay button takes them: "stripe", "development" (a "Pretend to pay"
+# page: never in production) or "none" (no Pay button). Debug defaults to development.
+PAYMENTS_PROVIDER = os.environ.get("PAYMENTS_PROVIDER", "development" if DEBUG else "none")
+# The development backend with debug off only where nothing is real (the tests).
+PAYMENTS_DEVELOPMENT_ALLOWED = DEBUG
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_CURRENCY = os.environ.get("STRIPE_CURRENCY", "usd").lower()
+# A webhook signed longer ago than this (seconds) is refused as a replay.
+STRIPE_WEBHOOK_TOLERANCE = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE", "300"))
+
 # --- REST API ----------------------------------------------------------------
 REST_FRAMEWORK = {
     # Employees' sessions, and outside systems' Bearer tokens (integrations/).

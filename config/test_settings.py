@@ -27,3 +27,6 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "dev")
 # No collected static files here: served from the app folders.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Pay by link: the pretend-to-pay backend (tests of the Stripe backend choose it themselves).
+PAYMENTS_PROVIDER = "development"
+PAYMENTS_DEVELOPMENT_ALLOWED = True

@@ -222,6 +222,9 @@ def customer_link(request: HttpRequest, token: str) -> HttpResponse:
         context = _customer_link_context(token)
     except ServiceError as error:
         return _link_refused(request, error)
+    from messaging import link_panels
+
+    context["panels"] = link_panels.render_all(context["work_order"], token)
     return render(request, "messaging/customer_link.html", context)
 
 

@@ -18,3 +18,7 @@ class PaymentsConfig(AppConfig):
         from payments import history
 
         history.register()
+        # Pay by link: the editor's panel and the balance with Pay on the customer's link.
+        from payments import contributions_paylink
+
+        contributions_paylink.register()

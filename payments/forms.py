@@ -138,6 +138,7 @@ class DayCloseForm(forms.Form):
     counted_check = amount_field("Checks counted")
     counted_card = amount_field("Card (terminal's batch total)")
     counted_other = amount_field("Other counted")
+    counted_online = amount_field("Online (the provider's payouts for the day)")
     note = forms.CharField(
         label="Note", required=False, max_length=300, help_text="Needed when over or short."
     )

@@ -32,6 +32,7 @@ class Tender(models.TextChoices):
     CHECK = "check", "Check"
     CARD = "card", "Card"
     OTHER = "other", "Other"
+    ONLINE = "online", "Online (pay by link)"
 
 
 class Drawer(models.Model):
@@ -298,3 +299,96 @@ class DayClose(models.Model):
 
     def __str__(self) -> str:
         return f"{self.drawer} {self.business_date:%Y-%m-%d}"
+
+
+class DepositRequest(models.Model):
+    """The deposit the shop asks for on an estimate or repair order, paid from the
+    customer's link (payments.paylink)."""
+
+    work_order = models.OneToOneField(
+        "workorders.WorkOrder", on_delete=models.PROTECT, related_name="deposit_request"
+    )
+    amount = money_field()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="deposit_request_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Deposit of ${self.amount} asked on #{self.work_order_id}"
+
+
+class OnlineCheckout(models.Model):
+    """The customer pressed Pay on their link: what they were asked to pay, at which
+    provider (payments.providers), and the provider's checkout id. The provider's notice
+    that it was paid must name this row and carry exactly this amount."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", "Invoice balance"
+        DEPOSIT = "deposit", "Deposit"
+
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder", on_delete=models.PROTECT, related_name="online_checkouts"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="online_checkouts"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    amount = money_field()
+    currency = models.CharField(max_length=3, default="usd")
+    provider = models.CharField(max_length=20)
+    provider_checkout_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="online_checkout_amount_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "provider_checkout_id"],
+                condition=~Q(provider_checkout_id=""),
+                name="online_checkout_provider_id_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Online checkout #{self.pk} (${self.amount})"
+
+
+class OnlinePaymentReceipt(models.Model):
+    """A provider's payment, recorded once: the unique constraints make a second delivery
+    of the same payment (the same event again, or another event about it) record nothing,
+    even when two deliveries arrive at the same moment."""
+
+    provider = models.CharField(max_length=20)
+    provider_payment_id = models.CharField(max_length=255)
+    event_id = models.CharField(max_length=255)
+    checkout = models.OneToOneField(
+        OnlineCheckout, on_delete=models.PROTECT, related_name="receipt"
+    )
+    payment = models.OneToOneField(
+        Payment, null=True, on_delete=models.PROTECT, related_name="online_receipt"
+    )
+    amount = money_field()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_payment_id"], name="online_payment_once"
+            ),
+            models.UniqueConstraint(fields=["provider", "event_id"], name="online_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.provider_payment_id}"

@@ -76,3 +76,11 @@ register(
     description="Every customer's open invoices as of a day by age (current, 31-60, 61-90, "
     "over 90 days); CSV and PDF.",
 )
+register(
+    "send_pay_links",
+    "Send pay links",
+    default_level=4,
+    area=AREA,
+    description="Text or e-mail a customer the link that pays their invoice online, and ask "
+    "for a deposit on an estimate or repair order paid the same way.",
+)

@@ -22,3 +22,23 @@ urlpatterns = [
     ),
     path("work-orders/<int:work_order_id>/use-credit/", views.credit_use, name="credit_use"),
 ]
+
+# Pay by link (payments/views_paylink.py): the customer's pages are public (signed token).
+from payments import views_paylink  # noqa: E402
+
+urlpatterns += [
+    path("pay/<str:token>/", views_paylink.pay, name="pay"),
+    path("pay/<str:token>/done/", views_paylink.pay_done, name="pay_done"),
+    path("pretend/<str:checkout_ref>/", views_paylink.pretend_pay, name="pretend_pay"),
+    path("webhooks/<str:provider_name>/", views_paylink.webhook, name="webhook"),
+    path(
+        "work-orders/<int:work_order_id>/send-pay-link/",
+        views_paylink.paylink_send,
+        name="paylink_send",
+    ),
+    path(
+        "work-orders/<int:work_order_id>/deposit-request/",
+        views_paylink.deposit_request,
+        name="deposit_request",
+    ),
+]

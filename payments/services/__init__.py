@@ -2,7 +2,8 @@
 
 Topic modules: `ledger` (entries, the invoice charge at bill-out and its reversal on a
 reopen, moving credit), `taking` (payments, deposits, refunds, voids), `accounts` (A/R
-terms, charging to account, payments on account, credit), `day_close` (End of Day).
+terms, charging to account, payments on account, credit), `day_close` (End of Day),
+`paylink` (pay by link: deposit asked, checkout, the provider's payment recorded once).
 """
 
 from payments.services.accounts import (
@@ -18,6 +19,13 @@ from payments.services.ledger import (
     drawer_default,
     invoice_charge_reverse,
     invoice_charge_write,
+)
+from payments.services.paylink import (
+    deposit_request_set,
+    online_checkout_start,
+    online_payment_record,
+    paylink_send,
+    paylink_url_make,
 )
 from payments.services.taking import (
     TenderInput,
@@ -36,12 +44,17 @@ __all__ = [
     "credit_apply",
     "credit_move",
     "day_close",
+    "deposit_request_set",
     "deposit_take",
     "drawer_default",
     "invoice_charge_reverse",
     "invoice_charge_to_account",
     "invoice_charge_write",
     "money_read",
+    "online_checkout_start",
+    "online_payment_record",
+    "paylink_send",
+    "paylink_url_make",
     "payment_refund",
     "payment_take",
     "payment_void",

@@ -106,6 +106,11 @@ class TenderInput:
                 f"{where}: say what it is (gift card number, bank transfer...).",
                 field="reference",
             )
+        if self.tender == Tender.ONLINE and not reference:
+            raise ServiceError(
+                f"{where}: an online payment names the provider's payment id.",
+                field="reference",
+            )
         return TenderInput(
             tender=self.tender,
             amount=amount,
@@ -114,7 +119,7 @@ class TenderInput:
             card_brand=brand[:20] if self.tender == Tender.CARD else "",
             card_last4=last4 if self.tender == Tender.CARD else "",
             auth_code=auth.strip()[:20] if self.tender == Tender.CARD else "",
-            reference=reference[:60] if self.tender == Tender.OTHER else "",
+            reference=reference[:60] if self.tender in (Tender.OTHER, Tender.ONLINE) else "",
         )
 
     @property

@@ -183,7 +183,7 @@ def test_the_page_costs_the_same_queries_whatever_the_items_and_photos(
     first, *others = inspection.results.order_by("position")
     services.inspection_result_set(by=advisor, result=first, rating="red")
     add_photo(advisor, first, size=(64, 48))
-    with django_assert_max_num_queries(8) as one:  # photos, and since videos, videos
+    with django_assert_max_num_queries(9) as one:  # photos, videos, payments' balance panel
         assert client.get(link(estimate_with_jobs)).status_code == 200
 
     for result, rating in zip(others, ["yellow", "green"], strict=True):

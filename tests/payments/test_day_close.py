@@ -38,6 +38,7 @@ def test_it_expects_what_the_ledger_took_by_tender_and_records_over_short(paid_d
         "check": Decimal("0"),
         "card": Decimal("60.00"),
         "other": Decimal("0"),
+        "online": Decimal("0"),
     }
     with pytest.raises(ServiceError, match=r"short by \$2.00: say why"):
         services.day_close(
