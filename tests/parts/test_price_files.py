@@ -92,7 +92,7 @@ def test_bad_rows_stop_the_import_unless_skipped_then_the_rest_is_written(owner,
     vendor = VendorFactory()
     run = _upload(owner, vendor, _cp1252(GOOD_AND_BAD.replace(",", ".")))
     run = services.price_file_check(by=owner, run_id=run.pk, columns=COLUMNS)
-    with pytest.raises(ServiceError, match="found 5 bad rows.*Nothing was written"):
+    with pytest.raises(ServiceError, match=r"found 5 bad rows.*Nothing was written"):
         services.price_file_apply_start(by=owner, run_id=run.pk)
     assert PriceFileRun.objects.get(pk=run.pk).state == "checked"
     assert not Part.objects.exists()
@@ -135,11 +135,11 @@ def test_a_second_file_updates_parts_and_costs_and_keeps_what_it_does_not_give(o
                        category="Brakes")  # fmt: skip
     VendorPartFactory(vendor=vendor, part=same, vendor_number="SM-1", cost=Decimal("5.00"))
     data = (
-        "Part Number,Description,Cost,Core,Our part #,Brand,Category\n"
-        "wg-zd1210,Ceramic pads front,31.00,,,Wagner,Brakes\n"  # by the vendor's number
-        "RAY-555,Rotor vented,42.00,12.00,RT 555,Raybestos,Brakes\n"  # by our number: linked
-        "SM-1,Same,5.00,,,Wagner,Brakes\n"  # nothing changes
-    ).encode()
+        b"Part Number,Description,Cost,Core,Our part #,Brand,Category\n"
+        b"wg-zd1210,Ceramic pads front,31.00,,,Wagner,Brakes\n"  # by the vendor's number
+        b"RAY-555,Rotor vented,42.00,12.00,RT 555,Raybestos,Brakes\n"  # by our number: linked
+        b"SM-1,Same,5.00,,,Wagner,Brakes\n"  # nothing changes
+    )
     run = _upload(owner, vendor, data)
     assert run.encoding == "utf-8"
     columns = {
@@ -176,7 +176,7 @@ def test_a_second_file_updates_parts_and_costs_and_keeps_what_it_does_not_give(o
 
 def test_the_vendors_saved_columns_come_back_for_its_next_file(owner):
     vendor = VendorFactory()
-    data = "Item #,Description,Net\nA-1,Thing,1.00\n".encode()
+    data = b"Item #,Description,Net\nA-1,Thing,1.00\n"
     run = _upload(owner, vendor, data)
     assert run.columns == {"vendor_number": "Item #", "description": "Description", "cost": "Net"}
     services.price_file_check(
@@ -186,7 +186,7 @@ def test_the_vendors_saved_columns_come_back_for_its_next_file(owner):
             "vendor_number": "Description",
             "description": "Item #",
             "cost": "Net",
-        },  # fmt: skip
+        },
     )
     again = _upload(owner, vendor, data)
     assert again.columns == {"vendor_number": "Description", "description": "Item #", "cost": "Net"}
