@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any, BinaryIO
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from parts.models import Part, PriceFileMapping, PriceFileRun, Vendor, VendorPart, number_key
@@ -517,6 +517,9 @@ def price_file_apply_run(run_id: int) -> None:
 
 
 PART_FIELDS_FROM_FILE = ["description", "cost", "list_price", "core_charge", "category", "brand"]
+# What a batch reads of the parts and the vendor's numbers it meets.
+PART_READ = ["id", "number_key", *PART_FIELDS_FROM_FILE]
+LINK_READ = ["id", "part_id", "vendor_number", "vendor_number_key", "cost"]
 
 
 @transaction.atomic
@@ -529,17 +532,20 @@ def _batch_write(run: PriceFileRun, rows: list[PriceRow], counts: dict[str, int]
         vp.vendor_number_key: vp
         for vp in VendorPart.objects.filter(
             vendor=vendor, vendor_number_key__in=[r.vendor_key for r in rows]
-        ).select_related("part")
+        )
+        .select_related("part")
+        .only(*LINK_READ, *(f"part__{name}" for name in PART_READ))
     }
     loose = [r for r in rows if r.vendor_key not in by_vendor_key]
     parts_by_key = {
-        p.number_key: p for p in Part.objects.filter(number_key__in=[r.part_key for r in loose])
+        p.number_key: p
+        for p in Part.objects.filter(number_key__in=[r.part_key for r in loose]).only(*PART_READ)
     }
     vendor_part_of = {
         vp.part_id: vp
         for vp in VendorPart.objects.filter(
             vendor=vendor, part_id__in=[p.pk for p in parts_by_key.values()]
-        )
+        ).only(*LINK_READ)
     }
     parts_changed: dict[int, Part] = {}
     vendor_parts_changed: dict[int, VendorPart] = {}
@@ -583,6 +589,22 @@ def _batch_write(run: PriceFileRun, rows: list[PriceRow], counts: dict[str, int]
             vendor_parts_changed[vendor_part.pk] = vendor_part
             changed = True
         counts["updated" if changed else "unchanged"] += 1
+    if _fast_writes():
+        _write_postgresql(vendor, now, new_parts, parts_changed, vendor_parts_changed, new_links)
+    else:
+        _write_orm(vendor, now, new_parts, parts_changed, vendor_parts_changed, new_links)
+    run.done += len(rows)
+    run.position = rows[-1].line
+    PriceFileRun.objects.filter(pk=run.pk).update(
+        done=run.done, position=run.position, counts=counts, heartbeat_at=now
+    )
+
+
+def _fast_writes() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _write_orm(vendor, now, new_parts, parts_changed, vendor_parts_changed, new_links) -> None:
     if new_parts:
         Part.objects.bulk_create(new_parts, batch_size=BATCH_ROWS)
     if parts_changed:
@@ -609,11 +631,75 @@ def _batch_write(run: PriceFileRun, rows: list[PriceRow], counts: dict[str, int]
             ],
             batch_size=BATCH_ROWS,
         )
-    run.done += len(rows)
-    run.position = rows[-1].line
-    PriceFileRun.objects.filter(pk=run.pk).update(
-        done=run.done, position=run.position, counts=counts, heartbeat_at=now
-    )
+
+
+def _columns(model, names: list[str]) -> str:
+    return ", ".join(model._meta.get_field(name).column for name in names)
+
+
+def _write_postgresql(vendor, now, new_parts, parts_changed, vendor_parts_changed, new_links
+                      ) -> None:  # fmt: skip
+    """The same writes as `_write_orm`, one statement each over arrays (unnest): the ORM's
+    bulk writes spend most of a 200,000-row file preparing each value in Python."""
+    part_table = Part._meta.db_table
+    link_table = VendorPart._meta.db_table
+    with connection.cursor() as cursor:
+        if new_parts:
+            names = ["number", "number_key", "description", "category", "brand", "cost",
+                     "average_cost", "list_price", "core_charge"]  # fmt: skip
+            cursor.execute(
+                f"INSERT INTO {part_table} ({_columns(Part, names)}, "
+                f"{_columns(Part, ['kind', 'taxable', 'stocked', 'bin_location'])}, "
+                f"{_columns(Part, ['reorder_point', 'reorder_quantity', 'is_active'])}, "
+                f"{_columns(Part, ['created_at', 'updated_at'])}) "
+                "SELECT v.*, %s, %s, true, '', 0, 0, true, %s, %s FROM unnest("
+                "%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::numeric[], "
+                "%s::numeric[], %s::numeric[], %s::numeric[]) AS v "
+                f"RETURNING id, {_columns(Part, ['number_key'])}",
+                [
+                    LineKind.PART,
+                    TAXABLE_BY_DEFAULT[LineKind.PART],
+                    now,
+                    now,
+                    *([getattr(p, name) for p in new_parts] for name in names),
+                ],
+            )
+            ids = dict((key, pk) for pk, key in cursor.fetchall())
+            for part in new_parts:
+                part.pk = ids[part.number_key]
+        if parts_changed:
+            changed = list(parts_changed.values())
+            sets = ", ".join(
+                f"{Part._meta.get_field(name).column} = v.{name}" for name in PART_FIELDS_FROM_FILE
+            )
+            cursor.execute(
+                f"UPDATE {part_table} SET {sets}, updated_at = %s FROM unnest(%s::bigint[], "
+                "%s::text[], %s::numeric[], %s::numeric[], %s::numeric[], %s::text[], %s::text[]) "
+                "AS v(id, description, cost, list_price, core_charge, category, brand) "
+                f"WHERE {part_table}.id = v.id",
+                [now, [p.pk for p in changed],
+                 *([getattr(p, name) for p in changed] for name in PART_FIELDS_FROM_FILE)],
+            )  # fmt: skip
+        if vendor_parts_changed:
+            changed = list(vendor_parts_changed.values())
+            cursor.execute(
+                f"UPDATE {link_table} SET vendor_number = v.number, vendor_number_key = v.key, "
+                "cost = v.cost, updated_at = %s FROM unnest(%s::bigint[], %s::text[], "
+                "%s::text[], %s::numeric[]) AS v(id, number, key, cost) "
+                f"WHERE {link_table}.id = v.id",
+                [now, [r.pk for r in changed], [r.vendor_number for r in changed],
+                 [r.vendor_number_key for r in changed], [r.cost for r in changed]],
+            )  # fmt: skip
+        if new_links:
+            cursor.execute(
+                f"INSERT INTO {link_table} (vendor_id, part_id, vendor_number, "
+                "vendor_number_key, cost, updated_at) SELECT %s, v.*, %s FROM unnest("
+                "%s::bigint[], %s::text[], %s::text[], %s::numeric[]) AS v",
+                [vendor.pk, now, [part.pk for part, _row in new_links],
+                 [row.vendor_number for _part, row in new_links],
+                 [row.vendor_key for _part, row in new_links],
+                 [row.values["cost"] for _part, row in new_links]],
+            )  # fmt: skip
 
 
 def _part_take(part: Part, values: dict[str, Any]) -> bool:

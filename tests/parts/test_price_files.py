@@ -88,7 +88,18 @@ def test_the_dry_run_lists_each_bad_row_with_its_line_column_and_why(owner):
     assert not Part.objects.exists() and not VendorPart.objects.exists()
 
 
-def test_bad_rows_stop_the_import_unless_skipped_then_the_rest_is_written(owner, apply):
+@pytest.fixture(params=["one statement", "orm"])
+def writes(request, monkeypatch):
+    """The apply's two ways to write a batch: arrays on PostgreSQL, the ORM's bulk writes
+    elsewhere (SQLite); both must write the same."""
+    from parts.services import price_files
+
+    if request.param == "orm":
+        monkeypatch.setattr(price_files, "_fast_writes", lambda: False)
+    return request.param
+
+
+def test_bad_rows_stop_the_import_unless_skipped_then_the_rest_is_written(owner, apply, writes):
     vendor = VendorFactory()
     run = _upload(owner, vendor, _cp1252(GOOD_AND_BAD.replace(",", ".")))
     run = services.price_file_check(by=owner, run_id=run.pk, columns=COLUMNS)
@@ -125,7 +136,9 @@ def test_bad_rows_stop_the_import_unless_skipped_then_the_rest_is_written(owner,
     }
 
 
-def test_a_second_file_updates_parts_and_costs_and_keeps_what_it_does_not_give(owner, apply):
+def test_a_second_file_updates_parts_and_costs_and_keeps_what_it_does_not_give(
+    owner, apply, writes
+):
     vendor = VendorFactory()
     pads = PartFactory(number="BP-D1210", cost=Decimal("20.00"), bin_location="A3",
                        list_price=Decimal("50.00"), core_charge=Decimal("0.00"))  # fmt: skip
