@@ -517,82 +517,82 @@ def price_file_apply_run(run_id: int) -> None:
 
 
 PART_FIELDS_FROM_FILE = ["description", "cost", "list_price", "core_charge", "category", "brand"]
-# What a batch reads of the parts and the vendor's numbers it meets.
-PART_READ = ["id", "number_key", *PART_FIELDS_FROM_FILE]
-LINK_READ = ["id", "part_id", "vendor_number", "vendor_number_key", "cost"]
+NEW_PART_FIELDS = ["number", "number_key", *PART_FIELDS_FROM_FILE]
+
+
+@dataclass
+class _Link:
+    """A vendor's number for a part, as a batch reads and writes it."""
+
+    pk: int | None
+    part_id: int | None
+    vendor_number: str
+    vendor_number_key: str
+    cost: Decimal
 
 
 @transaction.atomic
 def _batch_write(run: PriceFileRun, rows: list[PriceRow], counts: dict[str, int]) -> None:
     """Create or update one batch's parts and the vendor's numbers and costs; then the
-    progress, in the same transaction."""
+    progress, in the same transaction. Three reads and at most four writes, whatever the
+    batch's size."""
+    store = _PostgresStore() if _fast_writes() else _OrmStore()
     vendor = run.vendor
     now = timezone.now()
-    by_vendor_key = {
-        vp.vendor_number_key: vp
-        for vp in VendorPart.objects.filter(
-            vendor=vendor, vendor_number_key__in=[r.vendor_key for r in rows]
-        )
-        .select_related("part")
-        .only(*LINK_READ, *(f"part__{name}" for name in PART_READ))
-    }
+    by_vendor_key = store.links_by_key(vendor.pk, [r.vendor_key for r in rows])
     loose = [r for r in rows if r.vendor_key not in by_vendor_key]
-    parts_by_key = {
-        p.number_key: p
-        for p in Part.objects.filter(number_key__in=[r.part_key for r in loose]).only(*PART_READ)
-    }
-    vendor_part_of = {
-        vp.part_id: vp
-        for vp in VendorPart.objects.filter(
-            vendor=vendor, part_id__in=[p.pk for p in parts_by_key.values()]
-        ).only(*LINK_READ)
-    }
-    parts_changed: dict[int, Part] = {}
-    vendor_parts_changed: dict[int, VendorPart] = {}
-    new_parts: list[Part] = []
-    new_links: list[tuple[Part, PriceRow]] = []
+    parts_by_key = store.parts_by_key([r.part_key for r in loose])
+    part_ids = {p["id"] for p in parts_by_key.values()}
+    part_ids |= {link.part_id for link in by_vendor_key.values()}
+    parts = store.parts_by_id(list(part_ids)) if part_ids else {}
+    link_of_part = store.links_by_part(vendor.pk, [p["id"] for p in parts_by_key.values()])
+    parts_changed: dict[int, dict] = {}
+    links_changed: dict[int, _Link] = {}
+    new_parts: list[dict] = []
+    new_links: list[tuple[dict, PriceRow]] = []
     for row in rows:
-        vendor_part = by_vendor_key.get(row.vendor_key)
-        part = vendor_part.part if vendor_part is not None else parts_by_key.get(row.part_key)
+        link = by_vendor_key.get(row.vendor_key)
+        if link is not None:
+            part = parts[link.part_id]
+        else:
+            found = parts_by_key.get(row.part_key)
+            part = parts[found["id"]] if found is not None else None
         if part is None:
-            values = {k: v for k, v in row.values.items() if v is not None}
-            part = Part(
-                number=row.part_number,
-                number_key=row.part_key,
-                kind=LineKind.PART,
-                taxable=TAXABLE_BY_DEFAULT[LineKind.PART],
-                stocked=True,
-                **values,
-            )
-            part.average_cost = part.cost
+            part = {"number": row.part_number, "number_key": row.part_key, "list_price": None,
+                    "core_charge": ZERO, "category": "", "brand": ""}  # fmt: skip
+            part.update((k, v) for k, v in row.values.items() if v is not None)
             new_parts.append(part)
             new_links.append((part, row))
             counts["created"] += 1
             continue
-        if vendor_part is None:
-            vendor_part = vendor_part_of.get(part.pk)
+        if link is None:
+            link = link_of_part.get(part["id"])
         changed = _part_take(part, row.values)
         if changed:
-            part.updated_at = now
-            parts_changed[part.pk] = part
-        if vendor_part is None:
+            parts_changed[part["id"]] = part
+        if link is None:
             new_links.append((part, row))
             changed = True
-        elif (vendor_part.vendor_number, vendor_part.cost) != (
-            row.vendor_number,
-            row.values["cost"],
-        ):
-            vendor_part.vendor_number = row.vendor_number
-            vendor_part.vendor_number_key = row.vendor_key
-            vendor_part.cost = row.values["cost"]
-            vendor_part.updated_at = now
-            vendor_parts_changed[vendor_part.pk] = vendor_part
+        elif (link.vendor_number, link.cost) != (row.vendor_number, row.values["cost"]):
+            link.vendor_number = row.vendor_number
+            link.vendor_number_key = row.vendor_key
+            link.cost = row.values["cost"]
+            links_changed[link.pk] = link
             changed = True
         counts["updated" if changed else "unchanged"] += 1
-    if _fast_writes():
-        _write_postgresql(vendor, now, new_parts, parts_changed, vendor_parts_changed, new_links)
-    else:
-        _write_orm(vendor, now, new_parts, parts_changed, vendor_parts_changed, new_links)
+    if new_parts:
+        store.parts_create(new_parts, now)
+    if parts_changed:
+        store.parts_update(list(parts_changed.values()), now)
+    if links_changed:
+        store.links_update(list(links_changed.values()), now)
+    if new_links:
+        store.links_create(
+            vendor.pk,
+            [_Link(None, part["id"], row.vendor_number, row.vendor_key, row.values["cost"])
+             for part, row in new_links],
+            now,
+        )  # fmt: skip
     run.done += len(rows)
     run.position = rows[-1].line
     PriceFileRun.objects.filter(pk=run.pk).update(
@@ -600,120 +600,211 @@ def _batch_write(run: PriceFileRun, rows: list[PriceRow], counts: dict[str, int]
     )
 
 
+ZERO = Decimal("0.00")
+
+
 def _fast_writes() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _write_orm(vendor, now, new_parts, parts_changed, vendor_parts_changed, new_links) -> None:
-    if new_parts:
-        Part.objects.bulk_create(new_parts, batch_size=BATCH_ROWS)
-    if parts_changed:
-        Part.objects.bulk_update(
-            list(parts_changed.values()), [*PART_FIELDS_FROM_FILE, "updated_at"], batch_size=500
+class _OrmStore:
+    """A batch's reads and writes through the ORM (SQLite, and the reference for the
+    PostgreSQL store below)."""
+
+    def links_by_key(self, vendor_id: int, keys: list[str]) -> dict[str, _Link]:
+        rows = VendorPart.objects.filter(vendor_id=vendor_id, vendor_number_key__in=keys)
+        return {
+            r[3]: _Link(*r)
+            for r in rows.values_list("pk", "part_id", "vendor_number", "vendor_number_key", "cost")
+        }
+
+    def links_by_part(self, vendor_id: int, part_ids: list[int]) -> dict[int, _Link]:
+        rows = VendorPart.objects.filter(vendor_id=vendor_id, part_id__in=part_ids)
+        return {
+            r[1]: _Link(*r)
+            for r in rows.values_list("pk", "part_id", "vendor_number", "vendor_number_key", "cost")
+        }
+
+    def parts_by_key(self, keys: list[str]) -> dict[str, dict]:
+        rows = Part.objects.filter(number_key__in=keys).values("id", "number_key")
+        return {r["number_key"]: r for r in rows}
+
+    def parts_by_id(self, ids: list[int]) -> dict[int, dict]:
+        rows = Part.objects.filter(pk__in=ids).values("id", *PART_FIELDS_FROM_FILE)
+        return {r["id"]: r for r in rows}
+
+    def parts_create(self, parts: list[dict], now) -> None:
+        made = Part.objects.bulk_create(
+            [
+                Part(
+                    **{name: part[name] for name in NEW_PART_FIELDS},
+                    average_cost=part["cost"],
+                    kind=LineKind.PART,
+                    taxable=TAXABLE_BY_DEFAULT[LineKind.PART],
+                    stocked=True,
+                )
+                for part in parts
+            ],
+            batch_size=BATCH_ROWS,
         )
-    if vendor_parts_changed:
+        for part, row in zip(parts, made, strict=True):
+            part["id"] = row.pk
+
+    def parts_update(self, parts: list[dict], now) -> None:
+        Part.objects.bulk_update(
+            [Part(updated_at=now, **part) for part in parts],
+            [*PART_FIELDS_FROM_FILE, "updated_at"],
+            batch_size=500,
+        )
+
+    def links_update(self, links: list[_Link], now) -> None:
         VendorPart.objects.bulk_update(
-            list(vendor_parts_changed.values()),
+            [
+                VendorPart(
+                    pk=link.pk,
+                    vendor_number=link.vendor_number,
+                    vendor_number_key=link.vendor_number_key,
+                    cost=link.cost,
+                    updated_at=now,
+                )
+                for link in links
+            ],
             ["vendor_number", "vendor_number_key", "cost", "updated_at"],
             batch_size=500,
         )
-    if new_links:
+
+    def links_create(self, vendor_id: int, links: list[_Link], now) -> None:
         VendorPart.objects.bulk_create(
             [
                 VendorPart(
-                    vendor=vendor,
-                    part_id=part.pk,
-                    vendor_number=row.vendor_number,
-                    vendor_number_key=row.vendor_key,
-                    cost=row.values["cost"],
+                    vendor_id=vendor_id,
+                    part_id=link.part_id,
+                    vendor_number=link.vendor_number,
+                    vendor_number_key=link.vendor_number_key,
+                    cost=link.cost,
                 )
-                for part, row in new_links
+                for link in links
             ],
             batch_size=BATCH_ROWS,
         )
 
 
-def _columns(model, names: list[str]) -> str:
-    return ", ".join(model._meta.get_field(name).column for name in names)
+def _column(model, name: str) -> str:
+    return model._meta.get_field(name).column
 
 
-def _write_postgresql(vendor, now, new_parts, parts_changed, vendor_parts_changed, new_links
-                      ) -> None:  # fmt: skip
-    """The same writes as `_write_orm`, one statement each over arrays (unnest): the ORM's
-    bulk writes spend most of a 200,000-row file preparing each value in Python."""
-    part_table = Part._meta.db_table
-    link_table = VendorPart._meta.db_table
-    with connection.cursor() as cursor:
-        if new_parts:
-            names = ["number", "number_key", "description", "category", "brand", "cost",
-                     "average_cost", "list_price", "core_charge"]  # fmt: skip
-            cursor.execute(
-                f"INSERT INTO {part_table} ({_columns(Part, names)}, "
-                f"{_columns(Part, ['kind', 'taxable', 'stocked', 'bin_location'])}, "
-                f"{_columns(Part, ['reorder_point', 'reorder_quantity', 'is_active'])}, "
-                f"{_columns(Part, ['created_at', 'updated_at'])}) "
-                "SELECT v.*, %s, %s, true, '', 0, 0, true, %s, %s FROM unnest("
-                "%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::numeric[], "
-                "%s::numeric[], %s::numeric[], %s::numeric[]) AS v "
-                f"RETURNING id, {_columns(Part, ['number_key'])}",
-                [
-                    LineKind.PART,
-                    TAXABLE_BY_DEFAULT[LineKind.PART],
-                    now,
-                    now,
-                    *([getattr(p, name) for p in new_parts] for name in names),
-                ],
+class _PostgresStore:
+    """The same reads and writes, each one statement over arrays (`= ANY`, `unnest`) on a
+    server-side-binding cursor: the ORM's bulk writes and Django's client-side quoting spent
+    most of a 200,000-row file preparing each value in Python."""
+
+    part = Part._meta.db_table
+    link = VendorPart._meta.db_table
+
+    def __init__(self) -> None:
+        import psycopg
+
+        connection.ensure_connection()
+        self.cursor = psycopg.Cursor(connection.connection)
+
+    def _rows(self, sql: str, params: list) -> list[tuple]:
+        self.cursor.execute(sql, params)
+        return self.cursor.fetchall()
+
+    def _links(self, where: str, vendor_id: int, values: list, cast: str) -> list[_Link]:
+        return [
+            _Link(*r)
+            for r in self._rows(
+                f"SELECT id, part_id, vendor_number, vendor_number_key, cost FROM {self.link} "
+                f"WHERE vendor_id = %s AND {where} = ANY(%s::{cast}[])",
+                [vendor_id, values],
             )
-            ids = dict((key, pk) for pk, key in cursor.fetchall())
-            for part in new_parts:
-                part.pk = ids[part.number_key]
-        if parts_changed:
-            changed = list(parts_changed.values())
-            sets = ", ".join(
-                f"{Part._meta.get_field(name).column} = v.{name}" for name in PART_FIELDS_FROM_FILE
-            )
-            cursor.execute(
-                f"UPDATE {part_table} SET {sets}, updated_at = %s FROM unnest(%s::bigint[], "
-                "%s::text[], %s::numeric[], %s::numeric[], %s::numeric[], %s::text[], %s::text[]) "
-                "AS v(id, description, cost, list_price, core_charge, category, brand) "
-                f"WHERE {part_table}.id = v.id",
-                [now, [p.pk for p in changed],
-                 *([getattr(p, name) for p in changed] for name in PART_FIELDS_FROM_FILE)],
-            )  # fmt: skip
-        if vendor_parts_changed:
-            changed = list(vendor_parts_changed.values())
-            cursor.execute(
-                f"UPDATE {link_table} SET vendor_number = v.number, vendor_number_key = v.key, "
-                "cost = v.cost, updated_at = %s FROM unnest(%s::bigint[], %s::text[], "
-                "%s::text[], %s::numeric[]) AS v(id, number, key, cost) "
-                f"WHERE {link_table}.id = v.id",
-                [now, [r.pk for r in changed], [r.vendor_number for r in changed],
-                 [r.vendor_number_key for r in changed], [r.cost for r in changed]],
-            )  # fmt: skip
-        if new_links:
-            cursor.execute(
-                f"INSERT INTO {link_table} (vendor_id, part_id, vendor_number, "
-                "vendor_number_key, cost, updated_at) SELECT %s, v.*, %s FROM unnest("
-                "%s::bigint[], %s::text[], %s::text[], %s::numeric[]) AS v",
-                [vendor.pk, now, [part.pk for part, _row in new_links],
-                 [row.vendor_number for _part, row in new_links],
-                 [row.vendor_key for _part, row in new_links],
-                 [row.values["cost"] for _part, row in new_links]],
-            )  # fmt: skip
+        ]
+
+    def links_by_key(self, vendor_id: int, keys: list[str]) -> dict[str, _Link]:
+        links = self._links("vendor_number_key", vendor_id, keys, "text")
+        return {link.vendor_number_key: link for link in links}
+
+    def links_by_part(self, vendor_id: int, part_ids: list[int]) -> dict[int, _Link]:
+        if not part_ids:
+            return {}
+        return {
+            link.part_id: link for link in self._links("part_id", vendor_id, part_ids, "bigint")
+        }
+
+    def parts_by_key(self, keys: list[str]) -> dict[str, dict]:
+        if not keys:
+            return {}
+        key = _column(Part, "number_key")
+        rows = self._rows(
+            f"SELECT id, {key} FROM {self.part} WHERE {key} = ANY(%s::text[])", [keys]
+        )
+        return {k: {"id": pk, "number_key": k} for pk, k in rows}
+
+    def parts_by_id(self, ids: list[int]) -> dict[int, dict]:
+        columns = ", ".join(_column(Part, name) for name in PART_FIELDS_FROM_FILE)
+        rows = self._rows(
+            f"SELECT id, {columns} FROM {self.part} WHERE id = ANY(%s::bigint[])", [ids]
+        )
+        return {r[0]: dict(zip(["id", *PART_FIELDS_FROM_FILE], r, strict=True)) for r in rows}
+
+    def parts_create(self, parts: list[dict], now) -> None:
+        names = [*NEW_PART_FIELDS, "average_cost", "kind", "taxable", "stocked",
+                 "bin_location", "reorder_point", "reorder_quantity", "is_active",
+                 "created_at", "updated_at"]  # fmt: skip
+        key = _column(Part, "number_key")
+        rows = self._rows(
+            f"INSERT INTO {self.part} ({', '.join(_column(Part, n) for n in names)}) "
+            "SELECT v.*, v.cost, %s, %s, true, '', 0, 0, true, %s, %s FROM unnest("
+            "%s::text[], %s::text[], %s::text[], %s::numeric[], %s::numeric[], %s::numeric[], "
+            f"%s::text[], %s::text[]) AS v(number, {key}, description, cost, list_price, "
+            f"core_charge, category, brand) RETURNING id, {key}",
+            [LineKind.PART.value, TAXABLE_BY_DEFAULT[LineKind.PART], now, now,
+             *([part[name] for part in parts] for name in NEW_PART_FIELDS)],
+        )  # fmt: skip
+        ids = dict((k, pk) for pk, k in rows)
+        for part in parts:
+            part["id"] = ids[part["number_key"]]
+
+    def parts_update(self, parts: list[dict], now) -> None:
+        sets = ", ".join(f"{_column(Part, name)} = v.{name}" for name in PART_FIELDS_FROM_FILE)
+        self.cursor.execute(
+            f"UPDATE {self.part} SET {sets}, updated_at = %s FROM unnest(%s::bigint[], "
+            "%s::text[], %s::numeric[], %s::numeric[], %s::numeric[], %s::text[], %s::text[]) "
+            "AS v(id, description, cost, list_price, core_charge, category, brand) "
+            f"WHERE {self.part}.id = v.id",
+            [now, [p["id"] for p in parts],
+             *([p[name] for p in parts] for name in PART_FIELDS_FROM_FILE)],
+        )  # fmt: skip
+
+    def links_update(self, links: list[_Link], now) -> None:
+        self.cursor.execute(
+            f"UPDATE {self.link} SET vendor_number = v.number, vendor_number_key = v.key, "
+            "cost = v.cost, updated_at = %s FROM unnest(%s::bigint[], %s::text[], "
+            "%s::text[], %s::numeric[]) AS v(id, number, key, cost) "
+            f"WHERE {self.link}.id = v.id",
+            [now, [k.pk for k in links], [k.vendor_number for k in links],
+             [k.vendor_number_key for k in links], [k.cost for k in links]],
+        )  # fmt: skip
+
+    def links_create(self, vendor_id: int, links: list[_Link], now) -> None:
+        self.cursor.execute(
+            f"INSERT INTO {self.link} (vendor_id, part_id, vendor_number, vendor_number_key, "
+            "cost, updated_at) SELECT %s, v.*, %s FROM unnest(%s::bigint[], %s::text[], "
+            "%s::text[], %s::numeric[]) AS v",
+            [vendor_id, now, [k.part_id for k in links], [k.vendor_number for k in links],
+             [k.vendor_number_key for k in links], [k.cost for k in links]],
+        )  # fmt: skip
 
 
-def _part_take(part: Part, values: dict[str, Any]) -> bool:
+def _part_take(part: dict, values: dict[str, Any]) -> bool:
     """Give the part the file's values (an empty optional cell keeps the part's own);
     True when something changed."""
     changed = False
     for name, value in values.items():
         if value is None or (value == "" and name != "description"):
             continue
-        if isinstance(value, Decimal) and getattr(part, name) is not None:
-            same = Decimal(getattr(part, name)) == value
-        else:
-            same = getattr(part, name) == value
-        if not same:
-            setattr(part, name, value)
+        if part.get(name) != value:
+            part[name] = value
             changed = True
     return changed
