@@ -53,7 +53,8 @@ def _price_file_write(path, rows: int, stamp: str, existing: list[str]) -> None:
     Rows name the shop's own parts (by our part #: linked and updated) and then new ones."""
     brands = ["Wagner", "Motul", "ACDelco", "Bosch", "Fram", "Dorman", "Moog", "Gates"]
     words = ["Plaquettes céramique", "Démarreur reconditionné", "Filtre à huile",
-             "Bougie d'allumage", "Étrier de frein", "Courroie crantée", "Rotule de direction"]  # fmt: skip
+             "Bougie d'allumage", "Étrier de frein", "Courroie crantée",
+             "Rotule de direction"]  # fmt: skip
     with open(path, "w", encoding="cp1252", newline="") as handle:
         handle.write("Item #;Our part #;Description;Net;List;Core;Line;Mfr\r\n")
         for i in range(rows):
@@ -86,7 +87,7 @@ def price_file(bench: Bench) -> None:
     from django.core.files import File
 
     from parts import services
-    from parts.models import Part, PriceFileRun, Vendor
+    from parts.models import Part, PriceFileRun
     from parts.services import price_files
     from shop.models import User
 
