@@ -95,9 +95,9 @@ def price_file(bench: Bench) -> None:
     stamp = f"PF{int(time.time()) % 100000:05d}"
     vendor = services.vendor_create(by=owner, name=f"Bench price file vendor {stamp}")
     existing = list(
-        Part.objects.filter(kind="part").order_by("pk").values_list("number", flat=True)[
-            : PRICE_FILE_ROWS // 2
-        ]
+        Part.objects.filter(kind="part")
+        .order_by("pk")
+        .values_list("number", flat=True)[: PRICE_FILE_ROWS // 2]
     )
     columns = {"vendor_number": "Item #", "part_number": "Our part #",
                "description": "Description", "cost": "Net", "list_price": "List",
