@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parts import services
 from parts.models import PriceFileRun, Vendor
-from parts.services.price_files import FIELDS
+from parts.services.price_files import FIELDS, run_stalled
 from shop.errors import ServiceError
 from shop.forms import form_error
 from shop.security import security_function
@@ -89,6 +89,7 @@ def _run_page(request, run: PriceFileRun, *, columns_form=None, error: str = "",
         "error": error,
         "can_check": run.state in {PriceFileRun.State.UPLOADED, PriceFileRun.State.CHECKED},
         "good_rows": run.rows - run.bad_rows,
+        "stalled": run_stalled(run),
         "more_problems": max(0, run.bad_rows - len({p[0] for p in run.problems})),
     }
     return render(request, "parts/price_files/detail.html", context, status=status)

@@ -19,6 +19,7 @@ import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any, BinaryIO
@@ -429,7 +430,7 @@ def price_file_apply_start(*, by: User | None, run_id: int, skip_bad_rows: bool 
         raise ServiceError("That price file does not exist.", code="not_found")
     if run.state == State.UPLOADED:
         raise ServiceError("Run the dry run first: the import writes what it shows.")
-    if run.state not in {State.CHECKED, State.FAILED}:
+    if run.state not in {State.CHECKED, State.FAILED} and not run_stalled(run):
         raise ServiceError(
             f"This price file is {run.get_state_display().lower()}: it cannot be started again.",
             code="conflict",
@@ -458,6 +459,19 @@ def price_file_apply_start(*, by: User | None, run_id: int, skip_bad_rows: bool 
     return run
 
 
+STALL_AFTER = timedelta(minutes=5)
+
+
+def run_stalled(run: PriceFileRun) -> bool:
+    """Queued or importing, but its job has not moved for five minutes (no worker took it,
+    or its worker died): it may be started again, and resumes after the last batch."""
+    return (
+        run.state in {State.QUEUED, State.RUNNING}
+        and run.heartbeat_at is not None
+        and run.heartbeat_at < timezone.now() - STALL_AFTER
+    )
+
+
 def _dispatch(run_id: int) -> None:
     from parts.tasks import apply_price_file
 
@@ -475,7 +489,7 @@ def price_file_apply_run(run_id: int) -> None:
     """The job: read the file again and write its good rows in batches, each batch in its
     own transaction with the progress, so the bar moves and a restarted job resumes after
     the last batch written."""
-    claimed = PriceFileRun.objects.filter(pk=run_id, state__in=[State.QUEUED, State.FAILED]).update(
+    claimed = PriceFileRun.objects.filter(pk=run_id, state=State.QUEUED).update(
         state=State.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
     )
     if not claimed:

@@ -283,3 +283,20 @@ def test_a_stopped_job_resumes_after_the_last_batch_written(owner, apply, monkey
     apply(run)
     assert (run.state, run.done, run.counts["created"]) == ("done", 5, 5)
     assert Part.objects.count() == 5
+
+
+def test_a_job_that_stopped_moving_may_be_started_again(owner, apply):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    vendor = VendorFactory()
+    run = _upload(owner, vendor, b"Item #,Description,Net\nA-1,Thing,1.00\n")
+    services.price_file_check(by=owner, run_id=run.pk, columns=run.columns)
+    PriceFileRun.objects.filter(pk=run.pk).update(state="running", heartbeat_at=timezone.now())
+    with pytest.raises(ServiceError, match="importing: it cannot be started again"):
+        services.price_file_apply_start(by=owner, run_id=run.pk)
+    stale = timezone.now() - timedelta(minutes=6)
+    PriceFileRun.objects.filter(pk=run.pk).update(heartbeat_at=stale)
+    run = apply(run)
+    assert run.state == "done" and Part.objects.count() == 1
