@@ -10,6 +10,8 @@ from parts.models import Part, PriceFileRun
 from tests.parts.factories import VendorFactory
 
 pytestmark = pytest.mark.django_db
+# The vendor's price-file page: session, user, vendor, its files (with who uploaded them).
+PAGE_QUERIES = 6
 
 FILE = "Item #;Description;Net\r\nWG-ZD1210;Plaquettes céramique;28.50\r\nAC-1;Démarreur;-4\r\n"
 
@@ -89,3 +91,19 @@ def test_price_files_need_edit_parts(client, employee_at):
     response = _post_file(client, vendor, b"Item #,Description,Net\nA-1,Thing,1\n")
     assert response.status_code == 403
     assert not PriceFileRun.objects.exists()
+
+
+def test_the_vendors_price_files_page_lists_earlier_files_in_fixed_queries(
+    client, owner, django_assert_max_num_queries
+):
+    client.force_login(owner)
+    vendor = VendorFactory()
+    url = reverse("parts:price_file_upload", args=[vendor.pk])
+    _post_file(client, vendor, b"Item #,Description,Net\nA-1,Thing,1\n")
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        assert client.get(url).status_code == 200
+    for i in range(6):
+        _post_file(client, vendor, f"Item #,Description,Net\nA-{i},Thing,1\n".encode())
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    assert page.count("prices") >= 7
