@@ -10,8 +10,9 @@ from parts.models import Part, PriceFileRun
 from tests.parts.factories import VendorFactory
 
 pytestmark = pytest.mark.django_db
-# The vendor's price-file page: session, user, vendor, its files (with who uploaded them).
-PAGE_QUERIES = 6
+# The vendor's price-file page: session (and the upload's message kept in it), user, vendor,
+# its files with who uploaded them.
+PAGE_QUERIES = 7
 
 FILE = "Item #;Description;Net\r\nWG-ZD1210;Plaquettes céramique;28.50\r\nAC-1;Démarreur;-4\r\n"
 
