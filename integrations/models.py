@@ -78,6 +78,7 @@ class WebhookEvent(models.TextChoices):
     VEHICLE_CHANGED = "vehicle.changed", "Vehicle added or changed"
     INSPECTION_COMPLETED = "inspection.completed", "Inspection completed"
     FLEET_DECISION = "fleet.decision", "Fleet decision"
+    PART_LOW_STOCK = "part.low_stock", "Part below its reorder point"
 
 
 class WebhookSubscription(models.Model):

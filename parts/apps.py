@@ -10,6 +10,10 @@ class PartsConfig(AppConfig):
         from parts import subscriptions
 
         subscriptions.connect()
+        # part.low_stock: its own event, delivered through the integrations' webhooks.
+        from parts import webhooks
+
+        webhooks.connect()
         # The typeahead in the editor's add-line form and the catalog marks on its lines
         # (workorders.contributions: workorders never imports parts).
         from parts import contributions

@@ -239,3 +239,88 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.quantity} × {self.part_id}"
+
+
+class PriceFileMapping(models.Model):
+    """The columns of a vendor's price file, saved for its next file: {field: header}."""
+
+    vendor = models.OneToOneField(
+        Vendor, on_delete=models.CASCADE, related_name="price_file_mapping"
+    )
+    columns = models.JSONField(default=dict)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.vendor}'s price file columns"
+
+
+class PriceFileRun(models.Model):
+    """One vendor price file: uploaded, checked by a dry run (its bad rows with line,
+    column and why), then applied by a background job with its progress on the row
+    (parts.services.price_files)."""
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded"
+        CHECKED = "checked", "Dry run done"
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        FAILED = "failed", "Stopped"
+        DONE = "done", "Imported"
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="price_files")
+    file = models.FileField(upload_to="parts/price-files/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    encoding = models.CharField(max_length=20)
+    delimiter = models.CharField(max_length=2)
+    headers = models.JSONField(default=list)
+    # {field: header} used by the dry run and the apply.
+    columns = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.UPLOADED)
+    # The dry run: rows read, bad rows, the first problems ([line, column, why]) and a
+    # problem with the whole file (a required column not mapped, the wrong encoding).
+    rows = models.PositiveIntegerField(default=0)
+    bad_rows = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    file_error = models.TextField(blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    skip_bad_rows = models.BooleanField(default=False)
+    # The apply job: rows to write, rows written, the file line reached (a resumed job
+    # starts after it) and what it wrote ({"created": n, "updated": n, "unchanged": n}).
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.vendor}: {self.original_name}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, int(self.done * 100 / self.total)) if self.total else 0
+
+    @property
+    def is_working(self) -> bool:
+        return self.state in {self.State.QUEUED, self.State.RUNNING}
+
+    @property
+    def encoding_name(self) -> str:
+        return {"cp1252": "Windows-1252"}.get(self.encoding, "UTF-8")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parts import views
+from parts import views, views_price_files
 
 app_name = "parts"
 
@@ -25,5 +25,30 @@ urlpatterns = [
         "work-orders/<int:work_order_id>/jobs/<int:job_id>/lines/",
         views.line_add,
         name="line_add",
+    ),
+]
+
+# Vendor price files (parts/views_price_files.py).
+urlpatterns += [
+    path(
+        "vendors/<int:vendor_id>/price-files/",
+        views_price_files.price_file_upload,
+        name="price_file_upload",
+    ),
+    path("price-files/<int:run_id>/", views_price_files.price_file_detail, name="price_file"),
+    path(
+        "price-files/<int:run_id>/check/",
+        views_price_files.price_file_check,
+        name="price_file_check",
+    ),
+    path(
+        "price-files/<int:run_id>/apply/",
+        views_price_files.price_file_apply,
+        name="price_file_apply",
+    ),
+    path(
+        "price-files/<int:run_id>/progress/",
+        views_price_files.price_file_progress,
+        name="price_file_progress",
     ),
 ]

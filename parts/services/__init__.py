@@ -14,6 +14,13 @@ from parts.services.catalog import (
     vendor_update,
 )
 from parts.services.lines import part_line_add
+from parts.services.price_files import (
+    price_file_apply_run,
+    price_file_apply_start,
+    price_file_check,
+    price_file_columns_guess,
+    price_file_upload,
+)
 from parts.services.pricing import part_price, price_for_cost, pricing_matrix, pricing_matrix_set
 from parts.services.stock import (
     on_hand,
@@ -30,6 +37,11 @@ __all__ = [
     "part_line_add",
     "part_price",
     "part_update",
+    "price_file_apply_run",
+    "price_file_apply_start",
+    "price_file_check",
+    "price_file_columns_guess",
+    "price_file_upload",
     "price_for_cost",
     "pricing_matrix",
     "pricing_matrix_set",

@@ -182,7 +182,12 @@ def stock_work_order_sell(*, work_order: WorkOrder, by: User | None) -> list:
         .values_list("part_id", "line__quantity")
     ):
         wanted[part_id] += quantity
-    return _settle(work_order, dict(wanted), by)
+    movements = _settle(work_order, dict(wanted), by)
+    # The parts this sale took below their reorder point: parts.events.part_low_stock.
+    from parts.services.low_stock import stock_low_publish
+
+    stock_low_publish(movements=movements, work_order=work_order, by=by)
+    return movements
 
 
 @transaction.atomic

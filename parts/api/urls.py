@@ -1,0 +1,9 @@
+from parts.api.views import PartViewSet, StockMovementViewSet, VendorViewSet
+from shop.api.routers import ApiRouter
+
+router = ApiRouter()
+router.register("parts", PartViewSet, basename="part")
+router.register("stock-movements", StockMovementViewSet, basename="stock-movement")
+router.register("vendors", VendorViewSet, basename="vendor")
+
+urlpatterns = router.urls
