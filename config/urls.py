@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("fleet.api.urls")),
     path("", include("followups.api.urls")),
     path("", include("integrations.api.urls")),
+    path("", include("payments.api.urls")),
 ]
 
 urlpatterns = [

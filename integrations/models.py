@@ -78,6 +78,9 @@ class WebhookEvent(models.TextChoices):
     VEHICLE_CHANGED = "vehicle.changed", "Vehicle added or changed"
     INSPECTION_COMPLETED = "inspection.completed", "Inspection completed"
     FLEET_DECISION = "fleet.decision", "Fleet decision"
+    # Emitted by payments (payments/webhooks.py) from its own events.
+    PAYMENT_RECEIVED = "payment.received", "Payment received"
+    INVOICE_PAID = "invoice.paid", "Invoice paid"
 
 
 class WebhookSubscription(models.Model):

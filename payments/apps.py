@@ -18,3 +18,7 @@ class PaymentsConfig(AppConfig):
         from payments import history
 
         history.register()
+        # payment.received and invoice.paid to the integrations' webhook subscribers.
+        from payments import webhooks
+
+        webhooks.connect()
