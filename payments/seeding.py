@@ -200,13 +200,14 @@ def seed_bench(stdout, *, rng) -> None:
     walk-in's paid at bill-out (cash, card or check) except a few of the last month; an
     A/R customer's (about 2% of customers) charged to the account and paid on account,
     those of the last AR_OPEN_DAYS days still open (some partly paid); one A/R company with
-    BENCH_AR_INVOICES open invoices. Written with COPY in one transaction; skipped when
-    the ledger has entries already."""
+    BENCH_AR_INVOICES open invoices. Written with COPY in one transaction (with that
+    company, whose presence means it was done: skipped then). Invoices that have entries
+    already (the demo shop's, billed out through the services) are left as they are."""
     from django.db import connection
 
     from payments.models import ArAccount, LedgerEntry
 
-    if LedgerEntry.objects.exists():
+    if Customer.objects.filter(company_name=BENCH_AR_COMPANY).exists():
         stdout.write("  payments: the bench ledger is there already")
         return
     with transaction.atomic():
@@ -243,6 +244,7 @@ def seed_bench(stdout, *, rng) -> None:
 
 def _bench_ledger_write(*, rng, drawer, ar_ids: set[int], ar_company) -> dict[str, int]:
     from django.db import connection
+    from django.db.models import Exists, OuterRef
 
     from payments.models import LedgerEntry
 
@@ -252,8 +254,10 @@ def _bench_ledger_write(*, rng, drawer, ar_ids: set[int], ar_company) -> dict[st
     payment_id, entry_id = _top_id(Payment), _top_id(LedgerEntry)
     counts = {"charges": 0, "payments": 0, "open": 0}
     now = timezone.now()
+    # The demo shop's invoices were billed out through the services: charged already.
     invoices = (
         WorkOrder.objects.filter(closed_at__isnull=False, grand_total__gt=0)
+        .exclude(Exists(LedgerEntry.objects.filter(work_order=OuterRef("pk"))))
         .order_by("closed_at", "id")
         .values_list("id", "customer_id", "grand_total", "closed_at", "closed_by_id")
     )

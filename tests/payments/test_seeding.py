@@ -71,6 +71,8 @@ def test_the_bench_ledger_pays_most_invoices_and_leaves_ar_ones_open(
     ar_old = _billed_long_ago(advisor, days=300, amount="250.00", customer=ar)
     ar_recent = _billed_long_ago(advisor, days=10, amount="120.00", customer=ar)
     estimate = work_order_write(advisor, amount="60.00")  # not billed: never charged
+    # Billed out through the services (as the demo shop's are): charged already, left alone.
+    demo = bill_out(work_order_write(advisor, amount="90.00", customer=walk_in), advisor)
 
     seeding.seed_bench(io.StringIO(), rng=random.Random(3))
     entries_once = LedgerEntry.objects.count()
@@ -82,6 +84,8 @@ def test_the_bench_ledger_pays_most_invoices_and_leaves_ar_ones_open(
     billed = WorkOrder.objects.filter(closed_at__isnull=False)
     assert LedgerEntry.objects.filter(kind="charge").count() == billed.count()
     assert not LedgerEntry.objects.filter(work_order=estimate).exists()
+    assert selectors.invoice_balance(demo).state == "unpaid"
+    assert LedgerEntry.objects.filter(work_order=demo).count() == 1
     balances = selectors.invoice_balances(old_walk_in)
     assert {b.state for b in balances.values()} == {"paid"}
     assert selectors.invoice_balance(ar_old).state == "paid"
