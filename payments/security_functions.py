@@ -76,3 +76,19 @@ register(
     description="Every customer's open invoices as of a day by age (current, 31-60, 61-90, "
     "over 90 days); CSV and PDF.",
 )
+register(
+    "accounting_export",
+    "Accountant's export",
+    default_level=2,
+    area=AREA,
+    description="Download a day or a month of the ledger as a journal (CSV) for the "
+    "accounting package.",
+)
+register(
+    "accounting_settings",
+    "Accounting settings",
+    default_level=2,
+    area=AREA,
+    description="Name the accounts the accountant's export books to (receivable, sales, "
+    "tax, tenders...).",
+)

@@ -5,6 +5,7 @@ reopen, moving credit), `taking` (payments, deposits, refunds, voids), `accounts
 terms, charging to account, payments on account, credit), `day_close` (End of Day).
 """
 
+from payments.services.accounting import accounting_settings_update
 from payments.services.accounts import (
     account_payment_take,
     ar_account_get,
@@ -31,6 +32,7 @@ from payments.services.taking import (
 __all__ = [
     "TenderInput",
     "account_payment_take",
+    "accounting_settings_update",
     "ar_account_get",
     "ar_account_update",
     "credit_apply",
