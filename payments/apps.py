@@ -22,3 +22,7 @@ class PaymentsConfig(AppConfig):
         from payments import webhooks
 
         webhooks.connect()
+        # Money collected and A/R outstanding on the owner's dashboard (reports).
+        from payments import dashboard
+
+        dashboard.register()
