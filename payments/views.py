@@ -23,6 +23,7 @@ from payments.forms import (
     VoidForm,
 )
 from payments.models import Payment
+from payments.rows import ar_status_rows, ar_status_rows_html
 from reports import exports
 from shop.errors import ServiceError
 from shop.forms import form_error
@@ -173,9 +174,13 @@ def ar_status(request: HttpRequest, customer_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Terms saved.")
                 return redirect("payments:ar_status", customer.pk)
+    status = selectors.ar_status(customer)
+    rows = ar_status_rows(status)
     context = {
         "customer": customer,
-        "status": selectors.ar_status(customer),
+        "status": status,
+        "rows": rows,
+        "rows_html": ar_status_rows_html(rows),  # ready, escaped (payments/rows.py)
         "terms": terms,
         "terms_form": form,
         "can_edit_terms": can(request.user, "manage_ar_accounts", request),
