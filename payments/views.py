@@ -45,14 +45,18 @@ def _work_order(request: HttpRequest, work_order_id: int) -> WorkOrder:
 def take(request: HttpRequest, work_order_id: int) -> HttpResponse:
     """Take payment at an invoice (or a deposit before bill-out): one or several tenders."""
     work_order = _work_order(request, work_order_id)
-    balance = selectors.invoice_balance(work_order)
-    form = TakePaymentForm(
-        request.POST or None,
-        initial={
-            "expected_balance": balance.balance,
-            "drawer": services.drawer_default(),
-        },
-    )
+    if request.method == "POST":
+        # A posted form carries what the page showed: the balance and the drawer are read
+        # again only to show the page once more (the counter's fast path: bench
+        # payments.take).
+        form = TakePaymentForm(request.POST)
+    else:
+        form = TakePaymentForm(
+            initial={
+                "expected_balance": selectors.invoice_balance(work_order).balance,
+                "drawer": services.drawer_default(),
+            },
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -83,7 +87,7 @@ def take(request: HttpRequest, work_order_id: int) -> HttpResponse:
             return redirect("payments:payment_detail", payment.pk)
     context = {
         "wo": work_order,
-        "balance": balance,
+        "balance": selectors.invoice_balance(work_order),
         "form": form,
         "payments": selectors.payments_for_work_order(work_order),
         "credit": selectors.unapplied_credit(work_order.customer_id),
