@@ -321,12 +321,14 @@ class ArStatus:
         return sum((amount for _k, _l, amount in self.totals), ZERO)
 
 
-def ar_status(customer: Customer, *, as_of: date | None = None) -> ArStatus:
+def ar_status(
+    customer: Customer, *, as_of: date | None = None, terms: ArAccount | None = None
+) -> ArStatus:
     """A/R Status: open invoices with their age (from the bill-out date) and the totals by
-    age: two queries whatever the number of invoices."""
+    age: two queries whatever the number of invoices (one when the caller read `terms`)."""
     as_of = as_of or timezone.localdate()
     account = customer_account(customer)
-    net_days = ar_terms(customer).net_days if customer.is_ar else None
+    net_days = (terms or ar_terms(customer)).net_days if customer.is_ar else None
     invoices = []
     for wo, balance in account.open_invoices:
         billed_on = timezone.localdate(wo.closed_at)

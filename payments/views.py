@@ -178,7 +178,7 @@ def ar_status(request: HttpRequest, customer_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Terms saved.")
                 return redirect("payments:ar_status", customer.pk)
-    status = selectors.ar_status(customer)
+    status = selectors.ar_status(customer, terms=terms)
     rows = ar_status_rows(status)
     context = {
         "customer": customer,

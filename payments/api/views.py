@@ -157,8 +157,8 @@ class CustomerAccountView(APIView):
     @extend_schema(responses={200: serializers.CustomerAccountSerializer})
     def get(self, request: Request, customer_id: int) -> Response:
         customer = get_object_or_404(Customer, pk=customer_id)
-        found = selectors.ar_status(customer)
         terms = selectors.ar_terms(customer) if customer.is_ar else None
+        found = selectors.ar_status(customer, terms=terms)
         totals = {key: amount for key, _label, amount in found.totals}
         data = {
             "customer": customer.pk,
