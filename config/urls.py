@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("followups.api.urls")),
     path("", include("integrations.api.urls")),
     path("", include("parts.api.urls")),
+    path("", include("payments.api.urls")),
 ]
 
 urlpatterns = [

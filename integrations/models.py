@@ -79,6 +79,9 @@ class WebhookEvent(models.TextChoices):
     INSPECTION_COMPLETED = "inspection.completed", "Inspection completed"
     FLEET_DECISION = "fleet.decision", "Fleet decision"
     PART_LOW_STOCK = "part.low_stock", "Part below its reorder point"
+    # Emitted by payments (payments/webhooks.py) from its own events.
+    PAYMENT_RECEIVED = "payment.received", "Payment received"
+    INVOICE_PAID = "invoice.paid", "Invoice paid"
 
 
 class WebhookSubscription(models.Model):

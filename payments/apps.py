@@ -22,3 +22,11 @@ class PaymentsConfig(AppConfig):
         from payments import contributions_paylink
 
         contributions_paylink.register()
+        # payment.received and invoice.paid to the integrations' webhook subscribers.
+        from payments import webhooks
+
+        webhooks.connect()
+        # Money collected and A/R outstanding on the owner's dashboard (reports).
+        from payments import dashboard
+
+        dashboard.register()

@@ -180,6 +180,14 @@ class LedgerEntry(models.Model):
             models.Index(fields=["customer", "work_order"], name="ledger_customer_bucket"),
             models.Index(fields=["work_order", "kind"], name="ledger_work_order_kind"),
             models.Index(fields=["business_date", "drawer"], name="ledger_day_drawer"),
+            # The A/R aging report sums every work order's entries: read from this index
+            # alone (an index-only scan in bucket order), never from the table.
+            models.Index(
+                fields=["customer", "work_order"],
+                include=["amount", "business_date", "kind"],
+                condition=Q(work_order__isnull=False),
+                name="ledger_aging_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -392,3 +400,33 @@ class OnlinePaymentReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.provider_payment_id}"
+
+
+class AccountingSettings(models.Model):
+    """The account names of the accountant's export (payments/accounting.py). One row
+    (pk=1), read with payments.accounting.accounting_settings_get()."""
+
+    receivable = models.CharField(
+        "accounts receivable", max_length=80, default="Accounts Receivable"
+    )
+    sales = models.CharField("sales", max_length=80, default="Sales")
+    sales_tax = models.CharField("sales tax payable", max_length=80, default="Sales Tax Payable")
+    cash = models.CharField("cash", max_length=80, default="Undeposited Funds - Cash")
+    checks = models.CharField("checks", max_length=80, default="Undeposited Funds - Checks")
+    card = models.CharField("cards", max_length=80, default="Card Clearing")
+    other = models.CharField("other tenders", max_length=80, default="Other Receipts")
+    finance_charges = models.CharField(
+        "finance charges", max_length=80, default="Finance Charge Income"
+    )
+    adjustments = models.CharField("adjustments", max_length=80, default="A/R Adjustments")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "accounting settings"
+        verbose_name_plural = "accounting settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="payments_accounting_settings_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return "Accounting settings"

@@ -30,3 +30,23 @@ add_menu_entry(
         650,
     )
 )
+add_menu_entry(
+    MenuEntry(
+        "Accountant's export",
+        "payments:accounting_export",
+        "accounting_export",
+        "A day or a month of the ledger as a journal (CSV) for the accounting package.",
+        "Reports and marketing",
+        660,
+    )
+)
+add_menu_entry(
+    MenuEntry(
+        "Accounting settings",
+        "payments:accounting_settings",
+        "accounting_settings",
+        "The account names the accountant's export books to.",
+        "Reports and marketing",
+        661,
+    )
+)

@@ -84,3 +84,19 @@ register(
     description="Text or e-mail a customer the link that pays their invoice online, and ask "
     "for a deposit on an estimate or repair order paid the same way.",
 )
+register(
+    "accounting_export",
+    "Accountant's export",
+    default_level=2,
+    area=AREA,
+    description="Download a day or a month of the ledger as a journal (CSV) for the "
+    "accounting package.",
+)
+register(
+    "accounting_settings",
+    "Accounting settings",
+    default_level=2,
+    area=AREA,
+    description="Name the accounts the accountant's export books to (receivable, sales, "
+    "tax, tenders...).",
+)

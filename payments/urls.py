@@ -42,3 +42,15 @@ urlpatterns += [
         name="deposit_request",
     ),
 ]
+
+# The accountant's export and its account names (payments/views_accounting.py).
+from payments import views_accounting  # noqa: E402
+
+urlpatterns += [
+    path("accounting/", views_accounting.accounting_export, name="accounting_export"),
+    path(
+        "accounting/settings/",
+        views_accounting.accounting_settings,
+        name="accounting_settings",
+    ),
+]

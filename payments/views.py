@@ -23,6 +23,7 @@ from payments.forms import (
     VoidForm,
 )
 from payments.models import Payment
+from payments.rows import ar_status_rows, ar_status_rows_html
 from reports import exports
 from shop.errors import ServiceError
 from shop.forms import form_error
@@ -44,14 +45,18 @@ def _work_order(request: HttpRequest, work_order_id: int) -> WorkOrder:
 def take(request: HttpRequest, work_order_id: int) -> HttpResponse:
     """Take payment at an invoice (or a deposit before bill-out): one or several tenders."""
     work_order = _work_order(request, work_order_id)
-    balance = selectors.invoice_balance(work_order)
-    form = TakePaymentForm(
-        request.POST or None,
-        initial={
-            "expected_balance": balance.balance,
-            "drawer": services.drawer_default(),
-        },
-    )
+    if request.method == "POST":
+        # A posted form carries what the page showed: the balance and the drawer are read
+        # again only to show the page once more (the counter's fast path: bench
+        # payments.take).
+        form = TakePaymentForm(request.POST)
+    else:
+        form = TakePaymentForm(
+            initial={
+                "expected_balance": selectors.invoice_balance(work_order).balance,
+                "drawer": services.drawer_default(),
+            },
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -82,7 +87,7 @@ def take(request: HttpRequest, work_order_id: int) -> HttpResponse:
             return redirect("payments:payment_detail", payment.pk)
     context = {
         "wo": work_order,
-        "balance": balance,
+        "balance": selectors.invoice_balance(work_order),
         "form": form,
         "payments": selectors.payments_for_work_order(work_order),
         "credit": selectors.unapplied_credit(work_order.customer_id),
@@ -173,9 +178,13 @@ def ar_status(request: HttpRequest, customer_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Terms saved.")
                 return redirect("payments:ar_status", customer.pk)
+    status = selectors.ar_status(customer, terms=terms)
+    rows = ar_status_rows(status)
     context = {
         "customer": customer,
-        "status": selectors.ar_status(customer),
+        "status": status,
+        "rows": rows,
+        "rows_html": ar_status_rows_html(rows),  # ready, escaped (payments/rows.py)
         "terms": terms,
         "terms_form": form,
         "can_edit_terms": can(request.user, "manage_ar_accounts", request),

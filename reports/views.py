@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from customers.models import Customer, CustomerSource
-from reports import charts, exports, selectors, services
+from reports import charts, dashboard_figures, exports, selectors, services
 from reports.forms import (
     MonthForm,
     ReportSettingsForm,
@@ -162,7 +162,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "Hours sold by technician",
             [(f.label, f.hours_sold, f"{f.hours_sold} h") for f in report.technicians],
         )
-        return {"report": report, "charts": [day_chart, sales_chart, tech_chart]}
+        return {
+            "report": report,
+            "charts": [day_chart, sales_chart, tech_chart],
+            # What apps above reports add (reports/dashboard_figures.py): money, A/R.
+            "more_figures": dashboard_figures.figures_for(period, request),
+        }
 
     return _report(
         request,

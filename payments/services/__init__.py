@@ -6,6 +6,7 @@ terms, charging to account, payments on account, credit), `day_close` (End of Da
 `paylink` (pay by link: deposit asked, checkout, the provider's payment recorded once).
 """
 
+from payments.services.accounting import accounting_settings_update
 from payments.services.accounts import (
     account_payment_take,
     ar_account_get,
@@ -39,6 +40,7 @@ from payments.services.taking import (
 __all__ = [
     "TenderInput",
     "account_payment_take",
+    "accounting_settings_update",
     "ar_account_get",
     "ar_account_update",
     "credit_apply",
