@@ -211,6 +211,8 @@ class StockMovement(models.Model):
         RETURNED = "returned", "Returned"
         ADJUSTED = "adjusted", "Adjusted"
         COUNTED = "counted", "Counted"
+        # Sent back to the vendor against a purchase order (parts.services.purchasing).
+        TO_VENDOR = "to_vendor", "Returned to vendor"
 
     part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="movements")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -239,3 +241,14 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.quantity} × {self.part_id}"
+
+
+# Purchase orders, receipts, vendor credits and count sheets (their own module).
+from parts.purchasing_models import (  # noqa: E402, F401
+    CountSheet,
+    CountSheetLine,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseOrderReceipt,
+    VendorCredit,
+)
