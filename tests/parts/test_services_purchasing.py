@@ -69,7 +69,7 @@ def test_orders_from_suggestions_are_one_draft_per_vendor_and_count_as_on_order(
     assert selectors.on_order([pads.pk, rotor.pk]) == {pads.pk: 3, rotor.pk: 6}
     # On order counts: nothing is suggested twice.
     assert selectors.reorder_suggestions() == []
-    with pytest.raises(ServiceError, match="No longer below the reorder point.*BP-D1210"):
+    with pytest.raises(ServiceError, match=r"No longer below the reorder point.*BP-D1210"):
         services.purchase_orders_from_suggestions(by=owner, quantities={pads.pk: "3"})
     assert PurchaseOrder.objects.count() == 2
 
@@ -97,7 +97,7 @@ def test_a_part_without_a_vendor_is_named(owner):
     part = PartFactory(number="WB-11", reorder_point=Decimal("2"))
     [group] = selectors.reorder_suggestions()
     assert group.vendor is None
-    with pytest.raises(ServiceError, match="Give these parts a vendor first.*WB-11"):
+    with pytest.raises(ServiceError, match=r"Give these parts a vendor first.*WB-11"):
         services.purchase_orders_from_suggestions(by=owner, quantities={part.pk: "2"})
     assert not PurchaseOrder.objects.exists()
 
@@ -144,7 +144,9 @@ def test_a_vendor_without_an_email_is_refused_but_may_be_marked_ordered(low_part
     order.refresh_from_db()
     assert order.status == "draft" and not OutboundMessage.objects.exists()
     order = services.purchase_order_send(by=owner, purchase_order=order, email=False)
-    assert order.status == "sent" and order.emailed_to == "" and not OutboundMessage.objects.exists()
+    assert (
+        order.status == "sent" and order.emailed_to == "" and not OutboundMessage.objects.exists()
+    )
 
 
 def test_receiving_in_part_then_in_full_moves_stock_and_the_average_cost(low_parts, owner):
@@ -304,7 +306,7 @@ def test_returns_take_parts_off_the_shelf_and_cores_note_a_credit(low_parts, own
     detail = selectors.purchase_order_detail(order.pk)
     assert detail.credit_total == Decimal("49.00")
     # At most what was received.
-    with pytest.raises(ServiceError, match="Only 3 of BP-D1210 received on PO #\\d+ can still"):
+    with pytest.raises(ServiceError, match=r"Only 3 of BP-D1210 received on PO #\d+ can still"):
         services.purchase_order_return(by=owner, line=line, kind="return", quantity="4")
     with pytest.raises(ServiceError, match="cannot be negative"):
         services.purchase_order_return(by=owner, line=line, kind="core", quantity="-1")
