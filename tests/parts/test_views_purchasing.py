@@ -260,3 +260,15 @@ class TestCountPages:
         with django_assert_max_num_queries(len(few.captured_queries)):
             html = client.get(reverse("parts:count_sheets")).content.decode()
         assert html.count("Sheet #") == 6
+
+
+def test_the_editor_links_a_special_order_part_to_its_orders(client, brake_job, advisor, matrix):
+    caliper = PartFactory(number="CL-4410", stocked=False)
+    pads = PartFactory(number="BP-D1210")
+    services.part_line_add(by=advisor, job=brake_job, version=None, part=caliper)
+    services.part_line_add(by=advisor, job=brake_job, version=None, part=pads)
+    client.force_login(advisor)
+    html = client.get(reverse("workorders:editor", args=[brake_job.work_order_id])).content.decode()
+    link = reverse("parts:work_order_orders", args=[brake_job.work_order_id])
+    assert html.count(f'href="{link}"') == 1  # the caliper, not the stocked pads
+    assert "special order</a>" in html
