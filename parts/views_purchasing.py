@@ -26,6 +26,7 @@ from parts.services import counting, purchasing
 from shop.errors import ServiceError
 from shop.security import can, check, security_function
 from workorders.models import WorkOrder
+from workorders.selectors import may_see
 
 STATUS_FILTERS = [("open", "Open"), ("", "All"), *PurchaseOrder.Status.choices]
 
@@ -270,6 +271,8 @@ def work_order_orders(request: HttpRequest, work_order_id: int) -> HttpResponse:
     those not ordered yet (one draft per vendor)."""
     work_order = get_object_or_404(WorkOrder.objects.select_related("customer", "vehicle"),
                                    pk=work_order_id)  # fmt: skip
+    if not may_see(request.user, work_order, request):
+        raise Http404("No such work order.")
     error = ""
     if request.method == "POST":
         try:
