@@ -272,3 +272,33 @@ def test_the_editor_links_a_special_order_part_to_its_orders(client, brake_job, 
     link = reverse("parts:work_order_orders", args=[brake_job.work_order_id])
     assert html.count(f'href="{link}"') == 1  # the caliper, not the stocked pads
     assert "special order</a>" in html
+
+
+def test_the_detail_and_suggestions_pages_have_a_fixed_number_of_queries(
+    client, advisor, owner, low, django_assert_max_num_queries
+):
+    def more_parts(n, prefix):
+        for i in range(n):
+            part = PartFactory(number=f"{prefix}-{i}", reorder_point=Decimal("2"))
+            VendorPartFactory(vendor=low["vendor"], part=part)
+
+    order = services.purchase_order_create(by=owner, vendor=low["vendor"])
+    services.purchase_order_line_add(by=owner, purchase_order=order, part=low["pads"], quantity=1)
+    client.force_login(advisor)
+    detail = reverse("parts:purchase_order", args=[order.pk])
+    suggestions = reverse("parts:po_suggestions")
+    with django_assert_max_num_queries(25) as few_detail:
+        client.get(detail)
+    with django_assert_max_num_queries(25) as few_suggestions:
+        client.get(suggestions)
+    more_parts(6, "FX")
+    for part in PartFactory._meta.model.objects.exclude(pk=low["pads"].pk):
+        services.purchase_order_line_add(by=owner, purchase_order=order, part=part, quantity=1)
+    more_parts(6, "GX")
+    with django_assert_max_num_queries(len(few_detail.captured_queries)):
+        html = client.get(detail).content.decode()
+    assert html.count('data-testid="po-line-') == 7
+    with django_assert_max_num_queries(len(few_suggestions.captured_queries)):
+        html = client.get(suggestions).content.decode()
+    # All 13 are still short with the 1 each on order: the pads, the 6 ordered, the 6 not.
+    assert html.count('name="qty_') == 13
