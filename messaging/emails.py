@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from outbox.attachments import attachments_for
 from outbox.errors import PermanentProviderError, TransientProviderError
 
 
@@ -47,6 +48,9 @@ def send_outbound_email(message) -> str:
     email.attach_alternative(
         render_to_string("messaging/emails/message.html", context), "text/html"
     )
+    # Files its cause carries (outbox.attachments: a purchase order's PDF to the vendor).
+    for file_name, content, mimetype in attachments_for(message):
+        email.attach(file_name, content, mimetype)
     # Read by anymail's backends; ignored by Django's own.
     email.metadata = {"outbox_id": str(message.pk), "idempotency_key": message.idempotency_key}
     email.tags = [message.kind]

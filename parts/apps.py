@@ -19,3 +19,11 @@ class PartsConfig(AppConfig):
         from parts import contributions
 
         contributions.register()
+        # "Parts arrived" on the board's cards (workorders.board_providers) and the PDF an
+        # e-mailed purchase order carries (outbox.attachments).
+        from outbox import attachments
+        from parts import board
+        from parts.documents import purchase_order_attachments
+
+        board.register()
+        attachments.register("parts.purchaseorder", purchase_order_attachments)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -50,7 +51,8 @@ def _part_lines(work_order: WorkOrder) -> dict[int, PartLine]:
     cached = getattr(work_order, "_parts_part_lines", None)
     if cached is None:
         cached = work_order._parts_part_lines = {
-            row.line_id: row for row in PartLine.objects.filter(line__work_order=work_order)
+            row.line_id: row
+            for row in PartLine.objects.filter(line__work_order=work_order).select_related("part")
         }
     return cached
 
@@ -60,13 +62,24 @@ def line_badges_render(context: Any, work_order: WorkOrder, *, oob: bool = False
     row = _part_lines(work_order).get(line.pk)
     if row is None:
         return None
+    special = ""
+    if not row.part.stocked and row.part.kind == "part" and work_order.stage != "invoice":
+        # A non-stock part is ordered for this work order (parts/views_purchasing.py).
+        special = format_html(
+            ' <a class="badge" href="{}" title="Not kept on the shelf: order it from a vendor">'
+            "special order</a>",
+            reverse("parts:work_order_orders", args=[work_order.pk]),
+        )
     if line.unit_price != row.catalog_price:
         return format_html(
             ' <span class="badge badge--warn" title="The parts list price is ${}">'
-            "price override</span>",
+            "price override</span>{}",
             row.catalog_price,
+            special,
         )
-    return mark_safe(' <span class="badge" title="Priced from the parts list">catalog</span>')
+    return mark_safe(
+        ' <span class="badge" title="Priced from the parts list">catalog</span>' + special
+    )
 
 
 def register() -> None:

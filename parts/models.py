@@ -211,6 +211,8 @@ class StockMovement(models.Model):
         RETURNED = "returned", "Returned"
         ADJUSTED = "adjusted", "Adjusted"
         COUNTED = "counted", "Counted"
+        # Sent back to the vendor against a purchase order (parts.services.purchasing).
+        TO_VENDOR = "to_vendor", "Returned to vendor"
 
     part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="movements")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -324,3 +326,14 @@ class PriceFileRun(models.Model):
     @property
     def encoding_name(self) -> str:
         return {"cp1252": "Windows-1252"}.get(self.encoding, "UTF-8")
+
+
+# Purchase orders, receipts, vendor credits and count sheets (their own module).
+from parts.purchasing_models import (  # noqa: E402, F401
+    CountSheet,
+    CountSheetLine,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseOrderReceipt,
+    VendorCredit,
+)

@@ -30,3 +30,23 @@ add_menu_entry(
         830,
     )
 )
+add_menu_entry(
+    MenuEntry(
+        "Purchase orders",
+        "parts:purchase_orders",
+        "order_parts",
+        "Orders to vendors: from the reorder suggestions or special orders; send, receive, return.",
+        "Counter",
+        232,
+    )
+)
+add_menu_entry(
+    MenuEntry(
+        "Physical count",
+        "parts:count_sheets",
+        "receive_parts",
+        "Print a count sheet by bin or category, type the counts, post the differences.",
+        "Office",
+        835,
+    )
+)

@@ -39,3 +39,12 @@ register(
     area=AREA,
     description="Record parts received from a vendor and the counts of a physical inventory.",
 )
+register(
+    "order_parts",
+    "Purchase orders",
+    default_level=3,
+    area=AREA,
+    description="Make purchase orders from the reorder suggestions or a repair order's "
+    "special-order parts, edit, send (e-mail to the vendor) and cancel them; returns to the "
+    "vendor and cores returned.",
+)

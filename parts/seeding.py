@@ -358,7 +358,12 @@ def seed_demo(stdout) -> dict:
                 )
     VendorPart.objects.bulk_create(vendor_parts)
     StockMovement.objects.bulk_create(movements)
+    from parts.purchasing_seeding import demo_open_order
+
+    order = demo_open_order(vendors[0])
     stdout.write(f"  parts: {len(parts)} catalog items, {len(vendors)} vendors")
+    if order is not None:
+        stdout.write(f"  parts: open purchase order #{order.pk} to {order.vendor}")
     return {}
 
 

@@ -52,3 +52,27 @@ urlpatterns += [
         name="price_file_progress",
     ),
 ]
+
+# Purchase orders and the physical count (parts/views_purchasing.py).
+from parts import views_purchasing  # noqa: E402
+
+urlpatterns += [
+    path("orders/", views_purchasing.purchase_orders, name="purchase_orders"),
+    path("orders/suggestions/", views_purchasing.suggestions, name="po_suggestions"),
+    path("orders/new/", views_purchasing.purchase_order_new, name="po_new"),
+    path("orders/<int:order_id>/", views_purchasing.purchase_order, name="purchase_order"),
+    path("orders/<int:order_id>/pdf/", views_purchasing.purchase_order_pdf, name="po_pdf"),
+    path(
+        "orders/<int:order_id>/<str:action>/",
+        views_purchasing.purchase_order_action,
+        name="po_action",
+    ),
+    path(
+        "work-orders/<int:work_order_id>/orders/",
+        views_purchasing.work_order_orders,
+        name="work_order_orders",
+    ),
+    path("counts/", views_purchasing.count_sheets, name="count_sheets"),
+    path("counts/<int:sheet_id>/", views_purchasing.count_sheet, name="count_sheet"),
+    path("counts/<int:sheet_id>/pdf/", views_purchasing.count_sheet_pdf, name="count_sheet_pdf"),
+]

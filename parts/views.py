@@ -49,6 +49,10 @@ def parts_list(request: HttpRequest) -> HttpResponse:
         low_stock=bool(data.get("low")),
         page=page_number,
     )
+    # What open purchase orders still bring (one query for the page).
+    from parts.purchasing_selectors import parts_on_order_set
+
+    parts_on_order_set(page.parts)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

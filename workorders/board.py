@@ -120,6 +120,7 @@ class Card:
     emails: bool = False
     replied: bool = False
     unknown_source: bool = False
+    parts_arrived: bool = False
     conversation_url: str = ""
     status_options: str = ""
     priority_options: str = ""
@@ -214,9 +215,13 @@ def board_get(now: datetime | None = None, *, fingerprint: str | None = None) ->
     # The marks apps above workorders put on the cards (board_providers): one query each.
     marked: dict[str, set[int]] = {}
     mark_urls: dict[str, str] = {}
+    work_order_ids = {w.pk for w in work_orders}
     for mark in board_providers.MARKS:
         provider = board_providers.provider_for(mark)
-        marked[mark] = provider.customers(customer_ids) if provider else set()
+        if provider is not None and provider.work_orders is not None:
+            marked[mark] = provider.work_orders(work_order_ids) if work_order_ids else set()
+        else:
+            marked[mark] = provider.customers(customer_ids) if provider else set()
         mark_urls[mark] = _url_pattern(provider.url_name) if provider else ""
     patterns = {
         "editor": _url_pattern("workorders:editor"),
@@ -236,6 +241,8 @@ def board_get(now: datetime | None = None, *, fingerprint: str | None = None) ->
         card.urls = {"customer_source": mark_urls["unknown_source"].format(customer.pk)}
         if card.work_order is not None:
             card.urls.update({key: url.format(card.pk) for key, url in patterns.items()})
+            card.parts_arrived = card.pk in marked["parts_arrived"]
+            card.urls["parts_arrived"] = mark_urls["parts_arrived"].format(card.pk)
         return card
 
     appointment_cards = [

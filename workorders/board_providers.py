@@ -21,6 +21,10 @@ start-up, not silently on the board):
   Its link (for every card whose customer receives texts) opens the conversation.
 - "unknown_source": the customer's source is unknown to the reports; the name flashes
   and a click on it asks for the source (its link).
+- "parts_arrived": a part ordered for this repair order came in; the card says so and
+  links to its purchase orders. A mark of the work order, not of the customer: its
+  provider gives `work_orders(work_order_ids) -> set[int]` instead of `customers`, and its
+  link is reversed with the work order's id.
 
 A provider gives, for the board's customers:
 - `customers(customer_ids) -> set[int]`: those that carry the mark, in ONE query, so the
@@ -38,7 +42,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-MARKS = ("replied", "unknown_source")
+MARKS = ("replied", "unknown_source", "parts_arrived")
+# Marks of a card's work order rather than of its customer.
+WORK_ORDER_MARKS = ("parts_arrived",)
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class BoardProvider:
     customers: Callable[[Iterable[int]], set[int]]
     url_name: str
     fingerprint_sql: tuple[str, ...] = ()
+    work_orders: Callable[[Iterable[int]], set[int]] | None = None
 
 
 _registry: dict[str, BoardProvider] = {}
@@ -57,14 +64,25 @@ def register(
     mark: str,
     *,
     app: str,
-    customers: Callable[[Iterable[int]], set[int]],
+    customers: Callable[[Iterable[int]], set[int]] | None = None,
     url_name: str,
     fingerprint_sql: tuple[str, ...] = (),
+    work_orders: Callable[[Iterable[int]], set[int]] | None = None,
 ) -> None:
     """Provide `mark` (registering again replaces the provider: harmless)."""
     if mark not in MARKS:
         raise ValueError(f"No mark {mark!r} on the board's cards; the marks are {MARKS}.")
-    _registry[mark] = BoardProvider(mark, app, customers, url_name, tuple(fingerprint_sql))
+    if (work_orders is None) == (mark in WORK_ORDER_MARKS) or (customers is None) == (
+        mark not in WORK_ORDER_MARKS
+    ):
+        raise ValueError(
+            f"The mark {mark!r} is given by "
+            + ("`work_orders`" if mark in WORK_ORDER_MARKS else "`customers`")
+            + " only."
+        )
+    _registry[mark] = BoardProvider(
+        mark, app, customers or (lambda ids: set()), url_name, tuple(fingerprint_sql), work_orders
+    )
 
 
 def provider_for(mark: str) -> BoardProvider | None:

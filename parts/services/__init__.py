@@ -13,6 +13,7 @@ from parts.services.catalog import (
     vendor_part_set,
     vendor_update,
 )
+from parts.services.counting import count_sheet_create, count_sheet_post
 from parts.services.lines import part_line_add
 from parts.services.price_files import (
     price_file_apply_run,
@@ -22,6 +23,18 @@ from parts.services.price_files import (
     price_file_upload,
 )
 from parts.services.pricing import part_price, price_for_cost, pricing_matrix, pricing_matrix_set
+from parts.services.purchasing import (
+    purchase_order_cancel,
+    purchase_order_create,
+    purchase_order_line_add,
+    purchase_order_line_remove,
+    purchase_order_line_update,
+    purchase_order_receive,
+    purchase_order_return,
+    purchase_order_send,
+    purchase_orders_from_suggestions,
+    purchase_orders_from_work_order,
+)
 from parts.services.stock import (
     on_hand,
     stock_adjust,
@@ -32,6 +45,8 @@ from parts.services.stock import (
 )
 
 __all__ = [
+    "count_sheet_create",
+    "count_sheet_post",
     "on_hand",
     "part_create",
     "part_line_add",
@@ -45,6 +60,16 @@ __all__ = [
     "price_for_cost",
     "pricing_matrix",
     "pricing_matrix_set",
+    "purchase_order_cancel",
+    "purchase_order_create",
+    "purchase_order_line_add",
+    "purchase_order_line_remove",
+    "purchase_order_line_update",
+    "purchase_order_receive",
+    "purchase_order_return",
+    "purchase_order_send",
+    "purchase_orders_from_suggestions",
+    "purchase_orders_from_work_order",
     "stock_adjust",
     "stock_count",
     "stock_receive",

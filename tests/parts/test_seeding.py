@@ -1,12 +1,13 @@
-"""The demo catalog: about 300 items with stock, two vendors, the matrix and the labor item
-the "Default Part # for Labor Parts" setting names; seeding twice adds nothing."""
+"""The demo catalog: about 300 items with stock, two vendors, an open purchase order, the
+matrix and the labor item the "Default Part # for Labor Parts" setting names; seeding twice
+adds nothing."""
 
 import io
 
 import pytest
 
 from parts import selectors
-from parts.models import Part, PricingBand, StockMovement, Vendor, VendorPart
+from parts.models import Part, PricingBand, PurchaseOrder, StockMovement, Vendor, VendorPart
 from parts.seeding import seed_demo
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,11 @@ def test_the_demo_catalog_is_realistic_and_seeded_once():
     assert selectors.labor_part().description == "Labor"
     low = [p for p in selectors.parts_page().parts if p.stock.on_hand < p.reorder_point]
     assert low, "a few shelves run low, to show on the list"
+    # An open purchase order for some of them, sent to the first vendor.
+    [order] = PurchaseOrder.objects.all()
+    assert order.status == "sent" and order.vendor.name == "Springfield Auto Parts"
+    assert 1 <= order.lines.count() <= 5
     before = (Part.objects.count(), StockMovement.objects.count(), VendorPart.objects.count())
     seed_demo(io.StringIO())
     after = (Part.objects.count(), StockMovement.objects.count(), VendorPart.objects.count())
-    assert after == before
+    assert after == before and PurchaseOrder.objects.count() == 1
