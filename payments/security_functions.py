@@ -76,3 +76,19 @@ register(
     description="Every customer's open invoices as of a day by age (current, 31-60, 61-90, "
     "over 90 days); CSV and PDF.",
 )
+register(
+    "send_statements",
+    "Statements",
+    default_level=2,
+    area=AREA,
+    description="Print or e-mail A/R customers' monthly statements (one customer or all), "
+    "and print them again.",
+)
+register(
+    "apply_finance_charges",
+    "Apply finance charges",
+    default_level=2,
+    area=AREA,
+    description="Charge the month's finance charge on past-due A/R balances (once per customer "
+    "and month).",
+)

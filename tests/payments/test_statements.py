@@ -65,7 +65,7 @@ def month_of_acme(monkeypatch, statuses, shop_rates, advisor, acme):
 
 
 def test_the_months_figures_come_from_the_ledger(month_of_acme, acme):
-    old, new = month_of_acme
+    _old, new = month_of_acme
     figures = statement_figures([acme.pk], PERIOD)[acme.pk]
     assert figures.opening_balance == Decimal("300.00")
     assert (figures.charges, figures.payments) == (Decimal("200.00"), Decimal("-100.00"))
