@@ -26,6 +26,15 @@ def _peak_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the PDF workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _ensure_ar_customers(period_end) -> list[int]:
     from django.db import transaction
     from django.db.models import Count, Q
@@ -141,10 +150,12 @@ def statements(bench: Bench) -> None:
         run = services.statement_run_start(by=owner, period=period)
     finally:
         services._dispatch = dispatch
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as captured:
         services.statement_run_execute(run.pk)
     wall = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
     run = StatementRun.objects.get(pk=run.pk)
     if run.state != StatementRun.State.DONE:
         raise AssertionError(f"statement run {run.state}: {run.error}")
@@ -163,6 +174,8 @@ def statements(bench: Bench) -> None:
         wall_s=round(wall, 2),
         statements_per_second=round(len(ids) / wall, 1),
         workers=workers,
+        # The machine's load: wall time on a shared box says little without it.
+        cpu_s=round(cpu, 1),
         load_average=round(os.getloadavg()[0], 1),
         peak_parent_mb=parent_mb,
         peak_worker_mb=worker_mb,
@@ -173,6 +186,7 @@ def statements(bench: Bench) -> None:
 
     # Baseline: each customer's figures read and its statement rendered on its own.
     sample = ids[:BASELINE]
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as captured, tempfile.TemporaryDirectory() as tmp:
         for pk in sample:
@@ -181,6 +195,7 @@ def statements(bench: Bench) -> None:
             html = services.statements_html([services.statement_context(figures, customer)])
             HTML(string=html).write_pdf(os.path.join(tmp, f"{pk}.pdf"))
     naive = time.perf_counter() - started
+    naive_cpu = _cpu_seconds() - cpu_before
     bench.record(
         scenario="payments.statements (naive baseline)",
         n=1,
@@ -190,6 +205,7 @@ def statements(bench: Bench) -> None:
         customers=len(sample),
         wall_s=round(naive, 2),
         statements_per_second=round(len(sample) / naive, 1),
+        cpu_s=round(naive_cpu, 1),
         estimated_s_for_all=round(naive * len(ids) / len(sample), 1),
         load_average=round(os.getloadavg()[0], 1),
     )
