@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from pathlib import Path
@@ -436,3 +436,30 @@ def _finish(run, ids, figures, file_path, emails) -> None:
     locked.done = locked.total = len(ids)
     locked.finished_at = now
     locked.save()
+
+
+WORKER_GONE = (
+    "The worker running these statements stopped without finishing (it was restarted or ran "
+    "out of memory). No statement was saved or e-mailed: start them again."
+)
+
+
+def statement_runs_reap(*, now=None) -> list[int]:
+    """Fail the running statement runs whose worker is gone (no heartbeat for the follow-ups'
+    FOLLOWUPS_JOB_HEARTBEAT_TIMEOUT): nothing of theirs was saved, so they can be run again.
+    Run by beat every two minutes."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.FOLLOWUPS_JOB_HEARTBEAT_TIMEOUT)
+    reaped = []
+    for run_id in StatementRun.objects.filter(
+        state=State.RUNNING, heartbeat_at__lt=stale
+    ).values_list("id", flat=True):
+        # Conditional: a run that finished meanwhile is left alone.
+        if StatementRun.objects.filter(
+            pk=run_id, state=State.RUNNING, heartbeat_at__lt=stale
+        ).update(state=State.FAILED, error=WORKER_GONE, finished_at=now):
+            logger.warning("Statement run %s failed: its worker is gone.", run_id)
+            reaped.append(run_id)
+    return reaped

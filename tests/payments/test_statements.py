@@ -263,3 +263,23 @@ def test_finance_charge_settings_are_checked(owner):
     from payments.models import FinanceChargeSettings
 
     assert not FinanceChargeSettings.objects.exists()
+
+
+def test_a_run_whose_worker_died_is_failed_and_a_live_one_is_left_alone(acme, advisor):
+    now = timezone.now()
+    dead = StatementRun.objects.create(
+        period=PERIOD, customer=acme, state="running", started_at=now - timedelta(hours=1),
+        heartbeat_at=now - timedelta(minutes=30),
+    )  # fmt: skip
+    alive = StatementRun.objects.create(
+        period=PERIOD, customer=acme, state="running", started_at=now - timedelta(hours=1),
+        heartbeat_at=now - timedelta(seconds=20),
+    )  # fmt: skip
+    assert statement_services.statement_runs_reap(now=now) == [dead.pk]
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.state == "failed" and "start them again" in dead.error
+    assert alive.state == "running"
+    # The dead run's worker, slow rather than dead, stops at its next step.
+    with pytest.raises(statement_services._Stopped):
+        statement_services._beat(dead.pk, done=1)
