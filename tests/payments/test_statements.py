@@ -283,3 +283,11 @@ def test_a_run_whose_worker_died_is_failed_and_a_live_one_is_left_alone(acme, ad
     # The dead run's worker, slow rather than dead, stops at its next step.
     with pytest.raises(statement_services._Stopped):
         statement_services._beat(dead.pk, done=1)
+
+
+def test_the_reaper_runs_on_beat(settings):
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["payments-reap-statement-runs"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks and entry["schedule"] == 120.0
