@@ -270,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.tasks.reap_output_jobs",
         "schedule": 120.0,
     },
+    # Statement runs whose worker died are marked failed (payments/services/statements.py).
+    "payments-reap-statement-runs": {
+        "task": "payments.tasks.reap_statement_runs",
+        "schedule": 120.0,
+    },
     # Imports whose worker died are marked stopped part-way, to be resumed or undone.
     "imports-reap": {"task": "imports.tasks.reap_imports", "schedule": 120.0},
     # Follow-ups due today, from every active follow-up list (followups/services/follow_ups.py).

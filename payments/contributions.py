@@ -32,7 +32,9 @@ def editor_panel_render(context: Any, work_order: WorkOrder, *, oob: bool = Fals
     request = _request(context)
     balance = selectors.invoice_balance(work_order)
     customer = work_order.customer
-    charge = selectors.account_charge(work_order) if customer.is_ar else None
+    # A family member's invoice is charged to the household's (the main customer's) account.
+    holder = customer.household_main if customer.household_main_id else customer
+    charge = selectors.account_charge(work_order) if holder.is_ar else None
     return render_to_string(
         "payments/partials/work_order_panel.html",
         {
@@ -40,7 +42,7 @@ def editor_panel_render(context: Any, work_order: WorkOrder, *, oob: bool = Fals
             "balance": balance,
             "payments": selectors.payments_for_work_order(work_order),
             "charge": charge,
-            "can_charge": customer.is_ar
+            "can_charge": holder.is_ar
             and charge is None
             and balance.is_billed
             and balance.balance > 0

@@ -430,3 +430,152 @@ class AccountingSettings(models.Model):
 
     def __str__(self) -> str:
         return "Accounting settings"
+
+
+class FinanceChargeSettings(models.Model):
+    """The shop's monthly finance charge on past-due A/R balances (one row; off by default).
+
+    Each month it is `rate` percent of what is past due (older than the account's terms)
+    at the end of the month, and at least `minimum`; written once per customer and month
+    as a finance-charge ledger entry (FinanceCharge keeps which month)."""
+
+    enabled = models.BooleanField("charge a monthly finance charge", default=False)
+    rate = models.DecimalField(
+        "monthly rate (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.50"),
+        help_text="Percent of the past-due balance, each month.",
+    )
+    minimum = money_field("minimum charge", default=Decimal("2.00"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "finance charge settings"
+        verbose_name_plural = "finance charge settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rate__gte=0, rate__lte=25), name="finance_charge_rate_range"
+            ),
+            models.CheckConstraint(condition=Q(minimum__gte=0), name="finance_charge_minimum"),
+        ]
+
+    def __str__(self) -> str:
+        return "Finance charge settings"
+
+
+class FinanceCharge(models.Model):
+    """A month's finance charge of one customer: its ledger entry, at most one per month."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="finance_charges"
+    )
+    period = models.DateField(help_text="The first day of the month charged for.")
+    past_due = money_field()
+    amount = money_field()
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-period", "customer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "period"], name="finance_charge_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="finance_charge_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Finance charge {self.period:%Y-%m} of customer #{self.customer_id}"
+
+
+class StatementRun(models.Model):
+    """An output job of statements (one customer or every A/R customer with a balance),
+    printed as one combined PDF or e-mailed through the outbox, with its progress on the
+    row like the follow-ups' output jobs."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Delivery(models.TextChoices):
+        PRINT = "print", "Print (one PDF)"
+        EMAIL = "email", "E-mail"
+
+    period = models.DateField(help_text="The first day of the statements' month.")
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statement_runs",
+        help_text="Empty: every A/R customer with a balance.",
+    )
+    delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.PRINT)
+    with_finance_charges = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to="statements/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Statements {self.period:%B %Y}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.FAILED}
+
+
+class Statement(models.Model):
+    """A customer's statement of one month, with its figures and lines as they were sent,
+    so a re-print is the same statement whatever was recorded since."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="statements"
+    )
+    period = models.DateField(help_text="The first day of the month.")
+    opening_balance = money_field()
+    charges = money_field()
+    payments = money_field(help_text="Payments and credits in the month (negative or zero).")
+    closing_balance = money_field()
+    aging = models.JSONField(help_text="{bucket: amount} of the open invoices at month end.")
+    lines = models.JSONField(help_text="The month's activity: [{date, text, amount}].")
+    run = models.ForeignKey(
+        StatementRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-period", "customer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "period"], name="statement_once_a_month"),
+            models.CheckConstraint(
+                condition=Q(
+                    closing_balance=models.F("opening_balance")
+                    + models.F("charges")
+                    + models.F("payments")
+                ),
+                name="statement_adds_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Statement {self.period:%B %Y} of customer #{self.customer_id}"

@@ -50,3 +50,13 @@ add_menu_entry(
         661,
     )
 )
+add_menu_entry(
+    MenuEntry(
+        "Statements",
+        "payments:statements",
+        "send_statements",
+        "Monthly statements of A/R customers (print or e-mail) and finance charges.",
+        "Counter",
+        160,
+    )
+)

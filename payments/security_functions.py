@@ -100,3 +100,19 @@ register(
     description="Name the accounts the accountant's export books to (receivable, sales, "
     "tax, tenders...).",
 )
+register(
+    "send_statements",
+    "Statements",
+    default_level=2,
+    area=AREA,
+    description="Print or e-mail A/R customers' monthly statements (one customer or all), "
+    "and print them again.",
+)
+register(
+    "apply_finance_charges",
+    "Apply finance charges",
+    default_level=2,
+    area=AREA,
+    description="Charge the month's finance charge on past-due A/R balances (once per customer "
+    "and month).",
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payments import views
+from payments import views, views_statements
 
 app_name = "payments"
 
@@ -21,6 +21,36 @@ urlpatterns = [
         name="charge_to_account",
     ),
     path("work-orders/<int:work_order_id>/use-credit/", views.credit_use, name="credit_use"),
+    path("statements/", views_statements.statements, name="statements"),
+    path(
+        "customers/<int:customer_id>/statement/",
+        views_statements.customer_statement,
+        name="customer_statement",
+    ),
+    path("statements/runs/<int:run_id>/", views_statements.statement_run, name="statement_run"),
+    path(
+        "statements/runs/<int:run_id>/progress/",
+        views_statements.statement_run_progress,
+        name="statement_run_progress",
+    ),
+    path(
+        "statements/runs/<int:run_id>/file/",
+        views_statements.statement_run_download,
+        name="statement_run_download",
+    ),
+    path(
+        "statements/<int:statement_id>/pdf/", views_statements.statement_pdf, name="statement_pdf"
+    ),
+    path(
+        "statements/finance-charges/settings/",
+        views_statements.finance_charge_settings,
+        name="finance_charge_settings",
+    ),
+    path(
+        "statements/finance-charges/apply/",
+        views_statements.finance_charges_apply,
+        name="finance_charges_apply",
+    ),
 ]
 
 # Pay by link (payments/views_paylink.py): the customer's pages are public (signed token).

@@ -24,6 +24,7 @@ from payments.forms import (
 )
 from payments.models import Payment
 from payments.rows import ar_status_rows, ar_status_rows_html
+from payments.views_statements import statements_context
 from reports import exports
 from shop.errors import ServiceError
 from shop.forms import form_error
@@ -188,6 +189,7 @@ def ar_status(request: HttpRequest, customer_id: int) -> HttpResponse:
         "terms": terms,
         "terms_form": form,
         "can_edit_terms": can(request.user, "manage_ar_accounts", request),
+        **statements_context(request, customer),
     }
     return render(request, "payments/ar_status.html", context, status=400 if form.errors else 200)
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from customers.models import Customer
 from payments import events
-from payments.models import AccountCharge, ArAccount, Drawer, Payment
+from payments.models import AccountCharge, ArAccount, Drawer, LedgerEntry, Payment
 from payments.selectors import bucket_balance, customer_account
-from payments.services.ledger import credit_move
+from payments.services.ledger import credit_move, entry_write
 from payments.services.taking import (
     TenderInput,
     claim_work_order,
@@ -72,10 +72,19 @@ def invoice_charge_to_account(*, by: User, work_order: WorkOrder | int) -> Accou
     only someone allowed to “Charge over the credit limit”, and recorded as such.
     """
     work_order = claim_work_order(work_order)
-    customer = Customer.objects.select_for_update().get(pk=work_order.customer_id)
+    billed_to = Customer.objects.select_for_update().get(pk=work_order.customer_id)
+    # A family member's invoice goes on the household's account: the main customer's.
+    customer = billed_to
+    if billed_to.household_main_id:
+        customer = Customer.objects.select_for_update().get(pk=billed_to.household_main_id)
     if not customer.is_ar:
+        who = (
+            str(customer)
+            if customer == billed_to
+            else (f"{billed_to} is a family member of {customer}, who")
+        )
         raise ServiceError(
-            f"{customer} is not an A/R customer: the invoice cannot be charged to an account. "
+            f"{who} is not an A/R customer: the invoice cannot be charged to an account. "
             "Take a payment instead. Nothing was charged.",
             code="not_ar",
         )
@@ -90,7 +99,9 @@ def invoice_charge_to_account(*, by: User, work_order: WorkOrder | int) -> Accou
     if balance <= 0:
         raise ServiceError(f"Invoice #{work_order.pk} is paid: there is nothing to charge.")
     account = ar_account_get(customer)
-    owed = customer_account(customer).owed  # this invoice included: it is open
+    owed = customer_account(customer).owed  # this invoice included when it is the holder's
+    if customer != billed_to:
+        owed += balance
     before = owed - balance
     over = owed > account.credit_limit
     if over and not can(by, OVER_LIMIT_FUNCTION):
@@ -99,6 +110,10 @@ def invoice_charge_to_account(*, by: User, work_order: WorkOrder | int) -> Accou
             f"${account.credit_limit} credit limit. Take a payment, or ask someone allowed to "
             f"“{get_function(OVER_LIMIT_FUNCTION).name}”. Nothing was charged.",
             code="over_limit",
+        )
+    if customer != billed_to:
+        _household_move(
+            work_order=work_order, member=billed_to, main=customer, amount=balance, by=by
         )
     return AccountCharge.objects.create(
         work_order=work_order,
@@ -110,6 +125,24 @@ def invoice_charge_to_account(*, by: User, work_order: WorkOrder | int) -> Accou
         charged_by=by,
         charged_at=timezone.now(),
     )
+
+
+def _household_move(
+    *, work_order: WorkOrder, member: Customer, main: Customer, amount: Decimal, by: User
+) -> None:
+    """The invoice's balance leaves the member's account for the main customer's: a pair of
+    "credit applied" entries on the invoice, so what the invoice owes does not move."""
+    at = timezone.now()
+    for customer_id, signed in ((member.pk, -amount), (main.pk, amount)):
+        entry_write(
+            kind=LedgerEntry.Kind.CREDIT_APPLIED,
+            customer_id=customer_id,
+            work_order_id=work_order.pk,
+            amount=signed,
+            by=by,
+            at=at,
+            reason=f"Charged to the household's account ({main})",
+        )
 
 
 def _apply(
