@@ -30,3 +30,8 @@ class PaymentsConfig(AppConfig):
         from payments import dashboard
 
         dashboard.register()
+        # An e-mailed statement carries its PDF (outbox.attachments).
+        from outbox import attachments
+        from payments.services.statements import statement_attachments
+
+        attachments.register("payments.statement", statement_attachments)

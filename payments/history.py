@@ -28,7 +28,12 @@ def customer_account_rows(request: HttpRequest, customer: Customer, limit: int) 
                     "A/R account" if customer.is_ar else "",
                     f"{len(account.open_invoices)} open invoice"
                     f"{'s' if len(account.open_invoices) != 1 else ''}",
-                    f"credit ${account.unapplied_credit:,.2f}" if account.unapplied_credit else "",
+                    f"credit ${account.credit_on_account:,.2f}"
+                    if account.credit_on_account
+                    else "",
+                    f"finance charges ${account.charges_on_account:,.2f}"
+                    if account.charges_on_account
+                    else "",
                 )
                 if part
             ),

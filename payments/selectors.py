@@ -116,6 +116,17 @@ class CustomerAccount:
     def owed(self) -> Decimal:
         return sum((balance for _wo, balance in self.open_invoices), ZERO)
 
+    @property
+    def credit_on_account(self) -> Decimal:
+        """Money on account not applied to an invoice (payments on account, credits)."""
+        return max(self.unapplied_credit, ZERO)
+
+    @property
+    def charges_on_account(self) -> Decimal:
+        """Owed on the account itself, not on an invoice: finance charges beyond any
+        credit (the account's own bucket is then a debit)."""
+        return max(-self.unapplied_credit, ZERO)
+
 
 def customer_balance(customer: Customer | int) -> Decimal:
     """What the customer owes (negative: the shop owes them), from every entry."""

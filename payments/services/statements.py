@@ -286,6 +286,12 @@ def statements_pdf(statements: list[Statement]) -> bytes:
     return HTML(string=statements_html(items)).write_pdf()
 
 
+def statement_attachments(statement: Statement) -> list[tuple[str, bytes, str]]:
+    """The PDF an e-mailed statement carries (outbox.attachments): the statement as saved."""
+    name = f"statement-{statement.customer_id}-{statement.period:%Y-%m}.pdf"
+    return [(name, statements_pdf([statement]), "application/pdf")]
+
+
 def statement_run_execute(run_id: int) -> None:
     """Run a queued statement run to its PDF or e-mails. Safe to call twice: only one call
     claims the row."""
@@ -400,6 +406,9 @@ def _finish(run, ids, figures, file_path, emails) -> None:
     )  # fmt: skip
     reached: list[int] = []
     shop = shop_profile_get()
+    # Each e-mail's cause is the customer's statement: the e-mail transport attaches its
+    # PDF (statement_attachments, registered with outbox.attachments).
+    saved = {statement.customer_id: statement for statement in [*new, *changed]}
     for customer, figure in emails:
         to = _customer_email(customer)
         if not to:
@@ -416,7 +425,7 @@ def _finish(run, ids, figures, file_path, emails) -> None:
                 body=body,
                 idempotency_key=f"statement-{customer.pk}-{run.period:%Y-%m}-run-{run.pk}",
                 customer=customer,
-                cause=locked,
+                cause=saved[customer.pk],
                 sent_by=run.created_by,
             )
         except ServiceError:

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -145,7 +146,13 @@ def test_statements_are_emailed_through_the_outbox(
     assert message.to == "billing@acme.test"
     assert PERIOD.strftime("%B %Y") in message.subject
     assert "Closing balance" in message.body and "$400.00" in message.body
-    assert Statement.objects.get(customer=acme).emailed_at is not None
+    statement = Statement.objects.get(customer=acme)
+    assert statement.emailed_at is not None and message.cause == statement
+    # The e-mail carries the statement's PDF (outbox.attachments), as it was saved.
+    [sent] = mail.outbox
+    [(name, content, mimetype)] = sent.attachments
+    assert (name, mimetype) == (f"statement-{acme.pk}-{PERIOD:%Y-%m}.pdf", "application/pdf")
+    assert "$400.00" in _pdf_text(content)
 
 
 def test_an_email_without_consent_is_not_sent_and_the_run_says_so(

@@ -183,6 +183,11 @@ def test_the_finance_charge_button_charges_once_a_month(client, owner, advisor, 
     second = client.post(url, {"period": f"{PERIOD:%Y-%m}"}, follow=True).content.decode()
     assert "0 finance charges" in second
     assert FinanceCharge.objects.count() == 2
+    # A/R Status shows the charge as owed on the account, not as a negative credit.
+    status = client.get(reverse("payments:ar_status", args=[ar_customers[0].pk]))
+    page = status.content.decode()
+    assert 'data-testid="ar-charges">$2.00<' in page and "ar-credit" not in page
+    assert 'data-testid="ar-balance">$122.00<' in page
 
 
 def test_over_the_credit_limit_from_the_editor_needs_its_function(
