@@ -1,0 +1,36 @@
+"""The typeahead's prefix searches in the "C" collation (parts.selectors._prefix_matches).
+
+PostgreSQL only, as the trigram index of 0001 (SQLite compares bytes already): an index of
+the part number key and of the vendor's number key in the "C" collation both finds the
+numbers that start with what was typed (LIKE 'WX0%' becomes a range of the index) and gives
+them in order, so the first ten are read and the scan stops.
+"""
+
+from django.db import migrations
+
+INDEXES = [
+    ("part_number_key_c", "parts_part", "number_key"),
+    ("vendorpart_number_key_c", "parts_vendorpart", "vendor_number_key"),
+]
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, table, column in INDEXES:
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS {name} ON {table} ({column} COLLATE "C")'
+        )
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, _table, _column in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("parts", "0001_initial")]
+
+    operations = [migrations.RunPython(forwards, backwards)]
