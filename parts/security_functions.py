@@ -39,3 +39,11 @@ register(
     area=AREA,
     description="Record parts received from a vendor and the counts of a physical inventory.",
 )
+register(
+    "parts_reports",
+    "Parts reports",
+    default_level=2,
+    area=AREA,
+    description="Inventory valuation, low stock and reorder, parts sales and margin, and dead "
+    "stock, with their CSV and PDF.",
+)

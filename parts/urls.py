@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parts import views
+from parts import views, views_export, views_reports
 
 app_name = "parts"
 
@@ -27,3 +27,12 @@ urlpatterns = [
         name="line_add",
     ),
 ]
+
+# The parts reports (parts/views_reports.py), listed in the reports menu.
+urlpatterns += [
+    path("reports/valuation/", views_reports.inventory_valuation, name="report_valuation"),
+    path("reports/low-stock/", views_reports.low_stock, name="report_low_stock"),
+    path("reports/sales/", views_reports.parts_sales, name="report_sales"),
+    path("reports/dead-stock/", views_reports.dead_stock, name="report_dead_stock"),
+]
+urlpatterns += [path("export.csv", views_export.catalog_export, name="export")]
