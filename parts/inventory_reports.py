@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -93,48 +94,34 @@ class InventoryValuation:
 
 
 def inventory_valuation(day: date | None = None) -> InventoryValuation:
-    """On hand at average cost, by category: two queries. Value is the sum over a part's
-    movements of quantity × its average cost, which is on hand × average cost, so the
-    database adds it up by category without a row per part. Parts with on hand below zero
-    are counted in their category (they lower the value) and listed, as the shop should
-    count them."""
+    """On hand at average cost, by category: two queries. The movements are summed per part
+    once (one pass over the movements table), joined to the parts and added up by category
+    in the database; parts whose on hand is below zero count in their category (they lower
+    its value) and are listed, as the shop should look at them. (Summing each part's
+    movements through a correlated subquery over the whole catalog took most of a second
+    on 200,000 parts.)"""
     day = day or timezone.localdate()
-    per_part = (
-        StockMovement.objects.filter(part__kind=LineKind.PART)
-        .order_by()
-        .values("part_id")
-        .annotate(units=Sum("quantity"))
-        .exclude(units=0)
-    )
-    value = ExpressionWrapper(
-        F("quantity") * F("part__average_cost"),
-        output_field=DecimalField(max_digits=20, decimal_places=4),
-    )
-    sums = {
-        row["part__category"]: row
-        for row in StockMovement.objects.filter(part__kind=LineKind.PART)
-        .order_by()
-        .values("part__category")
-        .annotate(units=Sum("quantity"), value=Sum(value))
-    }
-    counts = dict(
-        Part.objects.filter(pk__in=per_part.values("part_id"))
-        .order_by()
-        .values("category")
-        .annotate(n=Count("pk"))
-        .values_list("category", "n")
-    )
-    categories = []
-    for name in sorted(set(sums) | set(counts), key=str.lower):
-        row = sums.get(name, {})
-        categories.append(
-            ValuationRow(
-                name or NO_CATEGORY,
-                counts.get(name, 0),
-                _quantity(row.get("units")),
-                _money(row.get("value")),
-            )
+    movements = StockMovement._meta.db_table
+    parts = Part._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT p.category,
+                   SUM(CASE WHEN s.units <> 0 THEN 1 ELSE 0 END),
+                   SUM(s.units),
+                   SUM(s.units * p.average_cost)
+            FROM (SELECT part_id, SUM(quantity) AS units FROM {movements} GROUP BY part_id) s
+            JOIN {parts} p ON p.id = s.part_id
+            WHERE p.kind = %s
+            GROUP BY p.category
+            """,
+            [LineKind.PART],
         )
+        sums = cursor.fetchall()
+    categories = [
+        ValuationRow(name or NO_CATEGORY, int(count or 0), _quantity(units), _money(value))
+        for name, count, units, value in sorted(sums, key=lambda row: (row[0] or "").lower())
+    ]
     categories = [r for r in categories if r.parts or r.units or r.value]
     total = ValuationRow(
         "All categories",
@@ -142,10 +129,17 @@ def inventory_valuation(day: date | None = None) -> InventoryValuation:
         _quantity(sum((r.units for r in categories), ZERO)),
         _money(sum((r.value for r in categories), ZERO)),
     )
+    below_zero = (
+        StockMovement.objects.order_by()
+        .values("part_id")
+        .annotate(units=Sum("quantity"))
+        .filter(units__lt=0)
+        .values("part_id")
+    )
     negative = list(
-        _with_on_hand(Part.objects.filter(kind=LineKind.PART))
-        .filter(on_hand_total__lt=0)
-        .order_by("number_key")[:PAGE_ROWS]
+        _with_on_hand(Part.objects.filter(kind=LineKind.PART, pk__in=below_zero)).order_by(
+            "number_key"
+        )[:PAGE_ROWS]
     )
     for part in negative:
         part.on_hand = _quantity(part.on_hand_total)
