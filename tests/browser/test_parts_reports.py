@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -95,6 +96,6 @@ def test_the_owner_reads_the_parts_reports_and_exports_the_catalog(
     with page.expect_download() as download:
         page.get_by_role("link", name="Export catalog (CSV)").click()
     path = download.value.path()
-    lines = open(path, encoding="utf-8").read().splitlines()
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("Part #,Description") and len(lines) == 4
     assert download.value.suggested_filename.startswith("parts-catalog_")

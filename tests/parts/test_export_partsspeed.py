@@ -40,8 +40,7 @@ class TestCatalogExport:
             "yes,B1-01,2.00,4.00,3,yes",
             "LABOR,Labor,labor,,Wagner,28.00,28.00,,139.00,0.00,no,yes,A3,2.00,4.00,0,yes",
             # A description that starts like a formula is written as text; inactive: "no".
-            "OF-2215,'=HYPERLINK(1),part,Brakes,Wagner,28.00,28.00,,,0.00,yes,no,A3,2.00,"
-            "4.00,0,no",
+            "OF-2215,'=HYPERLINK(1),part,Brakes,Wagner,28.00,28.00,,,0.00,yes,no,A3,2.00,4.00,0,no",
         ]
 
     def test_it_refuses_an_employee_below_the_level(self, client, employee_at):
