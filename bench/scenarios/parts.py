@@ -58,6 +58,30 @@ def inventory_valuation(bench: Bench) -> None:
         parts_in_catalog=Part.objects.count(),
         movements=StockMovement.objects.count(),
     )
+    bench.measure(
+        lambda i: _naive_valuation(),
+        n=10,
+        warmup=1,
+        label="reports.inventory_valuation.naive_baseline",
+        expect_status=None,
+    )
+
+
+def _naive_valuation() -> dict:
+    """The naive way, for comparison: every part with its on hand (a correlated sum of its
+    movements) read into Python and added up there."""
+    from decimal import Decimal
+
+    from parts.models import Part
+    from parts.selectors import _with_on_hand
+
+    totals: dict[str, Decimal] = {}
+    rows = _with_on_hand(Part.objects.filter(kind="part")).values_list(
+        "category", "on_hand_total", "average_cost"
+    )
+    for category, on_hand, cost in rows:
+        totals[category] = totals.get(category, Decimal(0)) + on_hand * cost
+    return totals
 
 
 LINES = 15
