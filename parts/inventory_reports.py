@@ -46,6 +46,11 @@ def _money(value: Decimal | None) -> Decimal:
     return (value or ZERO).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _read(value) -> Decimal:
+    """A number from raw SQL as a Decimal (SQLite may answer an int or a float)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value or 0))
+
+
 def _quantity(value: Decimal | None) -> Decimal:
     return (value or ZERO).normalize() + 0
 
@@ -104,22 +109,27 @@ def inventory_valuation(day: date | None = None) -> InventoryValuation:
     movements = StockMovement._meta.db_table
     parts = Part._meta.db_table
     with connection.cursor() as cursor:
+        # Grouped by part after the join: the movements' covering index and the parts'
+        # primary key are both read in part order and merged, no hash of the catalog.
         cursor.execute(
             f"""
-            SELECT p.category,
-                   SUM(CASE WHEN s.units <> 0 THEN 1 ELSE 0 END),
-                   SUM(s.units),
-                   SUM(s.units * p.average_cost)
-            FROM (SELECT part_id, SUM(quantity) AS units FROM {movements} GROUP BY part_id) s
-            JOIN {parts} p ON p.id = s.part_id
-            WHERE p.kind = %s
-            GROUP BY p.category
+            SELECT category, COUNT(*), SUM(units), SUM(units * average_cost)
+            FROM (
+                SELECT p.category, p.average_cost, SUM(m.quantity) AS units
+                FROM {movements} m JOIN {parts} p ON p.id = m.part_id
+                WHERE p.kind = %s
+                GROUP BY p.id
+            ) s
+            WHERE units <> 0
+            GROUP BY category
             """,
             [LineKind.PART],
         )
         sums = cursor.fetchall()
     categories = [
-        ValuationRow(name or NO_CATEGORY, int(count or 0), _quantity(units), _money(value))
+        ValuationRow(
+            name or NO_CATEGORY, int(count or 0), _quantity(_read(units)), _money(_read(value))
+        )
         for name, count, units, value in sorted(sums, key=lambda row: (row[0] or "").lower())
     ]
     categories = [r for r in categories if r.parts or r.units or r.value]
