@@ -118,7 +118,15 @@ def stock_levels(part_ids: list[int]) -> dict[int, StockLevel]:
         .annotate(total=Sum("quantity"))
         .values_list("part_id", "total")
     )
-    committed = dict(
+    committed = _committed(part_ids)
+    return {pk: StockLevel(on_hand.get(pk) or ZERO, committed.get(pk) or ZERO) for pk in part_ids}
+
+
+def _committed(part_ids: list[int]) -> dict[int, Decimal]:
+    """Quantities on open repair orders (jobs not declined), per part: one grouped query for
+    all the parts (as a correlated subquery per part, the planner may walk every open
+    repair order's lines once per part)."""
+    return dict(
         PartLine.objects.filter(
             part_id__in=part_ids,
             line__work_order__stage=Stage.REPAIR_ORDER,
@@ -130,7 +138,6 @@ def stock_levels(part_ids: list[int]) -> dict[int, StockLevel]:
         .annotate(total=Sum("line__quantity"))
         .values_list("part_id", "total")
     )
-    return {pk: StockLevel(on_hand.get(pk) or ZERO, committed.get(pk) or ZERO) for pk in part_ids}
 
 
 def parts_with_stock(parts: list[Part]) -> list[Part]:
@@ -150,33 +157,14 @@ def part_search(raw: str, *, limit: int = TYPEAHEAD_LIMIT, active_only: bool = T
     if not query:
         return []
     ids = _matching_ids(query, limit, active_only=active_only)
-    by_id = {part.pk: part for part in _with_levels(Part.objects.filter(pk__in=ids))}
+    by_id = {part.pk: part for part in _with_on_hand(Part.objects.filter(pk__in=ids))}
     parts = [by_id[pk] for pk in ids if pk in by_id]
+    committed = _committed([part.pk for part in parts])
     for part in parts:
-        part.stock = StockLevel(part.on_hand_total, part.committed_total)
+        part.stock = StockLevel(part.on_hand_total, committed.get(part.pk) or ZERO)
         part.to_order = reorder_quantity(part) if part.stocked else ZERO
     part_prices(parts)
     return parts
-
-
-def _with_levels(queryset: QuerySet[Part]) -> QuerySet[Part]:
-    """The parts with on hand and committed (as stock_levels counts them) in the same query:
-    the typeahead reads its ten parts and their stock in one round trip, not three."""
-    committed = (
-        PartLine.objects.filter(
-            part=OuterRef("pk"),
-            line__work_order__stage=Stage.REPAIR_ORDER,
-            line__work_order__closed_at__isnull=True,
-        )
-        .exclude(line__job__approval=Job.Approval.DECLINED)
-        .order_by()
-        .values("part")
-        .annotate(total=Sum("line__quantity"))
-        .values("total")
-    )
-    return _with_on_hand(queryset).annotate(
-        committed_total=Coalesce(Subquery(committed), Value(ZERO), output_field=DecimalField())
-    )
 
 
 @dataclass
