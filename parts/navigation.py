@@ -1,3 +1,4 @@
+from reports.navigation import SECTION as REPORTS_SECTION
 from shop.navigation import MenuEntry, add_menu_entry
 
 add_menu_entry(
@@ -50,3 +51,40 @@ add_menu_entry(
         835,
     )
 )
+
+# The parts reports, beside the other reports in the reports menu.
+for entry in [
+    MenuEntry(
+        "Inventory valuation",
+        "parts:report_valuation",
+        "parts_reports",
+        "Parts on hand at average cost, by category, as of today.",
+        REPORTS_SECTION,
+        660,
+    ),
+    MenuEntry(
+        "Low stock and reorder",
+        "parts:report_low_stock",
+        "parts_reports",
+        "Stocked parts below their reorder point and what to order.",
+        REPORTS_SECTION,
+        665,
+    ),
+    MenuEntry(
+        "Parts sales and margin",
+        "parts:report_sales",
+        "parts_reports",
+        "Parts sold in a period with cost, gross profit and margin, by category and vendor.",
+        REPORTS_SECTION,
+        670,
+    ),
+    MenuEntry(
+        "Dead stock",
+        "parts:report_dead_stock",
+        "parts_reports",
+        "Parts on the shelf that have not sold in N months.",
+        REPORTS_SECTION,
+        675,
+    ),
+]:
+    add_menu_entry(entry)

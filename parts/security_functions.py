@@ -48,3 +48,11 @@ register(
     "special-order parts, edit, send (e-mail to the vendor) and cancel them; returns to the "
     "vendor and cores returned.",
 )
+register(
+    "parts_reports",
+    "Parts reports",
+    default_level=2,
+    area=AREA,
+    description="Inventory valuation, low stock and reorder, parts sales and margin, and dead "
+    "stock, with their CSV and PDF.",
+)

@@ -9,12 +9,21 @@ The bench: the same, then 200,000 parts as a shop that loads its vendors' catalo
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from parts.models import Part, PricingBand, StockMovement, Vendor, VendorPart, number_key
+from parts.models import (
+    Part,
+    PartLine,
+    PricingBand,
+    StockMovement,
+    Vendor,
+    VendorPart,
+    number_key,
+)
 from workorders.models import TAXABLE_BY_DEFAULT, LineKind
 
 DEMO_MATRIX = [
@@ -375,36 +384,137 @@ BENCH_WORDS = [
 BENCH_FITS = ["front", "rear", "left", "right", "upper", "lower", "inner", "outer"]
 
 
-def seed_bench(stdout, *, rng: random.Random) -> None:
-    """The demo catalog, then vendors' catalogs up to 200,000 parts (skipped when there)."""
-    seed_demo(stdout)
-    have = Part.objects.count()
-    if have >= BENCH_PARTS:
-        return
+def _bench_rows(rng: random.Random, start: int, stop: int):
+    """The bench catalog's parts from `start` to `stop`, as column tuples (BENCH_COLUMNS).
+    The random draws are the same, in the same order, as the catalog has always had."""
     categories = [family[0] for family in FAMILIES]
     prefixes = ["AC", "BS", "DN", "FM", "GT", "MG", "MO", "NG", "SK", "WX"]
-    batch: list[Part] = []
-    for index in range(have, BENCH_PARTS):
+    brands = ["Wix", "Moog", "Gates", "Dorman", "Bosch", "Denso"]
+    now = timezone.now()
+    one, two, zero = Decimal(1), Decimal(2), Decimal("0.00")
+    for index in range(start, stop):
         number = f"{rng.choice(prefixes)}-{index:06d}{rng.choice('ABCDEFGH')}"
         word = rng.choice(BENCH_WORDS)
         cost = Decimal(rng.randint(50, 40000)) / 100
-        batch.append(
-            Part(
-                number=number,
-                number_key=number_key(number),
-                description=f"{word.capitalize()}, {rng.choice(BENCH_FITS)} {rng.randint(1, 99)}",
-                kind=LineKind.PART,
-                category=rng.choice(categories),
-                brand=rng.choice(["Wix", "Moog", "Gates", "Dorman", "Bosch", "Denso"]),
-                cost=cost,
-                average_cost=cost,
-                taxable=True,
-                stocked=index % 5 == 0,
-                reorder_point=Decimal(1),
-                reorder_quantity=Decimal(2),
-            )
+        description = f"{word.capitalize()}, {rng.choice(BENCH_FITS)} {rng.randint(1, 99)}"
+        category = rng.choice(categories)
+        brand = rng.choice(brands)
+        yield (
+            number, number_key(number), description, LineKind.PART, category, brand,
+            cost, cost, zero, True, index % 5 == 0, "", one, two, True, now, now,
+        )  # fmt: skip
+
+
+BENCH_COLUMNS = [
+    "number", "number_key", "description", "kind", "category", "brand", "cost",
+    "average_cost", "core_charge", "taxable", "stocked", "bin_location", "reorder_point",
+    "reorder_quantity", "is_active", "created_at", "updated_at",
+]  # fmt: skip
+TRIGRAM_INDEX = "part_search_text_trgm"
+
+
+def _bench_copy(rows) -> None:
+    """PostgreSQL: the rows in one COPY, with the trigram index built once afterwards
+    rather than kept up row by row (what made the ORM's inserts take minutes)."""
+    table = Part._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname = %s",
+            [table, TRIGRAM_INDEX],
         )
-        if len(batch) == 5000:
-            Part.objects.bulk_create(batch)
-            batch = []
-    Part.objects.bulk_create(batch)
+        found = cursor.fetchone()
+        if found:
+            cursor.execute(f"DROP INDEX {TRIGRAM_INDEX}")
+        with cursor.copy(f"COPY {table} ({', '.join(BENCH_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        if found:
+            cursor.execute(found[0])
+        cursor.execute(f"ANALYZE {table}")
+
+
+BENCH_STOCK_REASON = "Opening stock (bench)"
+MOVEMENT_COLUMNS = ["part_id", "kind", "quantity", "unit_cost", "reason", "at"]
+
+
+def _bench_movements(rng: random.Random) -> list[tuple]:
+    """Stock for the bench catalog's stocked parts: an opening receipt a year or two ago,
+    and for most a sale or two since (some long ago, so dead stock has rows), as columns
+    of MOVEMENT_COLUMNS."""
+    now = timezone.now()
+    rows: list[tuple] = []
+    stocked = (
+        Part.objects.filter(
+            kind=LineKind.PART, stocked=True, bin_location="", movements__isnull=True
+        )
+        .order_by("pk")
+        .values_list("pk", "cost")
+    )
+    for part_id, cost in stocked.iterator(chunk_size=5000):
+        received = Decimal(rng.randint(1, 12))
+        opened = now - timedelta(days=rng.randint(400, 800))
+        rows.append((part_id, StockMovement.Kind.RECEIVED, received, cost, BENCH_STOCK_REASON,
+                     opened))  # fmt: skip
+        for _ in range(rng.choice([0, 1, 1, 2])):
+            sold = Decimal(-rng.randint(1, 2))
+            rows.append((part_id, StockMovement.Kind.SOLD, sold, cost, "Counter sale (bench)",
+                         opened + timedelta(days=rng.randint(1, 399))))  # fmt: skip
+    return rows
+
+
+def _bench_stock(stdout) -> None:
+    if StockMovement.objects.filter(reason=BENCH_STOCK_REASON).exists():
+        return
+    rows = _bench_movements(random.Random(1919))  # its own draws: the catalog stays the same
+    if connection.vendor == "postgresql":
+        table = StockMovement._meta.db_table
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(MOVEMENT_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+    else:
+        StockMovement.objects.bulk_create(
+            (StockMovement(**dict(zip(MOVEMENT_COLUMNS, row, strict=True))) for row in rows),
+            batch_size=5000,
+        )
+    stdout.write(f"  parts: {len(rows)} bench stock movements")
+
+
+def _analyze() -> None:
+    """Fresh planner statistics for the parts tables (a table seeded in one go, or left
+    empty, otherwise waits for autovacuum and gets guessed plans meanwhile)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Part, VendorPart, StockMovement, PartLine):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
+@transaction.atomic
+def seed_bench(stdout, *, rng: random.Random) -> None:
+    """The demo catalog, then vendors' catalogs up to 200,000 parts (skipped when there),
+    then stock on the bench parts' shelves."""
+    seed_demo(stdout)
+    have = Part.objects.count()
+    if have < BENCH_PARTS:
+        _bench_parts(stdout, rng, have)
+    _bench_stock(stdout)
+    _analyze()
+
+
+def _bench_parts(stdout, rng: random.Random, have: int) -> None:
+    rows = _bench_rows(rng, have, BENCH_PARTS)
+    if connection.vendor == "postgresql":
+        _bench_copy(rows)
+    else:
+        columns = BENCH_COLUMNS[:-2]  # the timestamps are the model's own
+        batch: list[Part] = []
+        for row in rows:
+            batch.append(Part(**dict(zip(columns, row[:-2], strict=True))))
+            if len(batch) == 5000:
+                Part.objects.bulk_create(batch)
+                batch = []
+        Part.objects.bulk_create(batch)
+    stdout.write(f"  parts: {BENCH_PARTS - have} bench parts")

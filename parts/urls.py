@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parts import views, views_price_files
+from parts import views, views_export, views_price_files, views_reports
 
 app_name = "parts"
 
@@ -76,3 +76,12 @@ urlpatterns += [
     path("counts/<int:sheet_id>/", views_purchasing.count_sheet, name="count_sheet"),
     path("counts/<int:sheet_id>/pdf/", views_purchasing.count_sheet_pdf, name="count_sheet_pdf"),
 ]
+
+# The parts reports (parts/views_reports.py), listed in the reports menu.
+urlpatterns += [
+    path("reports/valuation/", views_reports.inventory_valuation, name="report_valuation"),
+    path("reports/low-stock/", views_reports.low_stock, name="report_low_stock"),
+    path("reports/sales/", views_reports.parts_sales, name="report_sales"),
+    path("reports/dead-stock/", views_reports.dead_stock, name="report_dead_stock"),
+]
+urlpatterns += [path("export.csv", views_export.catalog_export, name="export")]
