@@ -165,8 +165,10 @@ class _CommittedTogether:
 
     def __init__(self) -> None:
         self.message_ids: list[int] = []
+        self.published = False
 
     def __call__(self) -> None:
+        self.published = True
         outbound_messages_dispatch(message_ids=self.message_ids)
 
 
@@ -178,7 +180,13 @@ def _dispatch_after_commit(message_id: int) -> None:
     # One publishing callback per transaction. A callback registered inside a savepoint
     # that was rolled back is gone from run_on_commit: a new one is registered then.
     pending = getattr(connection, "_outbox_committed_together", None)
-    if pending is None or not any(entry[1] is pending for entry in connection.run_on_commit):
+    # One already published (its callback ran, e.g. a test's captured callbacks, which stay
+    # in run_on_commit) takes no more messages either.
+    if (
+        pending is None
+        or pending.published
+        or not any(entry[1] is pending for entry in connection.run_on_commit)
+    ):
         pending = _CommittedTogether()
         connection._outbox_committed_together = pending
         transaction.on_commit(pending, robust=True)
