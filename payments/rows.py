@@ -1,8 +1,9 @@
 """The long tables' rows with their text ready (money, dates, links), so that a page of 500
 open invoices or every customer of the aging report renders in a few milliseconds: one
 URL reverse per table instead of two per row, no template filter per cell, and each
-row's HTML put together by `format_html` (which escapes every value) rather than by a
-template loop (12 variable lookups a row). The markup is the one the templates had."""
+row's HTML put together by `format_html` (which escapes every value; A/R Status' rows,
+which hold no customer's text, by plain f-strings) rather than by a template loop (12
+variable lookups a row). The markup is the one the templates had."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from payments.selectors import AgingReport, ArStatus
 
@@ -104,22 +105,25 @@ def aging_rows(report: AgingReport) -> list[AgingRowText]:
 
 
 def ar_status_rows_html(rows: list[OpenInvoiceRow]) -> SafeString:
-    def cells(row: OpenInvoiceRow) -> tuple:
+    """Every value of these rows is made here from numbers, dates and our own URLs and
+    labels (no customer's text), so the row is written without escaping each cell again
+    (format_html's escaping was a third of the page's time with 500 invoices)."""
+
+    def row_html(row: OpenInvoiceRow) -> str:
         due = "—"
         if row.due_on:
             overdue = ' <span class="badge badge--danger">Overdue</span>' if row.overdue else ""
-            due = format_html("{}{}", row.due_on, SafeString(overdue))
-        return (row.editor_url, row.number, row.billed_on, due, row.days, row.age, row.total,
-                row.balance, row.take_url, row.number)  # fmt: skip
+            due = f"{row.due_on}{overdue}"
+        return (
+            f'<tr><td><a href="{row.editor_url}">#{row.number}</a></td>'
+            f'<td class="nowrap">{row.billed_on}</td><td class="nowrap">{due}</td>'
+            f'<td class="num">{row.days}</td><td>{row.age}</td>'
+            f'<td class="num">${row.total}</td><td class="num">${row.balance}</td>'
+            f'<td><a class="btn btn--small" href="{row.take_url}">Take payment'
+            f'<span class="visually-hidden"> on #{row.number}</span></a></td></tr>'
+        )
 
-    return format_html_join(
-        "\n",
-        '<tr><td><a href="{}">#{}</a></td><td class="nowrap">{}</td><td class="nowrap">{}</td>'
-        '<td class="num">{}</td><td>{}</td><td class="num">${}</td><td class="num">${}</td>'
-        '<td><a class="btn btn--small" href="{}">Take payment<span class="visually-hidden"> on '
-        "#{}</span></a></td></tr>",
-        (cells(row) for row in rows),
-    )
+    return mark_safe("\n".join(row_html(row) for row in rows))
 
 
 def aging_rows_html(rows: list[AgingRowText], *, link: bool) -> SafeString:
