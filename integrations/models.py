@@ -105,7 +105,9 @@ class WebhookSubscription(models.Model):
         return f"{self.integration} → {self.url}"
 
     def event_labels(self) -> list[str]:
-        labels = dict(WebhookEvent.choices)
+        from integrations.webhook_sources import webhook_event_choices
+
+        labels = dict(webhook_event_choices())
         return [labels.get(code, code) for code in self.events]
 
 
