@@ -9,6 +9,7 @@ the old system's own reports.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -269,19 +270,35 @@ def counts_expected(run: ImportRun) -> dict[str, dict[str, int]]:
     return counts
 
 
-@transaction.atomic
-def import_dry_run(*, run_id: int) -> ImportRun:
-    """Read the files, judge every row, find duplicates; write only the findings."""
-    run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+CHECKABLE = {ImportRun.State.UPLOADED, ImportRun.State.CHECKED, ImportRun.State.CHECKING}
+
+
+def _checkable(run: ImportRun | None) -> ImportRun:
     if run is None:
         raise ServiceError("That import does not exist.", code="not_found")
-    if run.state not in {ImportRun.State.UPLOADED, ImportRun.State.CHECKED}:
+    if run.state not in CHECKABLE:
         raise ServiceError(
             f"This import is {run.get_state_display().lower()}: the dry run is for files not "
             "applied yet.",
             code="conflict",
         )
-    plan = plan_build(run)
+    return run
+
+
+def import_dry_run(*, run_id: int, progress: Callable[[int], None] | None = None) -> ImportRun:
+    """Read the files, judge every row, find duplicates; write only the findings.
+
+    The files are read without holding the run's row (the dry run job reports its progress
+    meanwhile); the findings are written in one transaction at the end. The page starts it
+    as a job (`import_dry_run_start`); the job, the tests and the bench call this."""
+    run = _checkable(ImportRun.objects.filter(pk=run_id).first())
+    plan = plan_build(run, progress=progress)
+    return _findings_write(run_id, plan)
+
+
+@transaction.atomic
+def _findings_write(run_id: int, plan) -> ImportRun:
+    run = _checkable(ImportRun.objects.select_for_update().filter(pk=run_id).first())
     ImportProblem.objects.filter(run=run).delete()
     ImportProblem.objects.bulk_create(
         (
@@ -333,7 +350,19 @@ def import_dry_run(*, run_id: int) -> ImportRun:
     run.dry_run = summary
     run.state = ImportRun.State.CHECKED
     run.checked_at = timezone.now()
-    run.save(update_fields=["dry_run", "decisions", "state", "checked_at"])
+    run.phase, run.done, run.total, run.error = "", 0, 0, ""
+    run.save(
+        update_fields=[
+            "dry_run",
+            "decisions",
+            "state",
+            "checked_at",
+            "phase",
+            "done",
+            "total",
+            "error",
+        ]
+    )
     return run
 
 
