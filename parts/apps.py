@@ -15,3 +15,7 @@ class PartsConfig(AppConfig):
         from parts import contributions
 
         contributions.register()
+        # Imported parts go into the catalog (shop.imported_records).
+        from parts import imported
+
+        imported.register()

@@ -18,3 +18,7 @@ class PaymentsConfig(AppConfig):
         from payments import history
 
         history.register()
+        # Imported A/R open items become ledger balances (shop.imported_records).
+        from payments import imported
+
+        imported.register()

@@ -29,7 +29,9 @@ from customers.models import (
 )
 from customers.services import UNDO_DAYS
 from imports.models import ExternalId, ImportedObject, ImportRun, StagedArItem, StagedPart
+from imports.services.writer_history import import_source
 from shop.errors import ServiceError
+from shop.imported_records import import_targets
 from shop.models import User
 from workorders.models import Appointment, WorkOrder
 
@@ -172,6 +174,14 @@ def _undo(run: ImportRun, *, by: User | None, keep_built_upon: bool) -> int:
     emails = created[_label(CustomerEmail)] - set(
         CustomerEmail.objects.filter(customer_id__in=kept_customers).values_list("pk", flat=True)
     )
+    # What payments and parts made of the A/R items and parts: removed by those apps (or the
+    # whole undo refused, naming what was built on it since), before the customers go.
+    for target in import_targets():
+        ids = created.pop(target.model, set())
+        if ids:
+            target.undo(
+                ids=sorted(ids), source=import_source(run), by=by, keep_customer_ids=kept_customers
+            )
     StagedArItem.objects.filter(run=run).exclude(customer_id__in=kept_customers).delete()
     StagedPart.objects.filter(run=run).delete()
     # Work orders first: their jobs, lines, approvals, status history and report figures go

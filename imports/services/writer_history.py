@@ -29,6 +29,7 @@ from imports.services.dry_run import (
     staged_parts,
 )
 from reports.summaries import summaries_write
+from shop.imported_records import import_target
 from workorders.models import (
     ApprovalMethod,
     Job,
@@ -42,6 +43,11 @@ from workorders.models import (
 from workorders.selectors import workorder_settings_get
 
 APPROVED_BY = "The old system (imported)"
+
+
+def import_source(run) -> str:
+    """What the apps that own handed-over rows tag them with (their undo finds them by it)."""
+    return f"imports.run:{run.pk}"
 
 
 def _label(model) -> str:
@@ -314,7 +320,22 @@ class HistoryWriter:
             ["odometer", "annual_mileage"],
         )
 
-    # --- A/R items and parts: staged for the apps that will own them ----------------------
+    # --- A/R items and parts: staged, and handed to the apps that own them ---------------
+
+    def _handover(self, kind: str, rows: list[dict]) -> None:
+        """The staged rows to the app registered for them (payments' ledger, parts' catalog)
+        in this batch's transaction; what it created goes into the undo journal."""
+        target = import_target(kind)
+        if target is None or not rows:
+            return
+        ids = target.write(rows=rows, source=import_source(self.run), by=self.run.applied_by)
+        if ids:
+            rows_copy(
+                ImportedObject,
+                [{"run_id": self.run.pk, "model": target.model, "object_id": pk} for pk in ids],
+                now=self.now,
+            )
+        self._count(target.model, "create", len(ids))
 
     def _phase_ar_items(self, phase: str, skip: int) -> None:
         kind = FileKind.AR_ITEMS
@@ -351,6 +372,22 @@ class HistoryWriter:
                         )
                     )
                 StagedArItem.objects.bulk_create(items)
+                self._handover(
+                    kind,
+                    [
+                        {
+                            "customer_id": item.customer_id,
+                            "customer_key": item.customer_key,
+                            "invoice_key": item.invoice_key,
+                            "work_order_id": item.work_order_id,
+                            "dated": item.dated,
+                            "due_on": item.due_on,
+                            "amount": item.amount,
+                            "balance": item.balance,
+                        }
+                        for item in items
+                    ],
+                )
                 self._count(kind, "create", len(items))
                 self._advance(phase, position, len(rows))
 
@@ -381,5 +418,21 @@ class HistoryWriter:
                         )
                     )
                 StagedPart.objects.bulk_create(parts)
+                self._handover(
+                    kind,
+                    [
+                        {
+                            "part_number": part.part_number,
+                            "description": part.description,
+                            "vendor": part.vendor,
+                            "vendor_part_number": part.vendor_part_number,
+                            "cost": part.cost,
+                            "price": part.price,
+                            "quantity_on_hand": part.quantity_on_hand,
+                            "bin": part.bin,
+                        }
+                        for part in parts
+                    ],
+                )
                 self._count(kind, "create", len(parts))
                 self._advance(phase, position, len(rows))
