@@ -107,8 +107,10 @@ COUNT_ROWS = [
     (FileKind.VEHICLES, "Vehicles"),
     (FileKind.INVOICES, "Invoices"),
     (FileKind.INVOICE_LINES, "Invoice lines"),
-    (FileKind.AR_ITEMS, "A/R open items (staged)"),
-    (FileKind.PARTS, "Parts (staged)"),
+    (FileKind.AR_ITEMS, "A/R open items"),
+    ("payments.ledgerentry", "Ledger balances (from the A/R open items)"),
+    (FileKind.PARTS, "Parts"),
+    ("parts.part", "Catalog parts (new part numbers)"),
 ]
 
 
