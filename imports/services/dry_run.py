@@ -53,6 +53,10 @@ def _customer_counts(plan: Plan) -> dict[str, int]:
     if kind not in plan.files:
         return counts
     known = plan.known[ExternalId.Kind.CUSTOMER]
+    if not known.keys() & plan.keys[kind]:
+        # None imported before (a first import): every usable key is new, no second read.
+        counts["create"] = len(plan.keys[kind])
+        return counts
     current = _existing_rows(
         Customer, [known[k] for k in plan.keys[kind] if k in known], CUSTOMER_FIELDS
     )
@@ -78,6 +82,9 @@ def _vehicle_counts(plan: Plan) -> dict[str, int]:
         return counts
     known = plan.known[ExternalId.Kind.VEHICLE]
     customers = plan.known[ExternalId.Kind.CUSTOMER]
+    if not known.keys() & plan.keys[kind]:
+        counts["create"] = len(plan.keys[kind])
+        return counts
     current = _existing_rows(
         Vehicle, [known[k] for k in plan.keys[kind] if k in known], [*VEHICLE_FIELDS, "customer_id"]
     )
