@@ -46,6 +46,7 @@ class ColumnMapping(models.Model):
 class ImportRun(models.Model):
     class State(models.TextChoices):
         UPLOADED = "uploaded", "Files uploaded"
+        CHECKING = "checking", "Dry run running"
         CHECKED = "checked", "Dry run done"
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Importing"
@@ -54,6 +55,7 @@ class ImportRun(models.Model):
         UNDONE = "undone", "Undone"
 
     class Phase(models.TextChoices):
+        READING = "reading", "Reading the files (dry run)"
         CUSTOMERS = "customers", "Customers"
         VEHICLES = "vehicles", "Vehicles"
         INVOICES = "invoices", "Invoices"

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:run_id>/choices/", views.import_choices, name="choices"),
     path("<int:run_id>/apply/", views.import_apply, name="apply"),
     path("<int:run_id>/progress/", views.import_progress, name="progress"),
+    path("<int:run_id>/dry-run/progress/", views.import_checking, name="checking"),
     path("<int:run_id>/undo/", views.import_undo, name="undo"),
 ]

@@ -107,8 +107,10 @@ COUNT_ROWS = [
     (FileKind.VEHICLES, "Vehicles"),
     (FileKind.INVOICES, "Invoices"),
     (FileKind.INVOICE_LINES, "Invoice lines"),
-    (FileKind.AR_ITEMS, "A/R open items (staged)"),
-    (FileKind.PARTS, "Parts (staged)"),
+    (FileKind.AR_ITEMS, "A/R open items"),
+    ("payments.ledgerentry", "Ledger balances (from the A/R open items)"),
+    (FileKind.PARTS, "Parts"),
+    ("parts.part", "Catalog parts (new part numbers)"),
 ]
 
 
@@ -150,7 +152,7 @@ def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @security_function(FUNCTION)
 def import_check(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
-        services.import_dry_run(run_id=run_id)
+        services.import_dry_run_start(by=request.user, run_id=run_id)
     except ServiceError as error:
         messages.error(request, error.message)
     return redirect("imports:detail", run_id=run_id)
@@ -195,6 +197,16 @@ def import_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     if not run.is_working and request.htmx:
         # The job ended: the whole page shows what it did (htmx follows HX-Refresh).
         response["HX-Refresh"] = "true"
+    return response
+
+
+@security_function(FUNCTION)
+def import_checking(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The dry run job's progress, polled by its page until the findings are written."""
+    run = selectors.import_run(run_id)
+    response = render(request, "imports/partials/checking.html", {"run": run})
+    if run.state != ImportRun.State.CHECKING and request.htmx:
+        response["HX-Refresh"] = "true"  # done (or stopped): the page shows the findings
     return response
 
 

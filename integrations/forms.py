@@ -2,7 +2,8 @@ from urllib.parse import urlsplit
 
 from django import forms
 
-from integrations.models import Integration, WebhookEvent
+from integrations.models import Integration
+from integrations.webhook_sources import webhook_event_choices
 
 LEVEL_CHOICES = [
     (1, "1 (owner)"),
@@ -45,7 +46,7 @@ class WebhookForm(forms.Form):
         help_text="Where the outside system receives events (an HTTPS address).",
     )
     events = forms.MultipleChoiceField(
-        choices=WebhookEvent.choices,
+        choices=webhook_event_choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one event to send."},
     )

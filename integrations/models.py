@@ -78,10 +78,6 @@ class WebhookEvent(models.TextChoices):
     VEHICLE_CHANGED = "vehicle.changed", "Vehicle added or changed"
     INSPECTION_COMPLETED = "inspection.completed", "Inspection completed"
     FLEET_DECISION = "fleet.decision", "Fleet decision"
-    PART_LOW_STOCK = "part.low_stock", "Part below its reorder point"
-    # Emitted by payments (payments/webhooks.py) from its own events.
-    PAYMENT_RECEIVED = "payment.received", "Payment received"
-    INVOICE_PAID = "invoice.paid", "Invoice paid"
 
 
 class WebhookSubscription(models.Model):
@@ -109,7 +105,9 @@ class WebhookSubscription(models.Model):
         return f"{self.integration} → {self.url}"
 
     def event_labels(self) -> list[str]:
-        labels = dict(WebhookEvent.choices)
+        from integrations.webhook_sources import webhook_event_choices
+
+        labels = dict(webhook_event_choices())
         return [labels.get(code, code) for code in self.events]
 
 

@@ -10,7 +10,8 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from integrations.models import Integration, WebhookEvent, WebhookSubscription
+from integrations.models import Integration, WebhookSubscription
+from integrations.webhook_sources import webhook_event_codes
 from integrations.webhooks import event_id_of
 from outbox.models import Channel, OutboundMessage
 from outbox.services import outbound_message_enqueue
@@ -109,12 +110,13 @@ def _clean_webhook(*, url: str, events: list[str]) -> tuple[str, list[str]]:
         raise ServiceError(f"“{url}” is not a web address.", field="url") from None
     if len(url) > 254:
         raise ServiceError("The web address is too long (254 characters at most).", field="url")
-    unknown = [code for code in events if code not in WebhookEvent.values]
+    codes = webhook_event_codes()
+    unknown = [code for code in events if code not in codes]
     if unknown:
         raise ServiceError(f"Unknown events: {', '.join(unknown)}.", field="events")
     if not events:
         raise ServiceError("Choose at least one event.", field="events")
-    return url, [code for code in WebhookEvent.values if code in events]
+    return url, [code for code in codes if code in events]
 
 
 @transaction.atomic

@@ -27,3 +27,7 @@ class PartsConfig(AppConfig):
 
         board.register()
         attachments.register("parts.purchaseorder", purchase_order_attachments)
+        # Imported parts go into the catalog (shop.imported_records).
+        from parts import imported
+
+        imported.register()

@@ -1,8 +1,9 @@
 """The `part.low_stock` integration webhook.
 
-Integrations sits below parts and never imports it, so parts delivers its own event
-through integrations' `emit` (one outbox row per subscription, in the transaction of the
-sale that crossed the reorder point; sent by the worker after commit)."""
+Integrations sits below parts and never imports it, so parts registers its event with
+`integrations.webhook_sources`: integrations listens to it and queues one outbox row per
+subscription, in the transaction of the sale that crossed the reorder point (sent by the
+worker after commit)."""
 
 from __future__ import annotations
 
@@ -24,12 +25,14 @@ def _low_stock_data(part, on_hand, work_order) -> dict[str, Any]:
     }
 
 
-def on_part_low_stock(sender, part, on_hand, work_order=None, by=None, **kwargs) -> None:
-    from integrations.models import WebhookEvent
-    from integrations.webhooks import emit
-
-    emit(WebhookEvent.PART_LOW_STOCK, lambda: _low_stock_data(part, on_hand, work_order))
-
-
 def connect() -> None:
-    events.part_low_stock.connect(on_part_low_stock, dispatch_uid="parts.low_stock_webhook")
+    from integrations.webhook_sources import webhook_source_register
+
+    webhook_source_register(
+        code="part.low_stock",
+        label="Part below its reorder point",
+        signal=events.part_low_stock,
+        data=lambda part, on_hand, work_order=None, **kwargs: _low_stock_data(
+            part, on_hand, work_order
+        ),
+    )

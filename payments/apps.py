@@ -35,3 +35,7 @@ class PaymentsConfig(AppConfig):
         from payments.services.statements import statement_attachments
 
         attachments.register("payments.statement", statement_attachments)
+        # Imported A/R open items become ledger balances (shop.imported_records).
+        from payments import imported
+
+        imported.register()

@@ -1,9 +1,10 @@
 """`payment.received` and `invoice.paid` to the integrations' webhook subscribers.
 
-Payments is above integrations, so it registers here, not there: these receivers listen
-to payments' own events (payments.events) and queue the deliveries through
-`integrations.webhooks.emit`, in the transaction that recorded the money (the outbox row
-is saved with the payment, or neither). The bodies are documented in
+Payments is above integrations, so it registers its events with
+`integrations.webhook_sources` (as imports does `import.completed`): integrations then
+listens to payments' own events (payments.events) and queues the deliveries in the
+transaction that recorded the money (the outbox row is saved with the payment, or
+neither). The bodies are documented in
 integrations/README.md.
 """
 
@@ -12,8 +13,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from integrations.models import WebhookEvent
-from integrations.webhooks import emit
 from payments.models import ZERO, LedgerEntry, Payment
 from payments.selectors import invoice_balance
 from workorders.models import WorkOrder
@@ -73,16 +72,19 @@ def invoice_data(work_order: WorkOrder) -> dict[str, Any]:
     }
 
 
-def on_payment_received(sender: Any, *, payment: Payment, **kwargs: Any) -> None:
-    emit(WebhookEvent.PAYMENT_RECEIVED, lambda: payment_data(payment))
-
-
-def on_invoice_paid(sender: Any, *, work_order: WorkOrder, **kwargs: Any) -> None:
-    emit(WebhookEvent.INVOICE_PAID, lambda: invoice_data(work_order))
-
-
 def connect() -> None:
+    from integrations.webhook_sources import webhook_source_register
     from payments import events
 
-    events.payment_received.connect(on_payment_received, dispatch_uid="payments.webhook_payment")
-    events.invoice_paid.connect(on_invoice_paid, dispatch_uid="payments.webhook_invoice_paid")
+    webhook_source_register(
+        code="payment.received",
+        label="Payment received",
+        signal=events.payment_received,
+        data=lambda payment, **kwargs: payment_data(payment),
+    )
+    webhook_source_register(
+        code="invoice.paid",
+        label="Invoice paid",
+        signal=events.invoice_paid,
+        data=lambda work_order, **kwargs: invoice_data(work_order),
+    )

@@ -9,6 +9,7 @@ the old system's own reports.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -52,6 +53,10 @@ def _customer_counts(plan: Plan) -> dict[str, int]:
     if kind not in plan.files:
         return counts
     known = plan.known[ExternalId.Kind.CUSTOMER]
+    if not known.keys() & plan.keys[kind]:
+        # None imported before (a first import): every usable key is new, no second read.
+        counts["create"] = len(plan.keys[kind])
+        return counts
     current = _existing_rows(
         Customer, [known[k] for k in plan.keys[kind] if k in known], CUSTOMER_FIELDS
     )
@@ -77,6 +82,9 @@ def _vehicle_counts(plan: Plan) -> dict[str, int]:
         return counts
     known = plan.known[ExternalId.Kind.VEHICLE]
     customers = plan.known[ExternalId.Kind.CUSTOMER]
+    if not known.keys() & plan.keys[kind]:
+        counts["create"] = len(plan.keys[kind])
+        return counts
     current = _existing_rows(
         Vehicle, [known[k] for k in plan.keys[kind] if k in known], [*VEHICLE_FIELDS, "customer_id"]
     )
@@ -269,19 +277,35 @@ def counts_expected(run: ImportRun) -> dict[str, dict[str, int]]:
     return counts
 
 
-@transaction.atomic
-def import_dry_run(*, run_id: int) -> ImportRun:
-    """Read the files, judge every row, find duplicates; write only the findings."""
-    run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+CHECKABLE = {ImportRun.State.UPLOADED, ImportRun.State.CHECKED, ImportRun.State.CHECKING}
+
+
+def _checkable(run: ImportRun | None) -> ImportRun:
     if run is None:
         raise ServiceError("That import does not exist.", code="not_found")
-    if run.state not in {ImportRun.State.UPLOADED, ImportRun.State.CHECKED}:
+    if run.state not in CHECKABLE:
         raise ServiceError(
             f"This import is {run.get_state_display().lower()}: the dry run is for files not "
             "applied yet.",
             code="conflict",
         )
-    plan = plan_build(run)
+    return run
+
+
+def import_dry_run(*, run_id: int, progress: Callable[[int], None] | None = None) -> ImportRun:
+    """Read the files, judge every row, find duplicates; write only the findings.
+
+    The files are read without holding the run's row (the dry run job reports its progress
+    meanwhile); the findings are written in one transaction at the end. The page starts it
+    as a job (`import_dry_run_start`); the job, the tests and the bench call this."""
+    run = _checkable(ImportRun.objects.filter(pk=run_id).first())
+    plan = plan_build(run, progress=progress)
+    return _findings_write(run_id, plan)
+
+
+@transaction.atomic
+def _findings_write(run_id: int, plan) -> ImportRun:
+    run = _checkable(ImportRun.objects.select_for_update().filter(pk=run_id).first())
     ImportProblem.objects.filter(run=run).delete()
     ImportProblem.objects.bulk_create(
         (
@@ -333,7 +357,19 @@ def import_dry_run(*, run_id: int) -> ImportRun:
     run.dry_run = summary
     run.state = ImportRun.State.CHECKED
     run.checked_at = timezone.now()
-    run.save(update_fields=["dry_run", "decisions", "state", "checked_at"])
+    run.phase, run.done, run.total, run.error = "", 0, 0, ""
+    run.save(
+        update_fields=[
+            "dry_run",
+            "decisions",
+            "state",
+            "checked_at",
+            "phase",
+            "done",
+            "total",
+            "error",
+        ]
+    )
     return run
 
 

@@ -8,7 +8,7 @@ skips and its counts are what apply writes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +20,7 @@ from imports.rows import ReadRow, rows_read
 from shop.errors import ServiceError
 
 CENT = Decimal("0.01")
+PROGRESS_EVERY = 5000
 ID_KIND = {
     FileKind.CUSTOMERS: ExternalId.Kind.CUSTOMER,
     FileKind.VEHICLES: ExternalId.Kind.VEHICLE,
@@ -67,6 +68,9 @@ class Plan:
     # The usable invoices by year: {year: [invoices, printed totals]}.
     years: dict[int, list] = field(default_factory=lambda: defaultdict(lambda: [0, Decimal("0")]))
     rows_total: int = 0
+    # Told the rows read so far, every PROGRESS_EVERY rows (the dry run job's progress bar).
+    progress: Callable[[int], None] | None = None
+    rows_read: int = 0
 
     @property
     def file_errors(self) -> list[Problem]:
@@ -85,9 +89,13 @@ class Plan:
         """The file's rows as read, bad ones included (callers skip `bad` lines)."""
         import_file = self.files[kind]
         try:
-            yield from rows_read(
+            for row in rows_read(
                 self.reader(kind), kind, import_file.mapping, area_code=self.area_code
-            )
+            ):
+                self.rows_read += 1
+                if self.progress is not None and not self.rows_read % PROGRESS_EVERY:
+                    self.progress(self.rows_read)
+                yield row
         finally:
             import_file.file.close()
 
@@ -113,12 +121,12 @@ def _known(kind: str, keys: set[str], merged: set[str] | None = None) -> dict[st
     return found
 
 
-def plan_build(run: ImportRun) -> Plan:
+def plan_build(run: ImportRun, *, progress: Callable[[int], None] | None = None) -> Plan:
     """Read every file of the run and judge every row; nothing is written."""
     files = {f.kind: f for f in run.files.all()}
     if not files:
         raise ServiceError("Upload at least one file first.")
-    plan = Plan(files=files, area_code=default_area_code())
+    plan = Plan(files=files, area_code=default_area_code(), progress=progress)
     for kind in KIND_ORDER:
         if kind in files:
             for message in mapping_problems(kind, files[kind].mapping):

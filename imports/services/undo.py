@@ -29,7 +29,9 @@ from customers.models import (
 )
 from customers.services import UNDO_DAYS
 from imports.models import ExternalId, ImportedObject, ImportRun, StagedArItem, StagedPart
+from imports.services.writer_history import import_source
 from shop.errors import ServiceError
+from shop.imported_records import import_targets
 from shop.models import User
 from workorders.models import Appointment, WorkOrder
 
@@ -80,16 +82,19 @@ def _built_upon(created: dict[str, set[int]]) -> tuple[set[int], list[str]]:
         near = Q(customer_id__in=[pk for pk in chunk if pk in customers]) | Q(
             vehicle_id__in=[pk for pk in chunk if pk in vehicles]
         )
-        for order in (
+        # The import's own invoices are skipped here, not in SQL: a NOT IN of every imported
+        # invoice in each chunk's query made a big import's undo quadratic.
+        for order_id, order_customer_id, order_vehicle_id in (
             WorkOrder.objects.filter(near)
-            .exclude(pk__in=imported_orders)
-            .select_related("customer")
             .order_by("pk")
+            .values_list("pk", "customer_id", "vehicle_id")
         ):
-            customer_id = order.customer_id if order.customer_id in customers else None
+            if order_id in imported_orders:
+                continue
+            customer_id = order_customer_id if order_customer_id in customers else None
             if customer_id is None:
                 customer_id = (
-                    Vehicle.objects.filter(pk=order.vehicle_id)
+                    Vehicle.objects.filter(pk=order_vehicle_id)
                     .values_list("customer_id", flat=True)
                     .first()
                 )
@@ -97,7 +102,7 @@ def _built_upon(created: dict[str, set[int]]) -> tuple[set[int], list[str]]:
                 kept.add(customer_id)
                 named.setdefault(
                     customer_id,
-                    f"{Customer.objects.get(pk=customer_id).display_name} (work order #{order.pk})",
+                    f"{Customer.objects.get(pk=customer_id).display_name} (work order #{order_id})",
                 )
         for appointment in Appointment.objects.filter(near).order_by("pk"):
             customer_id = appointment.customer_id
@@ -172,6 +177,14 @@ def _undo(run: ImportRun, *, by: User | None, keep_built_upon: bool) -> int:
     emails = created[_label(CustomerEmail)] - set(
         CustomerEmail.objects.filter(customer_id__in=kept_customers).values_list("pk", flat=True)
     )
+    # What payments and parts made of the A/R items and parts: removed by those apps (or the
+    # whole undo refused, naming what was built on it since), before the customers go.
+    for target in import_targets():
+        ids = created.pop(target.model, set())
+        if ids:
+            target.undo(
+                ids=sorted(ids), source=import_source(run), by=by, keep_customer_ids=kept_customers
+            )
     StagedArItem.objects.filter(run=run).exclude(customer_id__in=kept_customers).delete()
     StagedPart.objects.filter(run=run).delete()
     # Work orders first: their jobs, lines, approvals, status history and report figures go

@@ -9,7 +9,7 @@ from django.db import transaction
 from imports.fields import FileKind, field_labels, mapping_suggest
 from imports.models import ColumnMapping, ImportFile, ImportRun
 from imports.reading import TableReader
-from imports.services.dry_run import import_dry_run
+from imports.services.checking import import_dry_run_start
 from shop.errors import ServiceError
 from shop.models import User
 
@@ -119,7 +119,10 @@ def import_mapping_set(
     run.state = ImportRun.State.UPLOADED
     run.dry_run = {}
     run.save(update_fields=["state", "dry_run"])
-    return import_dry_run(run_id=run.pk) if check else run
+    if not check:
+        return run
+    # The dry run is a job (its files may be big): the page polls until it is done.
+    return import_dry_run_start(by=by, run_id=run.pk)
 
 
 def mapping_from_saved(import_file: ImportFile, name: str) -> dict[str, str]:

@@ -26,6 +26,7 @@ from imports.models import (
     ImportRun,
 )
 from imports.rows import ReadRow
+from imports.services.copying import rows_copy, rows_update
 from imports.services.dry_run import (
     merge_targets,
 )
@@ -40,7 +41,7 @@ from shop.errors import ServiceError
 logger = logging.getLogger(__name__)
 State = ImportRun.State
 Phase = ImportRun.Phase
-BATCH = 500
+BATCH = 2000
 PHASES = [
     Phase.CUSTOMERS, Phase.VEHICLES, Phase.INVOICES, Phase.INVOICE_LINES, Phase.SUMMARIES,
     Phase.MILEAGE, Phase.AR_ITEMS, Phase.PARTS,
@@ -49,6 +50,10 @@ PHASES = [
 
 class Stopped(Exception):
     """The run is no longer running (the reaper stopped it): this worker stops too."""
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
 
 
 def _label(model) -> str:
@@ -69,6 +74,9 @@ class ImportWriter(PeopleWriter, HistoryWriter):
         self.invoices_known = set(self.plan.known[ExternalId.Kind.INVOICE])
         self.merges = merge_targets(run)
         self.line_positions: dict[int, int] = {}
+        # {invoice key: (work order id, job id)} of the invoices this run wrote.
+        self.invoice_jobs: dict[str, tuple[int, int]] = {}
+        self.invoices_absent: set[str] = set()
         self.now = timezone.now()
         self.batch = BATCH
 
@@ -135,30 +143,39 @@ class ImportWriter(PeopleWriter, HistoryWriter):
 
     def _journal(self, model, ids, before: dict[int, dict] | None = None) -> None:
         label = _label(model)
+        if before is None:
+            # Rows this run created: journalled once each, written with COPY.
+            rows_copy(
+                ImportedObject,
+                [{"run_id": self.run.pk, "model": label, "object_id": pk} for pk in ids],
+                now=self.now,
+            )
+            return
         ImportedObject.objects.bulk_create(
             [
-                ImportedObject(
-                    run=self.run,
-                    model=label,
-                    object_id=pk,
-                    before=(before or {}).get(pk),
-                )
+                ImportedObject(run=self.run, model=label, object_id=pk, before=before.get(pk))
                 for pk in ids
             ],
             batch_size=2000,
-            ignore_conflicts=before is not None,  # the first "before" is the one to restore
+            ignore_conflicts=True,  # the first "before" is the one to restore
         )
 
     def _external_ids(
         self, kind: str, pairs: list[tuple[str, int]], merged: set[str] = frozenset()
     ) -> None:
-        ExternalId.objects.bulk_create(
+        rows_copy(
+            ExternalId,
             [
-                ExternalId(
-                    kind=kind, external_id=key, object_id=pk, run=self.run, merged=key in merged
-                )
+                {
+                    "kind": kind,
+                    "external_id": key,
+                    "object_id": pk,
+                    "run_id": self.run.pk,
+                    "merged": key in merged,
+                }
                 for key, pk in pairs
-            ]
+            ],
+            now=self.now,
         )
 
     def _update_rows(self, model, changes: dict[int, dict], fields: list[str]) -> None:
@@ -172,8 +189,8 @@ class ImportWriter(PeopleWriter, HistoryWriter):
             )
         }
         self._journal(model, list(changes), before)
-        for pk, values in changes.items():
-            model.objects.filter(pk=pk).update(**values, updated_at=self.now)
+        stamp = {"updated_at": self.now} if _has_field(model, "updated_at") else {}
+        rows_update(model, {pk: {**values, **stamp} for pk, values in changes.items()})
 
     # --- the end --------------------------------------------------------------------------
 

@@ -22,12 +22,14 @@ from imports.models import (
     StagedPart,
 )
 from imports.rows import ReadRow
+from imports.services.copying import rows_copy, rows_update
 from imports.services.dry_run import (
     ar_item_identity,
     staged_ar_items,
     staged_parts,
 )
 from reports.summaries import summaries_write
+from shop.imported_records import import_target
 from workorders.models import (
     ApprovalMethod,
     Job,
@@ -41,6 +43,11 @@ from workorders.models import (
 from workorders.selectors import workorder_settings_get
 
 APPROVED_BY = "The old system (imported)"
+
+
+def import_source(run) -> str:
+    """What the apps that own handed-over rows tag them with (their undo finds them by it)."""
+    return f"imports.run:{run.pk}"
 
 
 def _label(model) -> str:
@@ -81,92 +88,101 @@ class HistoryWriter:
             tax = values["tax_total"]
             rate = (tax * 100 / lines.taxable).quantize(Decimal("0.001")) if lines.taxable else None
             orders.append(
-                WorkOrder(
-                    customer_id=self.customer_ids[values["customer_key"]],
-                    vehicle_id=self.vehicle_ids[values["vehicle_key"]],
-                    status=status,
-                    stage=Stage.INVOICE,
-                    status_entered_at=values["date"],
-                    concern=values["concern"],
-                    odometer_in=values["odometer"],
-                    odometer_out=values["odometer"],
-                    labor_total=self._total(values, "labor_total", "labor"),
-                    parts_total=self._total(values, "parts_total", "part"),
-                    fees_total=self._total(values, "fees_total", "fee"),
-                    sublet_total=self._total(values, "sublet_total", "sublet"),
-                    discount_total=values["discount_total"],
-                    taxable_total=lines.taxable,
-                    tax_rate=rate if rate is not None and rate < 1000 else Decimal("0.000"),
-                    tax_total=tax,
-                    grand_total=values["grand_total"],
-                    created_at=values["date"],
-                    closed_at=values["date"],
-                )
+                {
+                    "customer_id": self.customer_ids[values["customer_key"]],
+                    "vehicle_id": self.vehicle_ids[values["vehicle_key"]],
+                    "status_id": status.pk,
+                    "stage": Stage.INVOICE,
+                    "status_entered_at": values["date"],
+                    "concern": values["concern"],
+                    "odometer_in": values["odometer"],
+                    "odometer_out": values["odometer"],
+                    "labor_total": self._total(values, "labor_total", "labor"),
+                    "parts_total": self._total(values, "parts_total", "part"),
+                    "fees_total": self._total(values, "fees_total", "fee"),
+                    "sublet_total": self._total(values, "sublet_total", "sublet"),
+                    "discount_total": values["discount_total"],
+                    "taxable_total": lines.taxable,
+                    "tax_rate": rate if rate is not None and rate < 1000 else Decimal("0.000"),
+                    "tax_total": tax,
+                    "grand_total": values["grand_total"],
+                    "created_at": values["date"],
+                    "closed_at": values["date"],
+                }
             )
-        orders = WorkOrder.objects.bulk_create(orders)
-        jobs = Job.objects.bulk_create(
+        order_ids = rows_copy(WorkOrder, orders, now=self.now)
+        job_ids = rows_copy(
+            Job,
             [
-                Job(
-                    work_order=order,
-                    title="Work performed",
-                    category="General",
-                    approval=Job.Approval.APPROVED,
-                    approval_by=APPROVED_BY,
-                    approval_at=order.closed_at,
-                    approval_method=ApprovalMethod.INTEGRATION,
-                    done_at=order.closed_at,
-                )
-                for order in orders
-            ]
+                {
+                    "work_order_id": pk,
+                    "title": "Work performed",
+                    "category": "General",
+                    "approval": Job.Approval.APPROVED,
+                    "approval_by": APPROVED_BY,
+                    "approval_at": order["closed_at"],
+                    "approval_method": ApprovalMethod.INTEGRATION,
+                    "done_at": order["closed_at"],
+                }
+                for pk, order in zip(order_ids, orders, strict=True)
+            ],
+            now=self.now,
         )
         note = f"Imported from “{self.run.name}”"[:300]
-        JobApproval.objects.bulk_create(
+        rows_copy(
+            JobApproval,
             [
-                JobApproval(
-                    work_order=order,
-                    job=job,
-                    decision=JobApproval.Decision.APPROVED,
-                    method=ApprovalMethod.INTEGRATION,
-                    approved_by_name=APPROVED_BY,
-                    at=order.closed_at,
-                    recorded_at=self.now,
-                    note=note,
-                )
-                for order, job in zip(orders, jobs, strict=True)
-            ]
-        )
-        StatusChange.objects.bulk_create(
-            [
-                StatusChange(
-                    work_order=order,
-                    kind=StatusChange.Kind.CREATED,
-                    to_status=status,
-                    changed_at=order.closed_at,
-                    note=f"Invoice {row.values['key']} imported from the old system"[:300],
-                )
-                for order, row in zip(orders, created, strict=True)
-            ]
-        )
-        readings = OdometerReading.objects.bulk_create(
-            [
-                OdometerReading(
-                    vehicle_id=order.vehicle_id,
-                    reading=order.odometer_out,
-                    read_at=order.closed_at,
-                    source=f"imported invoice {row.values['key']}"[:60],
-                )
-                for order, row in zip(orders, created, strict=True)
-                if order.odometer_out
+                {
+                    "work_order_id": pk,
+                    "job_id": job_id,
+                    "decision": JobApproval.Decision.APPROVED,
+                    "method": ApprovalMethod.INTEGRATION,
+                    "approved_by_name": APPROVED_BY,
+                    "at": order["closed_at"],
+                    "recorded_at": self.now,
+                    "note": note,
+                }
+                for pk, job_id, order in zip(order_ids, job_ids, orders, strict=True)
             ],
-            ignore_conflicts=False,
+            now=self.now,
         )
-        self._journal(WorkOrder, [o.pk for o in orders])
-        self._journal(OdometerReading, [r.pk for r in readings])
+        rows_copy(
+            StatusChange,
+            [
+                {
+                    "work_order_id": pk,
+                    "kind": StatusChange.Kind.CREATED,
+                    "to_status_id": status.pk,
+                    "changed_at": order["closed_at"],
+                    "note": f"Invoice {row.values['key']} imported from the old system"[:300],
+                }
+                for pk, order, row in zip(order_ids, orders, created, strict=True)
+            ],
+            now=self.now,
+        )
+        readings = rows_copy(
+            OdometerReading,
+            [
+                {
+                    "vehicle_id": order["vehicle_id"],
+                    "reading": order["odometer_out"],
+                    "read_at": order["closed_at"],
+                    "source": f"imported invoice {row.values['key']}"[:60],
+                }
+                for order, row in zip(orders, created, strict=True)
+                if order["odometer_out"]
+            ],
+            now=self.now,
+        )
+        for row, pk, job_id in zip(created, order_ids, job_ids, strict=True):
+            self.invoice_jobs[row.values["key"]] = (pk, job_id)
+        self._journal(WorkOrder, order_ids)
+        self._journal(OdometerReading, readings)
         self._external_ids(
             ExternalId.Kind.INVOICE,
-            [(r.values["key"], o.pk) for r, o in zip(created, orders, strict=True)],
+            [(r.values["key"], pk) for r, pk in zip(created, order_ids, strict=True)],
         )
-        self._count(kind, "create", len(orders))
+        self._count(kind, "create", len(order_ids))
 
     def _phase_invoice_lines(self, phase: str, skip: int) -> None:
         kind = FileKind.INVOICE_LINES
@@ -175,52 +191,68 @@ class HistoryWriter:
                 self._lines(self._usable(kind, rows))
                 self._advance(phase, position, len(rows))
 
+    def _invoice_jobs(self, keys: set[str]) -> dict[str, tuple[int, int]]:
+        """{invoice key: (work order id, job id)} of this run's invoices among `keys`: kept
+        from the invoices phase, read back for a resumed run's earlier batches."""
+        missing = keys - self.invoice_jobs.keys() - self.invoices_absent
+        if missing:
+            orders = dict(
+                ExternalId.objects.filter(
+                    kind=ExternalId.Kind.INVOICE, run=self.run, external_id__in=missing
+                ).values_list("external_id", "object_id")
+            )
+            jobs = dict(
+                Job.objects.filter(work_order_id__in=orders.values()).values_list(
+                    "work_order_id", "pk"
+                )
+            )
+            for key, order_id in orders.items():
+                self.invoice_jobs[key] = (order_id, jobs[order_id])
+            self.invoices_absent.update(missing - orders.keys())
+        return self.invoice_jobs
+
     def _lines(self, rows: list[ReadRow]) -> None:
         kind = FileKind.INVOICE_LINES
         keys = {row.values["invoice_key"] for row in rows}
-        orders = dict(
-            ExternalId.objects.filter(
-                kind=ExternalId.Kind.INVOICE, run=self.run, external_id__in=keys
-            ).values_list("external_id", "object_id")
-        )
-        jobs = dict(
-            Job.objects.filter(work_order_id__in=orders.values()).values_list("work_order_id", "pk")
-        )
-        unseen = set(orders.values()) - self.line_positions.keys()
+        known = self._invoice_jobs(keys)
+        unseen = {known[k][0] for k in keys if k in known} - self.line_positions.keys()
         if unseen:
+            # A resumed run: the lines its earlier batches wrote for these invoices.
             self.line_positions.update(
                 Line.objects.filter(work_order_id__in=unseen)
                 .values("work_order_id")
                 .annotate(n=Count("pk"))
                 .values_list("work_order_id", "n")
             )
+            self.line_positions.update({pk: 0 for pk in unseen - self.line_positions.keys()})
         lines = []
         for row in rows:
             values = row.values
-            order_id = orders.get(values["invoice_key"])
-            if order_id is None:
+            pair = known.get(values["invoice_key"])
+            if pair is None:
                 self._count(kind, "unchanged")  # its invoice was imported by an earlier run
                 continue
-            position = self.line_positions.get(order_id, 0)
+            order_id, job_id = pair
+            position = self.line_positions[order_id]
             self.line_positions[order_id] = position + 1
             lines.append(
-                Line(
-                    work_order_id=order_id,
-                    job_id=jobs[order_id],
-                    position=min(position, 32767),
-                    kind=values["kind"],
-                    category="General",
-                    part_number=values["part_number"],
-                    description=values["description"],
-                    quantity=values["quantity"],
-                    unit_cost=max(values["unit_cost"], Decimal("0.00")),
-                    unit_price=values["unit_price"],
-                    discount=Decimal("0.00"),
-                    taxable=values["taxable"],
-                    amount=values["amount"],
-                )
+                {
+                    "work_order_id": order_id,
+                    "job_id": job_id,
+                    "position": min(position, 32767),
+                    "kind": values["kind"],
+                    "category": "General",
+                    "part_number": values["part_number"],
+                    "description": values["description"],
+                    "quantity": values["quantity"],
+                    "unit_cost": max(values["unit_cost"], Decimal("0.00")),
+                    "unit_price": values["unit_price"],
+                    "discount": Decimal("0.00"),
+                    "taxable": values["taxable"],
+                    "amount": values["amount"],
+                }
             )
-        Line.objects.bulk_create(lines)
+        rows_copy(Line, lines, now=self.now)
         self._count(kind, "create", len(lines))
 
     def _phase_summaries(self, phase: str, skip: int) -> None:
@@ -281,15 +313,29 @@ class HistoryWriter:
             if wanted:
                 changes[pk] = wanted
         fresh = {pk: v for pk, v in changes.items() if pk in created}
-        for pk, values in fresh.items():
-            Vehicle.objects.filter(pk=pk).update(**values)
+        rows_update(Vehicle, fresh)
         self._update_rows(
             Vehicle,
             {pk: v for pk, v in changes.items() if pk not in created},
             ["odometer", "annual_mileage"],
         )
 
-    # --- A/R items and parts: staged for the apps that will own them ----------------------
+    # --- A/R items and parts: staged, and handed to the apps that own them ---------------
+
+    def _handover(self, kind: str, rows: list[dict]) -> None:
+        """The staged rows to the app registered for them (payments' ledger, parts' catalog)
+        in this batch's transaction; what it created goes into the undo journal."""
+        target = import_target(kind)
+        if target is None or not rows:
+            return
+        ids = target.write(rows=rows, source=import_source(self.run), by=self.run.applied_by)
+        if ids:
+            rows_copy(
+                ImportedObject,
+                [{"run_id": self.run.pk, "model": target.model, "object_id": pk} for pk in ids],
+                now=self.now,
+            )
+        self._count(target.model, "create", len(ids))
 
     def _phase_ar_items(self, phase: str, skip: int) -> None:
         kind = FileKind.AR_ITEMS
@@ -326,6 +372,22 @@ class HistoryWriter:
                         )
                     )
                 StagedArItem.objects.bulk_create(items)
+                self._handover(
+                    kind,
+                    [
+                        {
+                            "customer_id": item.customer_id,
+                            "customer_key": item.customer_key,
+                            "invoice_key": item.invoice_key,
+                            "work_order_id": item.work_order_id,
+                            "dated": item.dated,
+                            "due_on": item.due_on,
+                            "amount": item.amount,
+                            "balance": item.balance,
+                        }
+                        for item in items
+                    ],
+                )
                 self._count(kind, "create", len(items))
                 self._advance(phase, position, len(rows))
 
@@ -356,5 +418,21 @@ class HistoryWriter:
                         )
                     )
                 StagedPart.objects.bulk_create(parts)
+                self._handover(
+                    kind,
+                    [
+                        {
+                            "part_number": part.part_number,
+                            "description": part.description,
+                            "vendor": part.vendor,
+                            "vendor_part_number": part.vendor_part_number,
+                            "cost": part.cost,
+                            "price": part.price,
+                            "quantity_on_hand": part.quantity_on_hand,
+                            "bin": part.bin,
+                        }
+                        for part in parts
+                    ],
+                )
                 self._count(kind, "create", len(parts))
                 self._advance(phase, position, len(rows))

@@ -15,6 +15,7 @@ from imports.models import (
     ExternalId,
 )
 from imports.rows import ReadRow
+from imports.services.copying import rows_copy
 from imports.services.records import (
     CUSTOMER_FIELDS,
     VEHICLE_FIELDS,
@@ -66,15 +67,13 @@ class PeopleWriter:
 
         new = [r for r in rows if r.values["key"] not in self.customer_ids]
         created = [r for r in new if r.values["key"] not in self.merges]
-        customers = Customer.objects.bulk_create(
-            [Customer(**customer_fields(r.values)) for r in created]
-        )
+        customers = rows_copy(Customer, [customer_fields(r.values) for r in created], now=self.now)
         pairs = []
-        for row, customer in zip(created, customers, strict=True):
-            self.customer_ids[row.values["key"]] = customer.pk
-            pairs.append((row.values["key"], customer.pk))
-            contacts.append((customer.pk, row.values))
-        self._journal(Customer, [c.pk for c in customers])
+        for row, pk in zip(created, customers, strict=True):
+            self.customer_ids[row.values["key"]] = pk
+            pairs.append((row.values["key"], pk))
+            contacts.append((pk, row.values))
+        self._journal(Customer, customers)
         self._count(kind, "create", len(customers))
         merged = set()
         for row in new:
@@ -129,19 +128,19 @@ class PeopleWriter:
                 if (pk, phone.e164) not in phones:
                     phones.add((pk, phone.e164))
                     new_phones.append(
-                        CustomerPhone(
-                            customer_id=pk,
-                            kind=phone_kind,
-                            number=phone.number[:40],
-                            e164=phone.e164,
-                        )
+                        {
+                            "customer_id": pk,
+                            "kind": phone_kind,
+                            "number": phone.number[:40],
+                            "e164": phone.e164,
+                        }
                     )
             email = values["email"]
             if email and (pk, email.lower()) not in emails:
                 emails.add((pk, email.lower()))
-                new_emails.append(CustomerEmail(customer_id=pk, address=email[:254]))
-        self._journal(CustomerPhone, [p.pk for p in CustomerPhone.objects.bulk_create(new_phones)])
-        self._journal(CustomerEmail, [e.pk for e in CustomerEmail.objects.bulk_create(new_emails)])
+                new_emails.append({"customer_id": pk, "address": email[:254]})
+        self._journal(CustomerPhone, rows_copy(CustomerPhone, new_phones, now=self.now))
+        self._journal(CustomerEmail, rows_copy(CustomerEmail, new_emails, now=self.now))
         self._count("phones", "create", len(new_phones))
         self._count("emails", "create", len(new_emails))
 
@@ -176,21 +175,23 @@ class PeopleWriter:
             self._count(kind, "update" if changed else "unchanged")
         self._update_rows(Vehicle, changes, [*VEHICLE_FIELDS, "customer_id"])
         created = [r for r in rows if r.values["key"] not in self.vehicle_ids]
-        vehicles = Vehicle.objects.bulk_create(
+        vehicles = rows_copy(
+            Vehicle,
             [
-                Vehicle(
-                    customer_id=self.customer_ids[r.values["customer_key"]],
-                    odometer=r.values["odometer"],
+                {
+                    "customer_id": self.customer_ids[r.values["customer_key"]],
+                    "odometer": r.values["odometer"],
                     **vehicle_fields(r.values),
-                )
+                }
                 for r in created
-            ]
+            ],
+            now=self.now,
         )
-        for row, vehicle in zip(created, vehicles, strict=True):
-            self.vehicle_ids[row.values["key"]] = vehicle.pk
-        self._journal(Vehicle, [v.pk for v in vehicles])
+        for row, pk in zip(created, vehicles, strict=True):
+            self.vehicle_ids[row.values["key"]] = pk
+        self._journal(Vehicle, vehicles)
         self._external_ids(
             ExternalId.Kind.VEHICLE,
-            [(r.values["key"], v.pk) for r, v in zip(created, vehicles, strict=True)],
+            [(r.values["key"], pk) for r, pk in zip(created, vehicles, strict=True)],
         )
         self._count(kind, "create", len(vehicles))

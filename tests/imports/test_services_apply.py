@@ -187,11 +187,14 @@ def test_bad_rows_refuse_apply_until_skipped_by_choice(
     assert run.state == ImportRun.State.DONE
 
 
-def test_an_unmapped_required_column_refuses_apply(shop, owner, small_sample_paths):
+def test_an_unmapped_required_column_refuses_apply(
+    shop, owner, small_sample_paths, django_capture_on_commit_callbacks
+):
     from imports.services import import_mapping_set
 
     run = checked_run(owner, small_sample_paths, kinds={"customers"})
-    import_mapping_set(by=owner, run_id=run.pk, mappings={"customers": {"Cust No": ""}})
+    with django_capture_on_commit_callbacks(execute=True):  # the dry run job
+        import_mapping_set(by=owner, run_id=run.pk, mappings={"customers": {"Cust No": ""}})
     with pytest.raises(ServiceError, match="required column is not mapped"):
         import_apply_start(by=owner, run_id=run.pk)
     assert not Customer.objects.exists()

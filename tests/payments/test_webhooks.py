@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from integrations import services as integration_services
-from integrations.models import WebhookEvent
 from integrations.webhooks import verify
 from outbox.models import Channel, OutboundMessage
 from payments import services
@@ -35,9 +34,7 @@ def subscribe(owner, url, events):
 def test_a_partial_then_a_final_payment_send_received_twice_and_paid_once(
     owner, advisor, invoice, receiver, django_capture_on_commit_callbacks
 ):
-    subscription = subscribe(
-        owner, receiver.url, [WebhookEvent.PAYMENT_RECEIVED, WebhookEvent.INVOICE_PAID]
-    )
+    subscription = subscribe(owner, receiver.url, ["payment.received", "invoice.paid"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         first = services.payment_take(by=advisor, work_order=invoice, tenders=[cash("30.00")])
         # Inside the transaction: a queued row, nothing sent yet.
@@ -83,7 +80,7 @@ def test_a_partial_then_a_final_payment_send_received_twice_and_paid_once(
 def test_a_refused_payment_sends_nothing_and_others_events_are_not_sent(
     owner, advisor, invoice, receiver, django_capture_on_commit_callbacks
 ):
-    subscribe(owner, receiver.url, [WebhookEvent.INVOICE_PAID])
+    subscribe(owner, receiver.url, ["invoice.paid"])
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(ServiceError):
             services.payment_take(by=advisor, work_order=invoice, tenders=[cash("150.00")])

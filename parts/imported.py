@@ -1,0 +1,124 @@
+"""Parts brought in from a shop's old system go into the catalog.
+
+Registered in `shop.imported_records` (kind "parts") from `PartsConfig.ready()`: the
+importer hands over each batch of parts in its own transaction and keeps the ids of the
+parts created here in its undo journal. A part number already in the catalog (compared as
+the search compares it, `number_key`) is left as the shop keeps it; a new one is created
+with the old system's description, cost (also its average cost), price (its list price)
+and bin, and, when the old system had a quantity on hand, one COUNTED stock movement of
+that quantity tagged with the import (`reason`), so on hand is the sum of the movements as
+always.
+
+Undo: stock movements are append-only and a trigger refuses any DELETE, except (migration
+`0002_importspeed_movement_import_undo`) of a COUNTED movement whose `reason` names the
+import being undone in `parts.undo_import` for the transaction. A part sold, received,
+counted or put on a work order since the import is named in the refusal.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from parts.models import Part, PartLine, StockMovement, number_key
+from shop.errors import ServiceError
+from shop.models import User
+
+NAMED = 5
+ZERO = Decimal("0.00")
+
+
+def _reason(source: str) -> str:
+    return f"On hand in the old system ({source})"
+
+
+def _money(value: Decimal | None) -> Decimal:
+    return max(value or ZERO, ZERO)
+
+
+def imported_parts_write(*, rows: list[dict[str, Any]], source: str, by: User | None) -> list[int]:
+    keys = {number_key(row["part_number"]) for row in rows}
+    existing = set(Part.objects.filter(number_key__in=keys).values_list("number_key", flat=True))
+    new: list[tuple[Part, dict]] = []
+    for row in rows:
+        key = number_key(row["part_number"])
+        if not key or key in existing:
+            continue
+        existing.add(key)
+        cost = _money(row.get("cost"))
+        quantity = row.get("quantity_on_hand")
+        new.append(
+            (
+                Part(
+                    number=row["part_number"][:40],
+                    number_key=key[:40],
+                    description=(row.get("description") or row["part_number"])[:200],
+                    cost=cost,
+                    average_cost=cost,
+                    list_price=_money(row["price"]) if row.get("price") is not None else None,
+                    bin_location=(row.get("bin") or "")[:30],
+                    stocked=quantity is not None,
+                ),
+                row,
+            )
+        )
+    parts = Part.objects.bulk_create([part for part, _row in new])
+    now = timezone.now()
+    StockMovement.objects.bulk_create(
+        [
+            StockMovement(
+                part=part,
+                kind=StockMovement.Kind.COUNTED,
+                quantity=row["quantity_on_hand"],
+                unit_cost=part.cost,
+                reason=_reason(source),
+                by=by,
+                at=now,
+            )
+            for part, (_part, row) in zip(parts, new, strict=True)
+            if row.get("quantity_on_hand")
+        ]
+    )
+    return [part.pk for part in parts]
+
+
+def imported_parts_undo(
+    *, ids: list[int], source: str, by: User | None, keep_customer_ids=frozenset()
+) -> None:
+    used = set(
+        StockMovement.objects.filter(part_id__in=ids)
+        .exclude(kind=StockMovement.Kind.COUNTED, reason=_reason(source))
+        .values_list("part_id", flat=True)
+    ) | set(PartLine.objects.filter(part_id__in=ids).values_list("part_id", flat=True))
+    if used:
+        numbers = list(
+            Part.objects.filter(pk__in=sorted(used)[:NAMED]).values_list("number", flat=True)
+        )
+        more = f"; and {len(used) - NAMED} more" if len(used) > NAMED else ""
+        raise ServiceError(
+            f"{len(used)} imported part(s) have been sold, received or counted since the import: "
+            f"{'; '.join(numbers)}{more}. Nothing was undone."
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('parts.undo_import', %s, true)", [_reason(source)])
+        cursor.execute(
+            "DELETE FROM parts_stockmovement WHERE part_id = ANY(%s) AND kind = %s AND reason = %s",
+            [list(ids), StockMovement.Kind.COUNTED, _reason(source)],
+        )
+        cursor.execute("SELECT set_config('parts.undo_import', '', true)")
+    Part.objects.filter(pk__in=ids).delete()
+
+
+def register() -> None:
+    from shop.imported_records import import_target_register
+
+    import_target_register(
+        "parts",
+        model=Part._meta.label_lower,
+        label="Catalog parts",
+        write=imported_parts_write,
+        undo=imported_parts_undo,
+    )
