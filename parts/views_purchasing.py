@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parts import documents
 from parts import purchasing_selectors as selectors
@@ -94,9 +94,11 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @security_function("order_parts")
 def purchase_order_new(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return purchase_orders(request)  # the list, where the vendor is chosen
     vendor = Vendor.objects.filter(pk=request.POST.get("vendor") or 0).first()
     if vendor is None:
         messages.error(request, "Choose the vendor to order from.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from customers.models import Customer
 from payments import statement_selectors as selectors
@@ -132,9 +132,11 @@ def statement_pdf(request: HttpRequest, statement_id: int) -> HttpResponse:
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @security_function("manage_ar_accounts")
 def finance_charge_settings(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request)  # the Statements page, where this form is
     form = _settings_form(request.POST)
     if form.is_valid():
         try:
@@ -147,9 +149,11 @@ def finance_charge_settings(request: HttpRequest) -> HttpResponse:
     return _page(request, settings_form=form, status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @security_function("apply_finance_charges")
 def finance_charges_apply(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request)  # the Statements page, where this form is
     form = FinanceChargeApplyForm(request.POST)
     if form.is_valid():
         try:
