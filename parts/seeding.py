@@ -24,7 +24,7 @@ from parts.models import (
     VendorPart,
     number_key,
 )
-from workorders.models import TAXABLE_BY_DEFAULT, LineKind
+from workorders.models import TAXABLE_BY_DEFAULT, Line, LineKind
 
 DEMO_MATRIX = [
     # cost from, up to, method, percent
@@ -482,6 +482,66 @@ def _bench_stock(stdout) -> None:
     stdout.write(f"  parts: {len(rows)} bench stock movements")
 
 
+BENCH_SALE_REASON = "Sold on a work order (bench)"
+BENCH_WORK_ORDER_SALES = 60_000
+
+
+def _bench_work_order_sales(stdout) -> None:
+    """The newest invoices' part lines (up to BENCH_WORK_ORDER_SALES) came from the bench
+    catalog: each is linked to a stocked part (a PartLine, as the editor's typeahead writes
+    it) and took it off the shelf at its bill-out (a sale movement of its work order), so
+    the parts reports and the work orders' stock run on the bench shop's own history."""
+    if StockMovement.objects.filter(reason=BENCH_SALE_REASON).exists():
+        return
+    shelf = list(
+        Part.objects.filter(kind=LineKind.PART, stocked=True, bin_location="")
+        .order_by("pk")
+        .values_list("pk", "cost")
+    )
+    if not shelf:
+        return
+    lines = (
+        Line.objects.filter(
+            kind=LineKind.PART,
+            work_order__closed_at__isnull=False,
+            part_line__isnull=True,
+            quantity__gt=0,
+        )
+        .order_by("-work_order__closed_at", "-id")
+        .values_list("pk", "work_order_id", "quantity", "unit_price", "work_order__closed_at")
+    )[:BENCH_WORK_ORDER_SALES]
+    part_lines, movements = [], []
+    for line_id, work_order_id, quantity, price, closed_at in lines.iterator(chunk_size=5000):
+        part_id, cost = shelf[line_id % len(shelf)]
+        part_lines.append((line_id, part_id, price, closed_at))
+        movements.append(
+            (part_id, StockMovement.Kind.SOLD, -quantity, cost, BENCH_SALE_REASON, closed_at,
+             work_order_id)
+        )  # fmt: skip
+    line_columns = ["line_id", "part_id", "catalog_price", "added_at"]
+    movement_columns = [*MOVEMENT_COLUMNS, "work_order_id"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model, columns, rows in (
+                (PartLine, line_columns, part_lines),
+                (StockMovement, movement_columns, movements),
+            ):
+                table = model._meta.db_table
+                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+    else:
+        PartLine.objects.bulk_create(
+            (PartLine(**dict(zip(line_columns, row, strict=True))) for row in part_lines),
+            batch_size=5000,
+        )
+        StockMovement.objects.bulk_create(
+            (StockMovement(**dict(zip(movement_columns, row, strict=True))) for row in movements),
+            batch_size=5000,
+        )
+    stdout.write(f"  parts: {len(movements)} invoice part lines sold from the bench catalog")
+
+
 def _analyze() -> None:
     """Fresh planner statistics for the parts tables (a table seeded in one go, or left
     empty, otherwise waits for autovacuum and gets guessed plans meanwhile)."""
@@ -501,6 +561,7 @@ def seed_bench(stdout, *, rng: random.Random) -> None:
     if have < BENCH_PARTS:
         _bench_parts(stdout, rng, have)
     _bench_stock(stdout)
+    _bench_work_order_sales(stdout)
     _analyze()
 
 

@@ -102,3 +102,45 @@ def test_seed_bench_writes_the_same_catalog_and_stock_once(monkeypatch):
     before = StockMovement.objects.count()
     seeding.seed_bench(io.StringIO(), rng=random.Random(7))
     assert Part.objects.count() == 600 and StockMovement.objects.count() == before
+
+
+def test_seed_bench_sells_the_invoices_part_lines_from_the_catalog_once(
+    monkeypatch, statuses, shop_rates, advisor
+):
+    """The bench's invoices' part lines come from the catalog: each linked to a stocked
+    part and sold off its shelf at the invoice's bill-out, once however often it runs."""
+    from parts.models import PartLine
+    from tests.payments.conftest import bill_out
+    from tests.workorders.factories import VehicleFactory
+    from workorders import services as workorder_services
+
+    def typed_part_order():
+        """A work order with one hand-typed part line (as the bench shop's are)."""
+        wo = workorder_services.workorder_create(
+            by=advisor, vehicle=VehicleFactory(), odometer_in=1000
+        )
+        job = workorder_services.job_add(
+            by=advisor, work_order=wo, version=None, title="Wipers", category="Maintenance"
+        )
+        workorder_services.line_add(
+            by=advisor, job=job, version=None, kind="part", description="Wiper blade",
+            quantity="2", unit_price="12.50",
+        )  # fmt: skip
+        return wo
+
+    monkeypatch.setattr(seeding, "BENCH_PARTS", 300)
+    invoices = [bill_out(typed_part_order(), advisor) for _ in range(3)]
+    open_order = typed_part_order()
+    seeding.seed_bench(io.StringIO(), rng=random.Random(7))
+    sales = StockMovement.objects.filter(reason=seeding.BENCH_SALE_REASON)
+    sold_lines = PartLine.objects.filter(line__work_order__in=invoices)
+    assert sales.count() == sold_lines.count() == 3
+    assert set(sales.values_list("work_order_id", flat=True)) == {wo.pk for wo in invoices}
+    for movement in sales:
+        line = sold_lines.get(line__work_order_id=movement.work_order_id)
+        assert movement.part_id == line.part_id and movement.quantity == -line.line.quantity
+        assert line.part.stocked and movement.at == movement.work_order.closed_at
+    assert not PartLine.objects.filter(line__work_order=open_order).exists()
+    before = (StockMovement.objects.count(), PartLine.objects.count())
+    seeding.seed_bench(io.StringIO(), rng=random.Random(7))
+    assert (StockMovement.objects.count(), PartLine.objects.count()) == before
