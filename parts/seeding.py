@@ -494,7 +494,12 @@ def _bench_work_order_sales(stdout) -> None:
     if StockMovement.objects.filter(reason=BENCH_SALE_REASON).exists():
         return
     shelf = list(
-        Part.objects.filter(kind=LineKind.PART, stocked=True, bin_location="")
+        Part.objects.filter(
+            kind=LineKind.PART,
+            stocked=True,
+            bin_location="",
+            movements__reason=BENCH_STOCK_REASON,  # the bench catalog's shelf, stocked above
+        )
         .order_by("pk")
         .values_list("pk", "cost")
     )

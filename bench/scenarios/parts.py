@@ -166,6 +166,17 @@ def price_file(bench: Bench) -> None:
         rows_per_second=round(NAIVE_ROWS / seconds),
         seconds_for_200000=round(seconds * PRICE_FILE_ROWS / NAIVE_ROWS),
     )
+    _price_file_cleanup(stamp)
+
+
+def _price_file_cleanup(stamp: str) -> None:
+    """Take the parts and vendors this run made back out of the bench shop, so that a run
+    does not grow the catalog the other rows measure (the parts it updated keep their new
+    costs, as a vendor's next price list would leave them)."""
+    from parts.models import Part, Vendor
+
+    Part.objects.filter(number__startswith=stamp).delete()
+    Vendor.objects.filter(name__endswith=f" {stamp}", name__startswith="Bench ").delete()
 
 
 @scenario("reports.inventory_valuation")
