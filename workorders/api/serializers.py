@@ -65,6 +65,11 @@ class LineSerializer(serializers.ModelSerializer):
 
 class JobSerializer(serializers.ModelSerializer):
     lines = LineSerializer(many=True, read_only=True)
+    # "" until the customer decides: declared, because DRF drops allow_blank from a
+    # read-only model field, and the schema would then refuse the blank it answers.
+    approval_method = serializers.ChoiceField(
+        choices=Job._meta.get_field("approval_method").choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Job
