@@ -1,4 +1,4 @@
-"""FilterSets of the parts API's lists (parts, stock movements, vendors)."""
+"""FilterSets of the parts API's lists (parts, stock movements, vendors, purchase orders)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import django_filters
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from parts.models import ZERO, Part, StockMovement, Vendor
+from parts.models import ZERO, Part, PurchaseOrder, StockMovement, Vendor
+from parts.purchasing_models import OPEN_STATUSES
 from parts.selectors import part_search
 from shop.filters import IdFilter
 from workorders.models import LineKind
@@ -88,3 +89,25 @@ class VendorFilter(django_filters.FilterSet):
     class Meta:
         model = Vendor
         fields = ["name", "is_active"]
+
+
+class PurchaseOrderFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=[("open", "Open (draft, sent or partly received)"), *PurchaseOrder.Status.choices],
+        method="status_filter",
+        label="Status: open (draft, sent or partly received), draft, sent, partial, received "
+        "or cancelled",
+    )
+    vendor = IdFilter(field_name="vendor_id", label="Vendor ID")
+    work_order = IdFilter(
+        field_name="work_order_id", label="Work order ID (special orders for that repair order)"
+    )
+
+    class Meta:
+        model = PurchaseOrder
+        fields = ["status", "vendor", "work_order"]
+
+    def status_filter(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value) if value else queryset

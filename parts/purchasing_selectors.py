@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 
 from parts.models import (
     CountSheet,
@@ -260,3 +260,29 @@ def part_bins() -> list[str]:
         .distinct()
         .order_by("bin_location")[:500]
     )
+
+
+def purchase_orders_with_totals(rows: list[PurchaseOrder]) -> list[PurchaseOrder]:
+    """Each purchase order of a page with `.total`, `.ordered`, `.received` and
+    `.line_count` from its lines: one query for the whole page."""
+    if not rows:
+        return rows
+    figures_by_order = (
+        PurchaseOrderLine.objects.filter(purchase_order__in=[r.pk for r in rows])
+        .order_by()
+        .values("purchase_order_id")
+        .annotate(
+            lines=Count("id"),
+            ordered=Sum("quantity_ordered"),
+            received=Sum("quantity_received"),
+            total=Sum(F("quantity_ordered") * F("unit_cost")),
+        )
+    )
+    totals = {row["purchase_order_id"]: row for row in figures_by_order}
+    for row in rows:
+        figures = totals.get(row.pk, {})
+        row.total = (figures.get("total") or ZERO).quantize(Decimal("0.01"))
+        row.ordered = figures.get("ordered") or ZERO
+        row.received = figures.get("received") or ZERO
+        row.line_count = figures.get("lines") or 0
+    return rows
