@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from payments.selectors import AgingReport, ArStatus
 
-ID = 2147483646  # a placeholder id reversed once, then replaced per row
+ID = 2147483646  # the id reversed once per table; each row puts its own in its place
 
 
 def money(amount: Decimal) -> str:

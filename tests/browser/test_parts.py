@@ -12,33 +12,18 @@ import pytest
 from playwright.sync_api import expect
 
 from parts import services
-from shop.models import ShopProfile
 from tests.browser.conftest import DESKTOP, PHONE, TABLET
-from tests.parts.factories import PartFactory, standard_matrix
+from tests.parts.factories import PartFactory, shop_with_matrix
 from tests.workorders.factories import VehicleFactory
 from workorders import services as workorder_services
-from workorders.seeding import statuses_ensure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _shop() -> None:
-    ShopProfile.objects.update_or_create(
-        pk=1,
-        defaults={
-            "name": "Main Street Auto",
-            "tax_rate": Decimal("8.250"),
-            "labor_rate": Decimal("139.00"),
-        },
-    )
-    statuses_ensure()
-    standard_matrix()
 
 
 def test_the_advisor_picks_a_part_from_the_parts_list_and_bill_out_takes_it_off_the_shelf(
     page, live_server, log_in, advisor, owner, shoot
 ):
-    _shop()
+    shop_with_matrix()
     battery = PartFactory(
         number="BAT-H6",
         description="Battery, group H6, 760 CCA",
@@ -131,7 +116,7 @@ def test_the_advisor_picks_a_part_from_the_parts_list_and_bill_out_takes_it_off_
 def test_the_manager_edits_the_pricing_matrix_and_a_gap_is_refused(
     page, live_server, log_in, employee_at, shoot
 ):
-    _shop()
+    shop_with_matrix()
     employee_at(2, username="manager")
     page.set_viewport_size(DESKTOP)
     log_in("manager")

@@ -18,33 +18,18 @@ from outbox.models import OutboundMessage
 from parts import services
 from parts.models import PurchaseOrder
 from parts.services.stock import on_hand
-from shop.models import ShopProfile
 from tests.browser.conftest import DESKTOP, PHONE, TABLET
-from tests.parts.factories import PartFactory, VendorFactory, VendorPartFactory, standard_matrix
+from tests.parts.factories import PartFactory, VendorFactory, VendorPartFactory, shop_with_matrix
 from tests.workorders.factories import VehicleFactory
 from workorders import services as workorder_services
-from workorders.seeding import statuses_ensure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _shop() -> None:
-    ShopProfile.objects.update_or_create(
-        pk=1,
-        defaults={
-            "name": "Main Street Auto",
-            "tax_rate": Decimal("8.250"),
-            "labor_rate": Decimal("139.00"),
-        },
-    )
-    statuses_ensure()
-    standard_matrix()
 
 
 def test_a_part_sold_below_its_reorder_point_is_ordered_sent_and_received(
     page, live_server, log_in, advisor, owner, shoot
 ):
-    _shop()
+    shop_with_matrix()
     battery = PartFactory(
         number="BAT-H6",
         description="Battery, group H6, 760 CCA",
@@ -165,7 +150,7 @@ def test_a_part_sold_below_its_reorder_point_is_ordered_sent_and_received(
 def test_a_count_sheet_is_printed_counted_and_refuses_a_part_not_on_it(
     page, live_server, log_in, advisor, owner, shoot
 ):
-    _shop()
+    shop_with_matrix()
     pads = PartFactory(number="BP-D1210", bin_location="A1")
     shoes = PartFactory(number="BS-770", description="Brake shoes, rear", bin_location="A2")
     PartFactory(number="OF-2215", description="Oil filter", bin_location="C4")

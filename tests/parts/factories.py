@@ -63,3 +63,21 @@ def standard_matrix() -> list[PricingBand]:
         )
         for low, high, method, percent in STANDARD_MATRIX
     )
+
+
+def shop_with_matrix() -> None:
+    """The shop the parts browser tests sell from: 8.25 % tax, $139 labor, the work-order
+    statuses and the standard pricing matrix."""
+    from shop.models import ShopProfile
+    from workorders.seeding import statuses_ensure
+
+    ShopProfile.objects.update_or_create(
+        pk=1,
+        defaults={
+            "name": "Main Street Auto",
+            "tax_rate": Decimal("8.250"),
+            "labor_rate": Decimal("139.00"),
+        },
+    )
+    statuses_ensure()
+    standard_matrix()
