@@ -82,11 +82,22 @@ document.addEventListener("htmx:afterSwap", function (event) {
 })();
 
 // A line's row opened as a form (Edit): Escape cancels it, as its Cancel button does.
+// The request is made here rather than by clicking Cancel: a row just redrawn (a refused
+// Save) is wired by htmx only once it settles, and a click before that would follow the
+// link's plain href, which only scrolls this same page and leaves the form open.
 document.addEventListener("keydown", function (event) {
   if (event.key !== "Escape") return;
   var row = event.target.closest && event.target.closest(".line-edit");
   var cancel = row && row.querySelector(".line-edit__cancel");
   if (!cancel) return;
   event.preventDefault();
-  cancel.click();
+  if (window.htmx && cancel.getAttribute("hx-get")) {
+    window.htmx.ajax("GET", cancel.getAttribute("hx-get"), {
+      source: cancel,
+      target: "#" + row.id,
+      swap: "outerHTML",
+    });
+  } else {
+    cancel.click();
+  }
 });
