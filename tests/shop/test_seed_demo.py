@@ -23,3 +23,16 @@ def test_the_demo_shop_uses_its_own_citys_area_code():
     profile = ShopProfile.objects.get()
     assert (profile.city, profile.default_area_code) == ("Springfield", "217")
     assert profile.phone.startswith("(217)")
+
+
+def test_the_demo_has_an_ar_invoice_75_days_old():
+    """The demo's A/R customer owes on an invoice billed 75 days ago, so A/R Status and the
+    aging report show a past-due row (not one billed today)."""
+    from payments import selectors
+    from payments.models import AccountCharge
+
+    call_command("seed_demo")
+    charge = AccountCharge.objects.select_related("customer").get()
+    assert charge.customer.is_ar
+    status = selectors.ar_status(charge.customer)
+    assert [row.bucket for row in status.invoices] == ["61_90"]

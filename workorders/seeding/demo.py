@@ -26,6 +26,8 @@ from workorders.seeding.catalog import packages_ensure, statuses_ensure
 from workorders.seeding.inspections import inspection_sheets_ensure
 from workorders.services import approval_row_write, first_status_get, totals_refresh
 
+DEMO_PAST_DUE_DAYS = 75  # a company's invoice this old: past due in the aging reports
+
 
 def _demo_vehicles() -> list[Vehicle]:
     vehicles = list(
@@ -198,6 +200,23 @@ def seed_demo(stdout) -> dict:
                 ),
             )
             made += 1
+    # A company's repair billed 75 days ago: the visit an aging report shows as past due
+    # (payments' demo charges it to the company's account and leaves it open).
+    fleet_vehicle = next(
+        (v for v in vehicles if v.customer.kind == Customer.Kind.COMPANY), vehicles[-1]
+    )
+    _demo_work_order(
+        vehicle=fleet_vehicle,
+        status=statuses[7],
+        stage=Stage.INVOICE,
+        advisor=advisor,
+        tech=tech,
+        packages=[by_name["Front brakes"]] if "Front brakes" in by_name else packages[:1],
+        created_at=now - timedelta(days=DEMO_PAST_DUE_DAYS, hours=5),
+        concern="Brakes pulsing on the highway",
+        billed=statuses[17],
+    )
+    made += 1
     # Today's and tomorrow's appointments, one already turned into a work order.
     for index, (hour, minute, concern) in enumerate(
         [
