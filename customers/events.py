@@ -1,6 +1,6 @@
 """What other apps react to in customers and vehicles, published here and only here.
 
-Seven signals, each sent by customers.services *inside* the transaction that
+Nine signals, each sent by customers.services *inside* the transaction that
 made the change, after the change is written. `by` is the employee who made it
 (None for the system's own changes, such as a visit's odometer reading).
 
@@ -43,6 +43,16 @@ The four:
   by)`: that run was undone: the duplicates are back and the kept vehicles'
   filled blanks are blank again; `vehicle_ids` holds both.
 
+Deleting (Delete Customers with No Invoices), the same way:
+
+- `customers_deleted(sender=Customer, customer_ids, removed_vehicle_ids, entry,
+  by)`: the customers `customer_ids` and their vehicles `removed_vehicle_ids`
+  were deleted (none had a row in another app: that is what the utility looks
+  for). Like `removed_ids` of `vehicles_combined`, the vehicles no longer exist.
+- `customers_delete_undone(sender=Customer, entry, vehicle_ids, moved_rows,
+  by)`: that run was undone: the customers are back, and `vehicle_ids` are
+  their vehicles, back too.
+
 Why inside the transaction: a receiver (integrations' webhooks) writes its own
 rows, such as an outbox message, in the same transaction as the change that
 caused them, so the two are saved together or not at all. Receivers must
@@ -65,3 +75,5 @@ customers_combined = Signal()
 customers_combine_undone = Signal()
 vehicles_combined = Signal()
 vehicles_combine_undone = Signal()
+customers_deleted = Signal()
+customers_delete_undone = Signal()

@@ -25,17 +25,35 @@ def line_fingerprint(line: dict) -> tuple:
     )
 
 
+def _lines_in_order(work_order: WorkOrder) -> list[Line]:
+    """The work order's lines, each with its job, jobs and lines by position. A work order
+    loaded with its jobs and their lines (the editor's and the invoice's,
+    workorders.selectors.work_order_for_editor) gives its own: they are what the page
+    shows, and asking again would cost a query. Any other is read here."""
+    jobs = getattr(work_order, "_prefetched_objects_cache", {}).get("jobs")
+    loaded = jobs is not None and all(
+        "lines" in getattr(job, "_prefetched_objects_cache", {}) for job in jobs
+    )
+    if not loaded:
+        return list(
+            Line.objects.filter(work_order=work_order)
+            .select_related("job")
+            .order_by("job__position", "job_id", "position", "id")
+        )
+    ordered: list[Line] = []
+    for job in sorted(jobs, key=lambda job: (job.position, job.pk)):
+        for line in sorted(job.lines.all(), key=lambda line: (line.position, line.pk)):
+            line.job = job
+            ordered.append(line)
+    return ordered
+
+
 def work_order_snapshot(work_order: WorkOrder) -> dict:
     """The request as it would be sent now: vehicle, VIN, odometer, jobs and priced lines."""
     vehicle = work_order.vehicle
-    lines = (
-        Line.objects.filter(work_order=work_order)
-        .select_related("job")
-        .order_by("job__position", "job_id", "position", "id")
-    )
     jobs: list[dict] = []
     by_job: dict[int, dict] = {}
-    for line in lines:
+    for line in _lines_in_order(work_order):
         job = by_job.get(line.job_id)
         if job is None:
             job = {"id": line.job_id, "title": line.job.title, "lines": []}

@@ -129,23 +129,25 @@ def status_history(work_order: WorkOrder) -> QuerySet[StatusChange]:
     ).order_by("-changed_at", "-id")
 
 
-def reopen_status_default(work_order: WorkOrder, history: list[StatusChange]) -> int | None:
+def reopen_status_default(
+    work_order: WorkOrder, history: list[StatusChange], statuses: list[Status]
+) -> int | None:
     """Reopening an invoice: the last repair-order status it had (newest first in
-    `history`), else the first repair-order status. Never an estimate: reopened to an
-    estimate, the work would vanish from the technicians' list."""
+    `history`), else the first repair-order status of `statuses` (status_list(), which
+    the page has loaded for its choices). Never an estimate: reopened to an estimate,
+    the work would vanish from the technicians' list."""
     if not work_order.is_closed:
         return None
     row = workorder_settings_get()
     for change in history:
         if row.stage_for(change.to_status.number) == Stage.REPAIR_ORDER:
             return change.to_status_id
-    first = (
-        Status.objects.filter(number__gte=row.repair_order_from, number__lte=row.repair_order_to)
-        .order_by("number")
-        .values_list("pk", flat=True)
-        .first()
+    in_repair_order = (
+        status
+        for status in sorted(statuses, key=lambda status: status.number)
+        if row.repair_order_from <= status.number <= row.repair_order_to
     )
-    return first
+    return next((status.pk for status in in_repair_order), None)
 
 
 def _history(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:

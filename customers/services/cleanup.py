@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import Count, Exists, Min, OuterRef
 from django.utils import timezone
 
+from customers import events
 from customers.changes import ChangeSet
 from customers.models import Customer, CustomerEmail, CustomerPhone, UtilityLogEntry, Vehicle
 from customers.phones import phone_normalize, phone_with_new_area_code
@@ -283,15 +284,22 @@ def customers_delete_without_history(
         CustomerPhone,
         CustomerPhone.objects.filter(customer_id__in=ids).values_list("pk", flat=True),
     )
-    changes.delete(
-        Vehicle, Vehicle.objects.filter(customer_id__in=ids).values_list("pk", flat=True)
-    )
+    vehicle_ids = sorted(Vehicle.objects.filter(customer_id__in=ids).values_list("pk", flat=True))
+    changes.delete(Vehicle, vehicle_ids)
     changes.delete(Customer, ids)
     since = f" created before {created_before:%b %d, %Y}" if created_before else ""
-    return utility_log_entry_record(
+    entry = utility_log_entry_record(
         by=by,
         utility=UtilityLogEntry.Utility.DELETE_CUSTOMERS_NO_INVOICES,
         summary=f"{len(ids)} customer{'s' if len(ids) != 1 else ''} with no invoices"
         f"{since} deleted",
         changes=changes,
     )
+    events.customers_deleted.send(
+        sender=Customer,
+        customer_ids=sorted(ids),
+        removed_vehicle_ids=vehicle_ids,
+        entry=entry,
+        by=by,
+    )
+    return entry

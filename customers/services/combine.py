@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -281,6 +282,41 @@ def _lock_pair(model: type[models.Model], first_id: int, second_id: int, noun: s
     return rows[first_id], rows[second_id]
 
 
+# A row saved back by a page that names the version it started from (optimistic
+# locking: a work order's `version`). Moving such a row bumps its version, so that a
+# page opened before the move cannot save over it. Found by this name, like the
+# relations themselves, so customers names no other app's model.
+LOCK_VERSION_FIELD = "version"
+
+
+def _lock_version_attname(model: type[models.Model]) -> str | None:
+    try:
+        field = model._meta.get_field(LOCK_VERSION_FIELD)
+    except FieldDoesNotExist:
+        return None
+    if not field.concrete or not isinstance(field, models.IntegerField):
+        return None  # a foreign key that happens to be called "version", say
+    return field.attname
+
+
+def _move_values(move: RowMove, survivor_pk: Any) -> dict[Any, dict[str, Any]]:
+    """Each moved row's new values: the survivor, and its version bumped if it has one.
+    The ChangeSet keeps the old version too, so undo puts the row back as it was."""
+    version = _lock_version_attname(move.model)
+    if version is None:
+        return {pk: {move.attname: survivor_pk} for pk in move.pks}
+    # Locked as a page saving one of them locks it, so neither writes a stale version.
+    rows = move.model._base_manager.select_for_update().filter(pk__in=move.pks)
+    versions = dict(rows.values_list("pk", version))
+    return {
+        # A row gone since the preview keeps only the move: the ChangeSet refuses it.
+        pk: {move.attname: survivor_pk, version: versions[pk] + 1}
+        if pk in versions
+        else {move.attname: survivor_pk}
+        for pk in move.pks
+    }
+
+
 def combine_plan_apply(plan: CombinePlan, changes: ChangeSet, now) -> None:
     survivor_model = type(plan.survivor)
     for _title, model, pks, _examples in plan.dropped:
@@ -288,7 +324,7 @@ def combine_plan_apply(plan: CombinePlan, changes: ChangeSet, now) -> None:
     try:
         with transaction.atomic():
             for move in plan.moves:
-                changes.update_all(move.model, move.pks, **{move.attname: plan.survivor.pk})
+                changes.update(move.model, _move_values(move, plan.survivor.pk))
     except IntegrityError as error:
         raise ServiceError(
             "These records cannot be combined: a row of the duplicate would collide with one "

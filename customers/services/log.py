@@ -93,10 +93,15 @@ def utility_log_entry_undo(*, by: User, entry_id: int) -> UtilityLogEntry:
     return entry
 
 
-# The event each undo publishes (customers.events): the utilities that move vehicles.
+# The event each undo publishes (customers.events): the utilities that move or delete
+# vehicles.
 UNDONE_EVENTS = {
     UtilityLogEntry.Utility.COMBINE_CUSTOMERS: (Customer, events.customers_combine_undone),
     UtilityLogEntry.Utility.COMBINE_VEHICLES: (Vehicle, events.vehicles_combine_undone),
+    UtilityLogEntry.Utility.DELETE_CUSTOMERS_NO_INVOICES: (
+        Customer,
+        events.customers_delete_undone,
+    ),
 }
 
 

@@ -12,6 +12,12 @@ Two parts, so that a refusal is never hidden in a signal receiver:
   request's invoice is approved, or the bill-out without approval is recorded
   with who did it and the request's state then. `on_work_order_reopened` takes
   the approval off a reopened invoice.
+
+The fleet status is worked out once per bill-out: the check leaves it on the work
+order it was given (the row `workorder_status_set` claimed, and then publishes as
+closed), and the receiver takes it from there. Nothing in between changes what the
+status reads (the lines as invoiced, the request and its decided version). A closing
+that did not go through the check works it out itself.
 """
 
 from __future__ import annotations
@@ -32,6 +38,11 @@ UNAPPROVED_FUNCTION = "bill_out_unapproved_fleet"
 BILL_OUT_CHECK = "fleet_approval"
 
 
+# The attribute the check leaves the status it worked out on the claimed work order under.
+_STATUS_AT_CHECK = "_fleet_status_at_bill_out"
+_NOT_CHECKED = object()
+
+
 def _request_state(status: selectors.FleetStatus) -> str:
     return "needs approval again" if status.approval_voided else status.state_label
 
@@ -41,6 +52,7 @@ def fleet_bill_out_check(work_order: WorkOrder, by: User | None) -> BillOutRefus
     someone allowed to bill out unapproved fleet work. `by` is None only for the
     system's own closings (seeding, imports), which go through (and are recorded)."""
     status = selectors.fleet_status(work_order)
+    setattr(work_order, _STATUS_AT_CHECK, status)
     if status is None or status.approved_for_billing:
         return None
     if by is None or can(by, UNAPPROVED_FUNCTION):
@@ -56,7 +68,9 @@ def fleet_bill_out_check(work_order: WorkOrder, by: User | None) -> BillOutRefus
 
 def on_work_order_closed(sender: Any, *, work_order: WorkOrder, by: Any, **kwargs: Any) -> None:
     """The bill-out went through (fleet_bill_out_check allowed it): record how."""
-    status = selectors.fleet_status(work_order)
+    status = work_order.__dict__.pop(_STATUS_AT_CHECK, _NOT_CHECKED)
+    if status is _NOT_CHECKED:
+        status = selectors.fleet_status(work_order)
     if status is None:
         return
     now = timezone.now()

@@ -7,6 +7,11 @@ import pytest
 
 from customers import events, services
 from customers.models import Customer, UtilityLogEntry, Vehicle
+from customers.services.cleanup import (
+    customers_delete_without_history,
+    customers_without_history_find,
+    customers_without_history_fingerprint,
+)
 from customers.services.combine import customer_add_family_member, customers_combine
 from customers.services.combine_vehicles import (
     vehicle_duplicate_groups_find,
@@ -27,6 +32,8 @@ SIGNALS = [
     "customers_combine_undone",
     "vehicles_combined",
     "vehicles_combine_undone",
+    "customers_deleted",
+    "customers_delete_undone",
 ]
 
 
@@ -142,3 +149,53 @@ def test_utilities_that_move_no_vehicle_send_none_and_a_refused_combine_sends_no
         vehicles_combine(by=owner, match="plate", fingerprint="stale")
     assert sent == []
     assert UtilityLogEntry.objects.count() == 1
+
+
+def test_deleting_customers_without_history_names_them_and_their_vehicles_and_undo_too(owner, sent):
+    """The vehicles go with their customers: receivers are told which, once, after the
+    rows are gone (inside the transaction), and again when the undo brings them back."""
+    first, second = CustomerFactory(), CustomerFactory()
+    removed = sorted(VehicleFactory(customer=c).pk for c in (first, second, second))
+    customer_ids = sorted([first.pk, second.pk])
+
+    def still_there(sender, removed_vehicle_ids, **kwargs):
+        gone.append(not Vehicle.objects.filter(pk__in=removed_vehicle_ids).exists())
+
+    gone: list[bool] = []
+    events.customers_deleted.connect(still_there, dispatch_uid="test.gone")
+    try:
+        found = customers_without_history_find()
+        entry = customers_delete_without_history(
+            by=owner,
+            created_before=None,
+            fingerprint=customers_without_history_fingerprint(found),
+        )
+    finally:
+        events.customers_deleted.disconnect(dispatch_uid="test.gone")
+    assert gone == [True]
+    [(name, sender, kwargs)] = sent
+    assert (name, sender) == ("customers_deleted", Customer)
+    assert kwargs == {
+        "customer_ids": customer_ids,
+        "removed_vehicle_ids": removed,
+        "entry": entry,
+        "by": owner,
+    }
+    utility_log_entry_undo(by=owner, entry_id=entry.pk)
+    name, sender, kwargs = sent[1]
+    assert (name, sender, kwargs["vehicle_ids"], kwargs["by"]) == (
+        "customers_delete_undone",
+        Customer,
+        removed,
+        owner,
+    )
+    assert kwargs["entry"].pk == entry.pk and kwargs["entry"].undone_at is not None
+    assert sorted(Vehicle.objects.values_list("pk", flat=True)) == removed
+
+
+def test_a_refused_delete_of_customers_without_history_sends_nothing(owner, sent):
+    VehicleFactory()
+    with pytest.raises(ServiceError, match="changed"):
+        customers_delete_without_history(by=owner, created_before=None, fingerprint="stale")
+    assert sent == []
+    assert Vehicle.objects.count() == 1

@@ -106,6 +106,26 @@ def test_undo_puts_every_table_back_exactly(pair, owner):
     assert entry.undone_at is not None and entry.undone_by == owner
 
 
+def test_a_moved_work_order_is_a_new_version_so_an_editor_open_on_it_cannot_save_over(pair, owner):
+    from workorders.models import WorkOrder
+    from workorders.services import workorder_update
+
+    opened = WorkOrder.objects.get(pk=pair["work_order"].pk)  # an editor open on it
+    entry = customers_combine(
+        by=owner, survivor_id=pair["survivor"].pk, merged_id=pair["merged"].pk
+    )
+    moved = WorkOrder.objects.get(pk=opened.pk)
+    assert (moved.customer_id, moved.version) == (pair["survivor"].pk, opened.version + 1)
+    with pytest.raises(ServiceError, match="changed by someone else") as error:
+        workorder_update(by=owner, work_order=opened, version=opened.version, concern="Noise")
+    assert error.value.code == "conflict"
+    assert WorkOrder.objects.get(pk=opened.pk).concern == moved.concern
+    # Undone, the row is as it was: the merged customer's, at the version it had.
+    utility_log_entry_undo(by=owner, entry_id=entry.pk)
+    back = WorkOrder.objects.get(pk=opened.pk)
+    assert (back.customer_id, back.version) == (pair["merged"].pk, opened.version)
+
+
 def test_it_refuses_to_combine_a_customer_with_itself(pair, owner):
     before = table_rows()
     with pytest.raises(ServiceError, match="cannot be combined with itself"):

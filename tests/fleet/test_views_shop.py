@@ -334,3 +334,27 @@ def test_an_htmx_line_on_fleet_work_costs_the_same_queries_whatever_the_lines(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.post(url, _line_post(fleet_work_order, "Bulb", "4"), **HTMX)
     assert "needs approval again" in _oob_panel(response.content.decode())
+
+
+def test_the_editor_of_fleet_work_costs_the_same_queries_whatever_the_lines(
+    client, fleet_work_order, advisor, django_assert_max_num_queries
+):
+    """The fleet panel compares the work order with the version the fleet decided; the
+    work order's lines are the ones the editor loaded, not asked for again."""
+    _approved(fleet_work_order, advisor)
+    from tests.fleet.conftest import add_line
+
+    add_line(fleet_work_order, fleet_work_order.test_job, advisor, "Cabin filter", "30.00")
+    client.force_login(advisor)
+    url = reverse("workorders:editor", args=[fleet_work_order.pk])
+    client.get(url)
+    # An ordinary estimate's 18 (tests.workorders.test_views_editor), and the fleet's
+    # request, its decided version and that version's lines. It was 22: the lines twice.
+    with django_assert_max_num_queries(21) as few:
+        page = client.get(url).content.decode()
+    assert "needs approval again" in page and "Save and Send to Fleet" in page
+    for index in range(25):
+        add_line(fleet_work_order, fleet_work_order.test_job, advisor, f"Part {index}", "1.00")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "needs approval again" in page and "Part 24" in page

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from reports.services import source_categories_ensure
 from shop.models import ShopProfile
 from tests.reports.factories import november_shop
 from workorders.seeding import statuses_ensure
@@ -25,6 +26,13 @@ def shop_rates(db):
 
 
 @pytest.fixture
-def shop(statuses, shop_rates, advisor, owner):
+def source_categories(db):
+    """The main source categories. A data migration writes them, but a test that flushes
+    the database (transaction=True, live_server) empties the table for the tests after it."""
+    return source_categories_ensure()
+
+
+@pytest.fixture
+def shop(statuses, shop_rates, source_categories, advisor, owner):
     """The November shop: see tests/reports/factories.py."""
     return november_shop(statuses=statuses, sam=advisor, owner=owner)

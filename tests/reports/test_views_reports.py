@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from customers.models import CustomerSource
 
-pytestmark = pytest.mark.django_db
+# Every page here shows or maps the source categories, which a flushed database lacks.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("source_categories")]
 
 NOVEMBER = {"period": "month", "date": "2026-11-15"}
 REPORTS = ["reports:source", "reports:vehicle_analysis", "reports:dashboard"]

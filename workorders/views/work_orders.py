@@ -120,13 +120,18 @@ def _editor_context(request: HttpRequest, work_order: WorkOrder, **forms) -> dic
         "concern": work_order.concern,
     }
     jobs = list(work_order.jobs.all())
+    can_edit = can(request.user, "edit_work_orders", request) and not work_order.is_closed
+    can_reopen = can(request.user, "reopen_invoices", request) and work_order.is_closed
     # One query for the people and one for the statuses; each select reuses them
-    # rather than running its own count and cursor.
-    staff = list(selectors.employees())
+    # rather than running its own count and cursor. Only the forms drawn ask: a page
+    # that cannot be edited (an invoice, a viewer) shows no people nor packages, and
+    # the statuses only to someone who may reopen it.
+    staff = list(selectors.employees()) if can_edit else []
     technicians = [u for u in staff if u.role == User.Role.TECHNICIAN]
     people = [(u.pk, str(u)) for u in staff if u.role != User.Role.TECHNICIAN]
-    statuses = [(s.pk, str(s)) for s in selectors.status_list()]
-    packages = [(p.pk, p.name) for p in selectors.package_choices()]
+    status_rows = list(selectors.status_list()) if can_edit or can_reopen else []
+    statuses = [(s.pk, str(s)) for s in status_rows]
+    packages = [(p.pk, p.name) for p in selectors.package_choices()] if can_edit else []
     blank = [("", "---------")]
     for job in jobs:
         _attach_job_forms(job, work_order, technicians)
@@ -136,13 +141,13 @@ def _editor_context(request: HttpRequest, work_order: WorkOrder, **forms) -> dic
     status_form = StatusChangeForm(initial={**version, "status": work_order.status_id})
     status_form.fields["status"].choices = statuses
     history = list(selectors.status_history(work_order))
-    reopen_form = ReopenForm(
-        initial={**version, "status": selectors.reopen_status_default(work_order, history)}
+    reopen_status = (
+        selectors.reopen_status_default(work_order, history, status_rows) if can_reopen else None
     )
+    reopen_form = ReopenForm(initial={**version, "status": reopen_status})
     reopen_form.fields["status"].choices = statuses
     package_form = PackageChoiceForm(initial=version)
     package_form.fields["package"].choices = blank + packages
-    can_edit = can(request.user, "edit_work_orders", request) and not work_order.is_closed
     # ?edit_line=: a line's row opened as a form (Edit without htmx).
     edit_line = request.GET.get("edit_line", "")
     edit_line_id, edit_line_form = None, None
@@ -165,7 +170,7 @@ def _editor_context(request: HttpRequest, work_order: WorkOrder, **forms) -> dic
         "history": history,
         "approvals": selectors.approvals_newest_first(jobs),
         "can_edit": can_edit,
-        "can_reopen": can(request.user, "reopen_invoices", request) and work_order.is_closed,
+        "can_reopen": can_reopen,
     }
 
 
