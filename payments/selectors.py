@@ -378,6 +378,19 @@ def payment_is_voided(payment: Payment) -> bool:
     ).exists()
 
 
+def drawer_open_day(*, drawer_id: int, day: date) -> date:
+    """The first day from `day` on whose End of Day the drawer is not closed: where money
+    that arrives by itself (a payment by link) is counted. One query."""
+    closed = set(
+        DayClose.objects.filter(drawer_id=drawer_id, business_date__gte=day).values_list(
+            "business_date", flat=True
+        )
+    )
+    while day in closed:
+        day += timedelta(days=1)
+    return day
+
+
 def tender_totals(*, drawer_id: int | None, business_date: date) -> dict[str, Decimal]:
     """Money in (positive) or out by tender on a day, from the entries dated that day."""
     entries = LedgerEntry.objects.filter(business_date=business_date).exclude(tender="")

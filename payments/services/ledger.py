@@ -77,9 +77,11 @@ def credit_move(
     by: User | None,
     at: datetime | None = None,
     payment_id: int | None = None,
+    business_date: date | None = None,
 ) -> None:
     """Move `amount` of credit from one bucket to another: a pair of "credit applied"
-    entries of opposite signs, so the customer's balance does not move."""
+    entries of opposite signs, so the customer's balance does not move. `business_date`
+    keeps them on the day of the payment they come from."""
     at = at or timezone.now()
     for work_order_id, signed in ((to_work_order_id, -amount), (from_work_order_id, amount)):
         entry_write(
@@ -89,6 +91,7 @@ def credit_move(
             amount=signed,
             by=by,
             at=at,
+            business_date=business_date,
             payment_id=payment_id,
         )
 

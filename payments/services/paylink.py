@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +26,13 @@ from django.utils import timezone
 from messaging.services import customer_link_token_make, customer_message_send
 from messaging.services.conversations import email_address_get
 from outbox.models import Channel, OutboundMessage
-from payments.models import DepositRequest, OnlineCheckout, OnlinePaymentReceipt, Tender
+from payments.models import (
+    DepositRequest,
+    Drawer,
+    OnlineCheckout,
+    OnlinePaymentReceipt,
+    Tender,
+)
 from payments.providers import (
     CheckoutRequest,
     CheckoutStarted,
@@ -34,7 +41,9 @@ from payments.providers import (
     ProviderError,
     provider_get,
 )
+from payments.selectors import drawer_open_day
 from payments.selectors_paylink import AmountDue, amount_due
+from payments.services.ledger import drawer_default
 from payments.services.taking import (
     TenderInput,
     claim_work_order,
@@ -219,10 +228,21 @@ def online_payment_record(
         raise _refuse(notice, provider_name, "This event was received before.", "replay") from None
     tender = TenderInput(Tender.ONLINE, notice.amount, reference=notice.provider_payment_id[:60])
     note = f"Paid by link ({provider_name}, {notice.provider_payment_id})"
+    drawer, business_date = _open_day(receipt.received_at)
+    if business_date != timezone.localdate(receipt.received_at):
+        note += (
+            f"; received {timezone.localtime(receipt.received_at):%b %-d, %-I:%M %p} after "
+            f"{drawer}'s End of Day, counted on {business_date:%b %-d, %Y}"
+        )
     try:
         if checkout.kind == OnlineCheckout.Kind.DEPOSIT:
             payment = deposit_take(
-                by=None, work_order=checkout.work_order_id, tenders=[tender], note=note
+                by=None,
+                work_order=checkout.work_order_id,
+                tenders=[tender],
+                drawer=drawer,
+                business_date=business_date,
+                note=note,
             )
         else:
             # The money is taken: a cashier's payment in between leaves the rest as credit.
@@ -231,6 +251,8 @@ def online_payment_record(
                 work_order=checkout.work_order_id,
                 tenders=[tender],
                 keep_excess_as_credit=True,
+                drawer=drawer,
+                business_date=business_date,
                 note=note,
             )
     except ServiceError as error:
@@ -250,6 +272,16 @@ def online_payment_record(
         checkout.work_order_id,
     )
     return receipt, True
+
+
+def _open_day(received_at: datetime) -> tuple[Drawer, date]:
+    """The drawer and day a payment that arrives by itself is counted on: the day it
+    arrived, or when End of Day has closed that day, the next day still open, so a closed
+    day's figures never change (its payment keeps its real time as `taken_at`). The drawer
+    is locked first: an End of Day running at the same moment closes before this payment
+    (which then goes to the next day) or after it (and counts it)."""
+    drawer = Drawer.objects.select_for_update().get(pk=drawer_default().pk)
+    return drawer, drawer_open_day(drawer_id=drawer.pk, day=timezone.localdate(received_at))
 
 
 def paylink_message_render(*, work_order: WorkOrder, due: AmountDue) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
@@ -52,7 +53,7 @@ from payments.statement_selectors import (
     statement_figures,
 )
 from shop.errors import ServiceError
-from shop.models import User
+from shop.models import ShopProfile, User
 from shop.selectors import shop_profile_get
 
 logger = logging.getLogger(__name__)
@@ -268,12 +269,46 @@ def _line_json(line: dict) -> dict:
     return {"date": line["date"].isoformat(), "text": line["text"], "amount": str(line["amount"])}
 
 
-def statements_html(items: list[dict]) -> str:
+def statements_html(items: list[dict], *, shop: ShopProfile | None = None) -> str:
     """One HTML document of statements (each on its own pages), on the shop's letterhead."""
     return render_to_string(
         "payments/pdf/statements.html",
-        {"statements": items, "shop": shop_profile_get(), "printed_at": timezone.localtime()},
+        {"statements": items, "shop": shop or shop_profile_get()},
     )
+
+
+class StatementBatches(Sequence[str]):
+    """A run's statements as batches of HTML for the batch renderer, each batch drawn when
+    it is asked for. With several PDF workers, render_batches asks in the worker processes
+    (after forking them), so the templates are drawn there in parallel, not one after the
+    other in this process before the first page is laid out. Everything a batch needs is
+    read before: drawing one asks the database nothing."""
+
+    def __init__(
+        self,
+        ids: list[int],
+        figures: dict[int, StatementFigures],
+        customers: dict[int, Customer],
+        shop: ShopProfile,
+        size: int = STATEMENTS_PER_BATCH,
+    ):
+        self.ids, self.figures, self.customers, self.shop, self.size = (
+            ids, figures, customers, shop, size
+        )  # fmt: skip
+
+    def __len__(self) -> int:
+        return -(-len(self.ids) // self.size)
+
+    def chunk(self, index: int) -> list[int]:
+        return self.ids[index * self.size : (index + 1) * self.size]
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        items = [
+            statement_context(self.figures[pk], self.customers[pk]) for pk in self.chunk(index)
+        ]
+        return statements_html(items, shop=self.shop)
 
 
 def statements_pdf(statements: list[Statement]) -> bytes:
@@ -343,17 +378,12 @@ def _produce(run: StatementRun, work_dir: Path) -> None:
         emails = [(customers[pk], figures[pk]) for pk in ids]
         _beat(run.pk, done=max(len(ids) - 1, 0))
     else:
-        batches = []
-        for start in range(0, len(ids), STATEMENTS_PER_BATCH):
-            chunk = ids[start : start + STATEMENTS_PER_BATCH]
-            batches.append(
-                statements_html([statement_context(figures[pk], customers[pk]) for pk in chunk])
-            )
+        batches = StatementBatches(ids, figures, customers, shop_profile_get())
         done = 0
 
         def on_batch(index: int) -> None:
             nonlocal done
-            done += len(ids[index * STATEMENTS_PER_BATCH : (index + 1) * STATEMENTS_PER_BATCH])
+            done += len(batches.chunk(index))
             # The last row waits for the final transaction: 100 % means the file is there.
             _beat(run.pk, done=min(done, len(ids) - 1))
 

@@ -291,6 +291,7 @@ def payment_take(
             amount=excess,
             by=by,
             at=payment.taken_at,
+            business_date=payment.business_date,
             payment_id=payment.pk,
         )
     events.payment_received.send(sender=Payment, payment=payment, by=by)

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import parse_qs
 
@@ -18,7 +19,7 @@ from django.urls import reverse
 from payments import selectors, services
 from payments.models import LedgerEntry, OnlineCheckout, OnlinePaymentReceipt, Payment
 from payments.providers.stripe import StripeProvider
-from tests.payments.conftest import reopen
+from tests.payments.conftest import cash, reopen
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +292,61 @@ def test_the_deployment_check_refuses_pretend_payments_and_stripe_without_keys(
     settings.PAYMENTS_DEVELOPMENT_ALLOWED = allowed
     settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = secret, hook
     assert [message.id for message in pay_by_link_is_safe()] == ids
+
+
+def test_a_payment_after_the_days_close_lands_on_the_next_open_day(
+    stripe_settings, invoice, client, advisor, owner
+):
+    """End of Day has closed today's drawer when the customer pays by link: the closed
+    day's figures stay as closed, the payment is counted on tomorrow (still open) and keeps
+    the moment it really arrived."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    services.payment_take(by=advisor, work_order=invoice, tenders=[cash("40.00")])
+    drawer = services.drawer_default()
+    services.day_close(by=advisor, drawer=drawer, business_date=today, counted={"cash": "40"})
+    closed_sales = selectors.daily_sales(today)
+    closed_day = selectors.drawer_day(drawer_id=drawer.pk, business_date=today)
+    checkout, _ = checkout_open(invoice)
+    before = timezone.now()
+
+    response = deliver(client, session_event(checkout, amount_total=6000))
+
+    assert response.status_code == 200 and response.json()["recorded"] is True
+    online = Payment.objects.get(note__startswith="Paid by link")
+    assert (online.amount, online.drawer_id, online.business_date) == (
+        Decimal("60.00"),
+        drawer.pk,
+        tomorrow,
+    )
+    assert online.taken_at >= before and timezone.localdate(online.taken_at) == today
+    assert "after Front counter's End of Day, counted on" in online.note
+    assert set(
+        LedgerEntry.objects.filter(payment=online).values_list("business_date", flat=True)
+    ) == {tomorrow}
+    assert selectors.invoice_balance(invoice).balance == Decimal("0.00")
+    # The closed day: the same figures as at its close.
+    assert selectors.daily_sales(today) == closed_sales
+    assert selectors.drawer_day(drawer_id=drawer.pk, business_date=today).rows == closed_day.rows
+    assert closed_sales.collected == Decimal("40.00")
+    # Tomorrow: the online payment, on End of Day and on Daily Sales.
+    open_day = selectors.drawer_day(drawer_id=drawer.pk, business_date=tomorrow)
+    assert open_day.close is None and open_day.expected == {"online": Decimal("60.00")}
+    sales = selectors.daily_sales(tomorrow)
+    assert dict(sales.by_tender)["Online (pay by link)"] == Decimal("60.00")
+    assert sales.collected == Decimal("60.00")
+    client.force_login(owner)
+    page = client.get(reverse("payments:daily_sales") + f"?date={tomorrow}").content.decode()
+    assert 'data-testid="collected"><strong>$60.00' in page
+
+
+def test_a_payment_on_a_day_still_open_is_dated_that_day(stripe_settings, invoice, client):
+    from django.utils import timezone
+
+    checkout, _ = checkout_open(invoice)
+    assert deliver(client, session_event(checkout)).json()["recorded"] is True
+    payment = Payment.objects.get()
+    assert payment.business_date == timezone.localdate(payment.taken_at) == timezone.localdate()
+    assert "End of Day" not in payment.note

@@ -301,3 +301,39 @@ def test_the_reaper_runs_on_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["payments-reap-statement-runs"]
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks and entry["schedule"] == 120.0
+
+
+def test_amounts_over_a_thousand_show_thousands_separators_everywhere(
+    statuses, shop_rates, advisor, owner, acme, monkeypatch, client,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """$1,234.56 on the run's PDF, on the statement printed again, in the e-mail and on
+    A/R Status, whatever language is active where they are drawn (a worker may run with
+    none: the separator must not depend on the locale's number format)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with on_day(monkeypatch, PERIOD - timedelta(days=10)):
+        bill_out(work_order_write(advisor, amount="2500.00", customer=acme), advisor)
+    with on_day(monkeypatch, PERIOD + timedelta(days=3)):
+        bill_out(work_order_write(advisor, amount="1234.56", customer=acme), advisor)
+    with on_day(monkeypatch, PERIOD + timedelta(days=8)):
+        services.account_payment_take(by=advisor, customer=acme, tenders=[cash("1100.00")])
+    with translation.override(None):
+        run = _run(django_capture_on_commit_callbacks, by=advisor)
+        text = _pdf_text(run.file.read())
+        reprint = _pdf_text(statement_services.statements_pdf([Statement.objects.get()]))
+        emailed = _run(
+            django_capture_on_commit_callbacks, by=advisor, customer=acme, delivery="email"
+        )
+    assert emailed.state == "done"
+    body = OutboundMessage.objects.get(idempotency_key__startswith="statement-").body
+    for shown in (text, reprint, body):
+        assert "$2,500.00" in shown  # the opening balance
+        assert "$1,234.56" in shown  # the month's invoice
+        assert "$-1,100.00" in shown  # the payment
+        assert "$2,634.56" in shown  # the closing balance
+    assert "1234.56" not in text + reprint + body
+    client.force_login(owner)
+    page = client.get(reverse("payments:ar_status", args=[acme.pk])).content.decode()
+    assert 'data-testid="statement-closing">$2,634.56' in page
