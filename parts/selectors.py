@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Collate
 
 from parts.models import Part, PartLine, PricingBand, StockMovement, Vendor, VendorPart, number_key
@@ -40,12 +51,43 @@ class PartsQuery:
 
 
 WORD_CANDIDATES = 200
+# The search text's words as the lexemes of a tsvector: the expression of the GIN index of
+# migration 0006 (the same text, so the planner uses the index). Words are cut at anything
+# but a letter or a digit, as `_word_pieces` cuts what was typed.
+WORDS = (
+    "array_to_tsvector(array_remove(regexp_split_to_array("
+    "\"parts_part\".\"search_text\", '[^[:alnum:]]+'), ''))"
+)
 
 
-def _word_rank(text: str, words: list[str]) -> int:
-    """How many typed words do not start a word of the text (0: all of them do)."""
-    starts = re.split(r"[^0-9a-z]+", text)
-    return sum(1 for word in words if not any(s.startswith(word) for s in starts))
+def _word_pieces(words: list[str]) -> list[str]:
+    """The typed words cut as the search text is: "bp-d" is "bp" and "d"."""
+    pieces = [piece for word in words for piece in re.split(r"[\W_]+", word) if piece]
+    return list(dict.fromkeys(pieces))
+
+
+def _word_rank(text: str, pieces: list[str]) -> int:
+    """How many typed words are not whole words of the text (0: all of them are), so that
+    "pad" offers "Pad, front" before "Padding"."""
+    whole = set(re.split(r"[\W_]+", text))
+    return sum(1 for piece in pieces if piece not in whole)
+
+
+def _words_match(queryset: QuerySet[Part], words: list[str]) -> QuerySet[Part]:
+    """The parts with every typed word as the start of one of their words (on PostgreSQL,
+    through the GIN index of the words: each typed word is one range of its sorted words);
+    elsewhere, with every typed word anywhere in the search text."""
+    if connection.vendor != "postgresql":
+        condition = Q()
+        for word in words:
+            condition &= Q(search_text__contains=word)
+        return queryset.filter(condition)
+    pieces = _word_pieces(words)
+    if not pieces:
+        return queryset.none()
+    # The pieces are letters and digits only: quoted, they are lexemes as they stand.
+    prefixes = " & ".join(f"'{piece}':*" for piece in pieces)
+    return queryset.filter(RawSQL(f"{WORDS} @@ %s::tsquery", [prefixes], BooleanField()))
 
 
 def _prefix_matches(queryset: QuerySet, field: str, key: str) -> QuerySet:
@@ -68,7 +110,7 @@ def _matching_ids(query: PartsQuery, limit: int, *, active_only: bool) -> list[i
     """Ids of the parts the search finds, best first: part numbers that are or start with
     what was typed, then vendors' numbers, then descriptions with every word. Three
     queries whatever the catalog's size: each walks an index (the number's prefix index,
-    the vendor number's, and on PostgreSQL the trigram index of the search text)."""
+    the vendor number's, and on PostgreSQL the GIN index of the search text's words)."""
     parts = Part.objects.filter(is_active=True) if active_only else Part.objects.all()
     found: list[int] = []
     if query.key:
@@ -81,17 +123,17 @@ def _matching_ids(query: PartsQuery, limit: int, *, active_only: bool) -> list[i
             vendor_rows = vendor_rows.filter(part__is_active=True)
         found += vendor_rows.values_list("part_id", flat=True)[:limit]
     if query.words and len(set(found)) < limit:
-        condition = Q()
-        for word in query.words:
-            condition &= Q(search_text__contains=word)
-        # Unordered, so the trigram index's matches are read only until enough are found
-        # (ordering every match of a common word by likeness cost most of a second on
-        # 200,000 parts); the candidates are then ranked here: whole words first, then
-        # the shortest descriptions (the closest to what was typed).
+        # Unordered, so the index's matches are read only until enough are found (ordering
+        # every match of a common word cost most of a second on 200,000 parts); the
+        # candidates are then ranked here: whole words first, then the shortest search
+        # texts (the closest to what was typed).
         candidates = list(
-            parts.filter(condition).order_by().values_list("pk", "search_text")[:WORD_CANDIDATES]
+            _words_match(parts, query.words)
+            .order_by()
+            .values_list("pk", "search_text")[:WORD_CANDIDATES]
         )
-        candidates.sort(key=lambda row: (_word_rank(row[1], query.words), len(row[1]), row[0]))
+        pieces = _word_pieces(query.words)
+        candidates.sort(key=lambda row: (_word_rank(row[1], pieces), len(row[1]), row[0]))
         found += [pk for pk, _text in candidates[:limit]]
     return list(dict.fromkeys(found))[:limit]
 
