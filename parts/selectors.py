@@ -52,12 +52,10 @@ class PartsQuery:
 
 WORD_CANDIDATES = 200
 # The search text's words as the lexemes of a tsvector: the expression of the GIN index of
-# migration 0006 (the same text, so the planner uses the index). Words are cut at anything
+# migration 0006 (the same, so that the planner uses the index). Words are cut at anything
 # but a letter or a digit, as `_word_pieces` cuts what was typed.
-WORDS = (
-    "array_to_tsvector(array_remove(regexp_split_to_array("
-    "\"parts_part\".\"search_text\", '[^[:alnum:]]+'), ''))"
-)
+SEARCH_TEXT = '"parts_part"."search_text"'
+WORDS = "array_to_tsvector(array_remove(regexp_split_to_array({}, '[^[:alnum:]]+'), ''))"
 
 
 def _word_pieces(words: list[str]) -> list[str]:
@@ -82,12 +80,18 @@ def _words_match(queryset: QuerySet[Part], words: list[str]) -> QuerySet[Part]:
         for word in words:
             condition &= Q(search_text__contains=word)
         return queryset.filter(condition)
-    pieces = _word_pieces(words)
-    if not pieces:
+    prefixes = _prefix_query(_word_pieces(words))
+    if not prefixes:
         return queryset.none()
-    # The pieces are letters and digits only: quoted, they are lexemes as they stand.
-    prefixes = " & ".join(f"'{piece}':*" for piece in pieces)
-    return queryset.filter(RawSQL(f"{WORDS} @@ %s::tsquery", [prefixes], BooleanField()))
+    return queryset.filter(
+        RawSQL(f"{WORDS.format(SEARCH_TEXT)} @@ %s::tsquery", [prefixes], BooleanField())
+    )
+
+
+def _prefix_query(pieces: list[str]) -> str:
+    """A tsquery of parts whose words start with every piece ("" for no piece). The pieces
+    are letters and digits only: quoted, each is a lexeme as it stands."""
+    return " & ".join(f"'{piece}':*" for piece in pieces)
 
 
 def _prefix_matches(queryset: QuerySet, field: str, key: str) -> QuerySet:
@@ -108,9 +112,24 @@ def _prefix_matches(queryset: QuerySet, field: str, key: str) -> QuerySet:
 
 def _matching_ids(query: PartsQuery, limit: int, *, active_only: bool) -> list[int]:
     """Ids of the parts the search finds, best first: part numbers that are or start with
-    what was typed, then vendors' numbers, then descriptions with every word. Three
-    queries whatever the catalog's size: each walks an index (the number's prefix index,
-    the vendor number's, and on PostgreSQL the GIN index of the search text's words)."""
+    what was typed, then vendors' numbers, then descriptions with every word (whole words
+    first, then the shortest search texts: the closest to what was typed). Each walks an
+    index: the number's prefix index, the vendor number's, and on PostgreSQL the GIN index
+    of the search text's words; on PostgreSQL all three in one statement."""
+    if connection.vendor == "postgresql":
+        numbers, candidates = _matches_in_one_statement(query, limit, active_only=active_only)
+    else:
+        numbers, candidates = _matches_one_by_one(query, limit, active_only=active_only)
+    pieces = _word_pieces(query.words)
+    candidates.sort(key=lambda row: (_word_rank(row[1], pieces), len(row[1]), row[0]))
+    return list(dict.fromkeys(numbers + [pk for pk, _text in candidates[:limit]]))[:limit]
+
+
+def _matches_one_by_one(
+    query: PartsQuery, limit: int, *, active_only: bool
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """The ids by our numbers and by vendors' numbers, in order, and the word candidates:
+    each search only while the ones before found fewer than `limit` parts."""
     parts = Part.objects.filter(is_active=True) if active_only else Part.objects.all()
     found: list[int] = []
     if query.key:
@@ -122,20 +141,70 @@ def _matching_ids(query: PartsQuery, limit: int, *, active_only: bool) -> list[i
         if active_only:
             vendor_rows = vendor_rows.filter(part__is_active=True)
         found += vendor_rows.values_list("part_id", flat=True)[:limit]
+    candidates: list[tuple[int, str]] = []
     if query.words and len(set(found)) < limit:
         # Unordered, so the index's matches are read only until enough are found (ordering
-        # every match of a common word cost most of a second on 200,000 parts); the
-        # candidates are then ranked here: whole words first, then the shortest search
-        # texts (the closest to what was typed).
+        # every match of a common word cost most of a second on 200,000 parts).
         candidates = list(
             _words_match(parts, query.words)
             .order_by()
             .values_list("pk", "search_text")[:WORD_CANDIDATES]
         )
-        pieces = _word_pieces(query.words)
-        candidates.sort(key=lambda row: (_word_rank(row[1], pieces), len(row[1]), row[0]))
-        found += [pk for pk, _text in candidates[:limit]]
-    return list(dict.fromkeys(found))[:limit]
+    return found, candidates
+
+
+# The three searches of `_matches_one_by_one` as one statement: one round trip, and always
+# one query. Each search after the first runs only while those before found fewer than
+# `limit` parts: its condition does not depend on the row, so PostgreSQL checks it once
+# (a "one-time filter") and skips the scan of the index when it is false.
+MATCHES_SQL = """
+WITH numbers AS MATERIALIZED (
+    SELECT p.id, p.number_key COLLATE "C" AS sort FROM parts_part p
+    WHERE %(key)s <> '' AND p.number_key COLLATE "C" LIKE %(key_start)s {active}
+    ORDER BY p.number_key COLLATE "C" LIMIT %(limit)s
+), vendors AS MATERIALIZED (
+    SELECT v.part_id AS id, v.vendor_number_key COLLATE "C" AS sort
+    FROM parts_vendorpart v JOIN parts_part p ON p.id = v.part_id
+    WHERE length(%(key)s) >= 2 AND (SELECT count(*) FROM numbers) < %(limit)s
+      AND v.vendor_number_key COLLATE "C" LIKE %(key_start)s {active}
+    ORDER BY v.vendor_number_key COLLATE "C" LIMIT %(limit)s
+), words AS MATERIALIZED (
+    SELECT p.id, p.search_text FROM parts_part p
+    WHERE %(words)s IS NOT NULL
+      AND (SELECT count(DISTINCT f.id) FROM (
+          SELECT id FROM numbers UNION ALL SELECT id FROM vendors) f) < %(limit)s
+      AND {words_of_p} @@ %(words)s::tsquery {active}
+    LIMIT %(candidates)s
+)
+SELECT 0 AS source, id, sort AS text FROM numbers
+UNION ALL SELECT 1, id, sort FROM vendors
+UNION ALL SELECT 2, id, search_text FROM words
+"""
+
+
+def _matches_in_one_statement(
+    query: PartsQuery, limit: int, *, active_only: bool
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """`_matches_one_by_one` on PostgreSQL, in one statement (MATCHES_SQL)."""
+    pieces = _word_pieces(query.words)
+    sql = MATCHES_SQL.format(
+        active="AND p.is_active" if active_only else "", words_of_p=WORDS.format("p.search_text")
+    )
+    params = {
+        "key": query.key,
+        # A key is letters and digits only: nothing in it is a LIKE wildcard.
+        "key_start": f"{query.key}%",
+        "limit": limit,
+        "words": _prefix_query(pieces) or None,
+        "candidates": WORD_CANDIDATES,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # Our numbers, then vendors' numbers, each in its key's order ("C": Python's too).
+    numbers = sorted((source, text, pk) for source, pk, text in rows if source < 2)
+    candidates = [(pk, text) for source, pk, text in rows if source == 2]
+    return [pk for _source, _text, pk in numbers], candidates
 
 
 @dataclass(frozen=True)
