@@ -52,23 +52,32 @@ class PartsQuery:
 
 WORD_CANDIDATES = 200
 # The search text's words as the lexemes of a tsvector: the expression of the GIN index of
-# migration 0006 (the same, so that the planner uses the index). Words are cut at anything
-# but a letter or a digit, as `_word_pieces` cuts what was typed.
+# migration 0006 (the same, so that the planner uses the index).
+WORDS = "parts_search_words({})"
 SEARCH_TEXT = '"parts_part"."search_text"'
-WORDS = "array_to_tsvector(array_remove(regexp_split_to_array({}, '[^[:alnum:]]+'), ''))"
 
 
-def _word_pieces(words: list[str]) -> list[str]:
-    """The typed words cut as the search text is: "bp-d" is "bp" and "d"."""
-    pieces = [piece for word in words for piece in re.split(r"[\W_]+", word) if piece]
-    return list(dict.fromkeys(pieces))
+def _word_prefixes(words: list[str]) -> list[str]:
+    """What each typed word must start: the word without its dashes, dots and commas, as
+    the search text has each of its words ("bp-d" starts "bp-d1210", kept as "bpd1210")."""
+    pieces = [re.sub(r"[\W_]+", "", word) for word in words]
+    return list(dict.fromkeys(piece for piece in pieces if piece))
 
 
-def _word_rank(text: str, pieces: list[str]) -> int:
+def _text_words(text: str) -> set[str]:
+    """The words of a search text as migration 0006's `parts_search_words` makes them: cut
+    at anything but a letter or a digit, and each whole without its dashes and dots."""
+    chunks = text.split()
+    return {w for w in re.split(r"[\W_]+", text) if w} | {
+        re.sub(r"[\W_]+", "", chunk) for chunk in chunks
+    }
+
+
+def _word_rank(text: str, prefixes: list[str]) -> int:
     """How many typed words are not whole words of the text (0: all of them are), so that
     "pad" offers "Pad, front" before "Padding"."""
-    whole = set(re.split(r"[\W_]+", text))
-    return sum(1 for piece in pieces if piece not in whole)
+    whole = _text_words(text)
+    return sum(1 for prefix in prefixes if prefix not in whole)
 
 
 def _words_match(queryset: QuerySet[Part], words: list[str]) -> QuerySet[Part]:
@@ -80,7 +89,7 @@ def _words_match(queryset: QuerySet[Part], words: list[str]) -> QuerySet[Part]:
         for word in words:
             condition &= Q(search_text__contains=word)
         return queryset.filter(condition)
-    prefixes = _prefix_query(_word_pieces(words))
+    prefixes = _prefix_query(_word_prefixes(words))
     if not prefixes:
         return queryset.none()
     return queryset.filter(
@@ -88,10 +97,10 @@ def _words_match(queryset: QuerySet[Part], words: list[str]) -> QuerySet[Part]:
     )
 
 
-def _prefix_query(pieces: list[str]) -> str:
-    """A tsquery of parts whose words start with every piece ("" for no piece). The pieces
-    are letters and digits only: quoted, each is a lexeme as it stands."""
-    return " & ".join(f"'{piece}':*" for piece in pieces)
+def _prefix_query(prefixes: list[str]) -> str:
+    """A tsquery of the parts with a word that starts with each prefix ("" for none). The
+    prefixes are letters and digits only: quoted, each is a lexeme as it stands."""
+    return " & ".join(f"'{prefix}':*" for prefix in prefixes)
 
 
 def _prefix_matches(queryset: QuerySet, field: str, key: str) -> QuerySet:
@@ -120,8 +129,8 @@ def _matching_ids(query: PartsQuery, limit: int, *, active_only: bool) -> list[i
         numbers, candidates = _matches_in_one_statement(query, limit, active_only=active_only)
     else:
         numbers, candidates = _matches_one_by_one(query, limit, active_only=active_only)
-    pieces = _word_pieces(query.words)
-    candidates.sort(key=lambda row: (_word_rank(row[1], pieces), len(row[1]), row[0]))
+    prefixes = _word_prefixes(query.words)
+    candidates.sort(key=lambda row: (_word_rank(row[1], prefixes), len(row[1]), row[0]))
     return list(dict.fromkeys(numbers + [pk for pk, _text in candidates[:limit]]))[:limit]
 
 
@@ -186,7 +195,6 @@ def _matches_in_one_statement(
     query: PartsQuery, limit: int, *, active_only: bool
 ) -> tuple[list[int], list[tuple[int, str]]]:
     """`_matches_one_by_one` on PostgreSQL, in one statement (MATCHES_SQL)."""
-    pieces = _word_pieces(query.words)
     sql = MATCHES_SQL.format(
         active="AND p.is_active" if active_only else "", words_of_p=WORDS.format("p.search_text")
     )
@@ -195,7 +203,7 @@ def _matches_in_one_statement(
         # A key is letters and digits only: nothing in it is a LIKE wildcard.
         "key_start": f"{query.key}%",
         "limit": limit,
-        "words": _prefix_query(pieces) or None,
+        "words": _prefix_query(_word_prefixes(query.words)) or None,
         "candidates": WORD_CANDIDATES,
     }
     with connection.cursor() as cursor:

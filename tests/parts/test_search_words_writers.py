@@ -6,7 +6,6 @@ index of the search text (migration 0006), kept by the database on every write."
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -86,7 +85,7 @@ def test_the_bench_seeds_parts_are_found_by_their_words():
 
     def has_word(row) -> bool:
         text = " ".join([row[1], row[0], row[2], row[5]]).lower()  # key, number, description, brand
-        return any(w.startswith(word) for w in re.split(r"[\W_]+", text))
+        return any(w.startswith(word) for w in selectors._text_words(text))
 
     expected = {row[0] for row in rows if has_word(row)}
     assert rows[0][0] in expected
