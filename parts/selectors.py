@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     DecimalField,
     F,
     OuterRef,
@@ -19,7 +18,6 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Collate
 
 from parts.models import Part, PartLine, PricingBand, StockMovement, Vendor, VendorPart, number_key
@@ -51,10 +49,6 @@ class PartsQuery:
 
 
 WORD_CANDIDATES = 200
-# The search text's words as the lexemes of a tsvector: the expression of the GIN index of
-# migration 0006 (the same, so that the planner uses the index).
-WORDS = "parts_search_words({})"
-SEARCH_TEXT = '"parts_part"."search_text"'
 
 
 def _word_prefixes(words: list[str]) -> list[str]:
@@ -65,8 +59,8 @@ def _word_prefixes(words: list[str]) -> list[str]:
 
 
 def _text_words(text: str) -> set[str]:
-    """The words of a search text as migration 0006's `parts_search_words` makes them: cut
-    at anything but a letter or a digit, and each whole without its dashes and dots."""
+    """The words of a search text as migration 0006's `parts_search_words()` makes them:
+    cut at anything but a letter or a digit, and each whole without its dashes and dots."""
     chunks = text.split()
     return {w for w in re.split(r"[\W_]+", text) if w} | {
         re.sub(r"[\W_]+", "", chunk) for chunk in chunks
@@ -81,26 +75,12 @@ def _word_rank(text: str, prefixes: list[str]) -> int:
 
 
 def _words_match(queryset: QuerySet[Part], words: list[str]) -> QuerySet[Part]:
-    """The parts with every typed word as the start of one of their words (on PostgreSQL,
-    through the GIN index of the words: each typed word is one range of its sorted words);
-    elsewhere, with every typed word anywhere in the search text."""
-    if connection.vendor != "postgresql":
-        condition = Q()
-        for word in words:
-            condition &= Q(search_text__contains=word)
-        return queryset.filter(condition)
-    prefixes = _prefix_query(_word_prefixes(words))
-    if not prefixes:
-        return queryset.none()
-    return queryset.filter(
-        RawSQL(f"{WORDS.format(SEARCH_TEXT)} @@ %s::tsquery", [prefixes], BooleanField())
-    )
-
-
-def _prefix_query(prefixes: list[str]) -> str:
-    """A tsquery of the parts with a word that starts with each prefix ("" for none). The
-    prefixes are letters and digits only: quoted, each is a lexeme as it stands."""
-    return " & ".join(f"'{prefix}':*" for prefix in prefixes)
+    """The parts with every typed word in their search text (where PostgreSQL's words of
+    MATCHES_SQL are not: SQLite)."""
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=word)
+    return queryset.filter(condition)
 
 
 def _prefix_matches(queryset: QuerySet, field: str, key: str) -> QuerySet:
@@ -123,8 +103,9 @@ def _matching_ids(query: PartsQuery, limit: int, *, active_only: bool) -> list[i
     """Ids of the parts the search finds, best first: part numbers that are or start with
     what was typed, then vendors' numbers, then descriptions with every word (whole words
     first, then the shortest search texts: the closest to what was typed). Each walks an
-    index: the number's prefix index, the vendor number's, and on PostgreSQL the GIN index
-    of the search text's words; on PostgreSQL all three in one statement."""
+    index: the number's prefix index, the vendor number's, and on PostgreSQL the words of
+    the search text (`parts_part_word`, migration 0006); there, all three in one
+    statement."""
     if connection.vendor == "postgresql":
         numbers, candidates = _matches_in_one_statement(query, limit, active_only=active_only)
     else:
@@ -178,11 +159,12 @@ WITH numbers AS MATERIALIZED (
       AND v.vendor_number_key COLLATE "C" LIKE %(key_start)s {active}
     ORDER BY v.vendor_number_key COLLATE "C" LIMIT %(limit)s
 ), words AS MATERIALIZED (
-    SELECT p.id, p.search_text FROM parts_part p
-    WHERE %(words)s IS NOT NULL
+    SELECT p.id, p.search_text
+    FROM parts_part_word w JOIN parts_part p ON p.id = w.part_id
+    WHERE %(first_word)s IS NOT NULL
       AND (SELECT count(DISTINCT f.id) FROM (
           SELECT id FROM numbers UNION ALL SELECT id FROM vendors) f) < %(limit)s
-      AND {words_of_p} @@ %(words)s::tsquery {active}
+      AND w.word LIKE %(first_word)s {other_words} {active}
     LIMIT %(candidates)s
 )
 SELECT 0 AS source, id, sort AS text FROM numbers
@@ -194,24 +176,36 @@ UNION ALL SELECT 2, id, search_text FROM words
 def _matches_in_one_statement(
     query: PartsQuery, limit: int, *, active_only: bool
 ) -> tuple[list[int], list[tuple[int, str]]]:
-    """`_matches_one_by_one` on PostgreSQL, in one statement (MATCHES_SQL)."""
-    sql = MATCHES_SQL.format(
-        active="AND p.is_active" if active_only else "", words_of_p=WORDS.format("p.search_text")
-    )
-    params = {
+    """`_matches_one_by_one` on PostgreSQL, in one statement (MATCHES_SQL). The words are
+    read from the range of the longest typed word (the fewest parts, as a rule) in the
+    index of `parts_part_word` (migration 0006); each other word is one probe of the part's
+    words."""
+    # Letters and digits only (the key, the prefixes): nothing in them is a LIKE wildcard.
+    prefixes = sorted(_word_prefixes(query.words), key=len, reverse=True)
+    params: dict[str, object] = {
         "key": query.key,
-        # A key is letters and digits only: nothing in it is a LIKE wildcard.
         "key_start": f"{query.key}%",
         "limit": limit,
-        "words": _prefix_query(_word_prefixes(query.words)) or None,
+        "first_word": f"{prefixes[0]}%" if prefixes else None,
         "candidates": WORD_CANDIDATES,
     }
+    other_words = []
+    for index, prefix in enumerate(prefixes[1:]):
+        params[f"word_{index}"] = f"{prefix}%"
+        other_words.append(
+            "AND EXISTS (SELECT FROM parts_part_word o WHERE o.part_id = w.part_id "
+            f"AND o.word LIKE %(word_{index})s)"
+        )
+    sql = MATCHES_SQL.format(
+        active="AND p.is_active" if active_only else "", other_words=" ".join(other_words)
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # Our numbers, then vendors' numbers, each in its key's order ("C": Python's too).
     numbers = sorted((source, text, pk) for source, pk, text in rows if source < 2)
-    candidates = [(pk, text) for source, pk, text in rows if source == 2]
+    # A part is read once for each of its words in the range ("pad", "pads"): once here.
+    candidates = list({pk: text for source, pk, text in rows if source == 2}.items())
     return [pk for _source, _text, pk in numbers], candidates
 
 
