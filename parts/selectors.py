@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Collate
 
 from parts.models import Part, PartLine, PricingBand, StockMovement, Vendor, VendorPart, number_key
-from parts.services.pricing import part_prices
+from parts.services.pricing import Band, part_price, part_prices
 from workorders.models import Job, Package, Stage
 
 ZERO = Decimal("0.00")
@@ -48,7 +48,9 @@ class PartsQuery:
         return bool(self.key or self.words)
 
 
-WORD_CANDIDATES = 200
+# The parts with a typed word ranked here (whole words first, then the shortest texts).
+# The index gives them in word order, so those with the whole word come first anyway.
+WORD_CANDIDATES = 60
 
 
 def _word_prefixes(words: list[str]) -> list[str]:
@@ -177,11 +179,14 @@ def _matches_in_one_statement(
     query: PartsQuery, limit: int, *, active_only: bool
 ) -> tuple[list[int], list[tuple[int, str]]]:
     """`_matches_one_by_one` on PostgreSQL, in one statement (MATCHES_SQL). The words are
-    read from the range of the longest typed word (the fewest parts, as a rule) in the
-    index of `parts_part_word` (migration 0006); each other word is one probe of the part's
-    words."""
+    read from the range of one typed word in the index of `parts_part_word` (migration
+    0006); each other word is one probe of the part's words. The word read is the first
+    of three letters or more: what the part is ("seal right", "pads ceramic"), where the
+    words after it say which one (a side, a position: many parts each) and the last may be
+    only begun."""
     # Letters and digits only (the key, the prefixes): nothing in them is a LIKE wildcard.
-    prefixes = sorted(_word_prefixes(query.words), key=len, reverse=True)
+    prefixes = _word_prefixes(query.words)
+    prefixes.sort(key=lambda prefix: len(prefix) < 3)
     params: dict[str, object] = {
         "key": query.key,
         "key_start": f"{query.key}%",
@@ -192,9 +197,12 @@ def _matches_in_one_statement(
     other_words = []
     for index, prefix in enumerate(prefixes[1:]):
         params[f"word_{index}"] = f"{prefix}%"
+        # A subquery with a LIMIT stays a probe of (part, word) for each part read: as
+        # EXISTS, the planner joined it as a hash of every part with the word (10,000
+        # for "seal") before returning the first.
         other_words.append(
-            "AND EXISTS (SELECT FROM parts_part_word o WHERE o.part_id = w.part_id "
-            f"AND o.word LIKE %(word_{index})s)"
+            "AND (SELECT TRUE FROM parts_part_word o WHERE o.part_id = w.part_id "
+            f"AND o.word LIKE %(word_{index})s LIMIT 1)"
         )
     sql = MATCHES_SQL.format(
         active="AND p.is_active" if active_only else "", other_words=" ".join(other_words)
@@ -265,19 +273,68 @@ def parts_with_stock(parts: list[Part]) -> list[Part]:
 
 
 def part_search(raw: str, *, limit: int = TYPEAHEAD_LIMIT, active_only: bool = True) -> list[Part]:
-    """The typeahead's and the parts list's search, best first, with stock and price."""
+    """The typeahead's and the parts list's search, best first, with stock and price: two
+    queries (on PostgreSQL), the search and the parts found with their on hand, committed
+    and the band of the matrix their cost falls in."""
     query = PartsQuery.parse(raw)
     if not query:
         return []
     ids = _matching_ids(query, limit, active_only=active_only)
-    by_id = {part.pk: part for part in _with_on_hand(Part.objects.filter(pk__in=ids))}
+    if not ids:
+        return []
+    rows = _with_band(_with_on_hand(Part.objects.filter(pk__in=ids))).annotate(
+        committed_total=Coalesce(
+            Subquery(_committed_of(OuterRef("pk"))), Value(ZERO), output_field=DecimalField()
+        )
+    )
+    by_id = {part.pk: part for part in rows}
     parts = [by_id[pk] for pk in ids if pk in by_id]
-    committed = _committed([part.pk for part in parts])
     for part in parts:
-        part.stock = StockLevel(part.on_hand_total, committed.get(part.pk) or ZERO)
+        part.stock = StockLevel(part.on_hand_total, part.committed_total)
         part.to_order = reorder_quantity(part) if part.stocked else ZERO
-    part_prices(parts)
+        bands = [] if part.band_from is None else [_band_of(part)]
+        part.price = part_price(part, bands)
     return parts
+
+
+def _committed_of(part: OuterRef) -> QuerySet:
+    """The quantity of a part on open repair orders (jobs not declined), as a subquery of
+    the part: for the few parts a search found (for many, `_committed` groups them)."""
+    return (
+        PartLine.objects.filter(
+            part=part,
+            line__work_order__stage=Stage.REPAIR_ORDER,
+            line__work_order__closed_at__isnull=True,
+        )
+        .exclude(line__job__approval=Job.Approval.DECLINED)
+        .order_by()
+        .values("part")
+        .annotate(total=Sum("line__quantity"))
+        .values("total")
+    )
+
+
+def _with_band(queryset: QuerySet[Part]) -> QuerySet[Part]:
+    """Each part with the band of the pricing matrix its cost falls in (`band_from` None
+    without a matrix): what `part_price` needs of the matrix, in the parts' own query."""
+    band = PricingBand.objects.filter(cost_from__lte=OuterRef("cost")).filter(
+        Q(cost_to__isnull=True) | Q(cost_to__gt=OuterRef("cost"))
+    )
+    return queryset.annotate(
+        **{
+            f"band_{name}": Subquery(band.order_by("cost_from").values(field)[:1])
+            for name, field in [
+                ("from", "cost_from"),
+                ("to", "cost_to"),
+                ("method", "method"),
+                ("percent", "percent"),
+            ]
+        }
+    )
+
+
+def _band_of(part: Part) -> Band:
+    return Band(part.band_from, part.band_to, part.band_method, part.band_percent)
 
 
 @dataclass
