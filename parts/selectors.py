@@ -8,16 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import (
-    DecimalField,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Collate
 
 from parts.models import Part, PartLine, PricingBand, StockMovement, Vendor, VendorPart, number_key
@@ -175,18 +166,25 @@ UNION ALL SELECT 2, id, search_text FROM words
 """
 
 
+def _reading_order(prefix: str) -> int:
+    if len(prefix) < 3:
+        return 2
+    return 0 if any(character.isdigit() for character in prefix) else 1
+
+
 def _matches_in_one_statement(
     query: PartsQuery, limit: int, *, active_only: bool
 ) -> tuple[list[int], list[tuple[int, str]]]:
     """`_matches_one_by_one` on PostgreSQL, in one statement (MATCHES_SQL). The words are
     read from the range of one typed word in the index of `parts_part_word` (migration
-    0006); each other word is one probe of the part's words. The word read is the first
-    of three letters or more: what the part is ("seal right", "pads ceramic"), where the
-    words after it say which one (a side, a position: many parts each) and the last may be
-    only begun."""
+    0006); each other word is one probe of the part's words, so the word read should be
+    the one with the fewest parts: one with digits (a size, a number: "filter 2215"),
+    else the first of three letters or more, what the part is ("seal right", "pads
+    ceramic"), where the words after it say which one (a side, a position: many parts
+    each) and the last may be only begun."""
     # Letters and digits only (the key, the prefixes): nothing in them is a LIKE wildcard.
     prefixes = _word_prefixes(query.words)
-    prefixes.sort(key=lambda prefix: len(prefix) < 3)
+    prefixes.sort(key=_reading_order)
     params: dict[str, object] = {
         "key": query.key,
         "key_start": f"{query.key}%",
