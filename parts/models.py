@@ -95,7 +95,7 @@ class Part(models.Model):
     reorder_quantity = quantity_field("reorder quantity", validators=not_negative)
     is_active = models.BooleanField("active", default=True)
     # Kept by the database: the one lower-case column the word search looks in (on
-    # PostgreSQL through its words, kept by the database in parts_part_word: migration 0006).
+    # PostgreSQL through the GIN index of its words, migration 0006).
     search_text = models.GeneratedField(
         expression=Lower(
             Concat(

@@ -39,9 +39,9 @@ class PartsQuery:
         return bool(self.key or self.words)
 
 
-# The parts with a typed word ranked here (whole words first, then the shortest texts).
-# The index gives them in word order, so those with the whole word come first anyway.
-WORD_CANDIDATES = 60
+# The parts with every typed word ranked here (whole words first, then the shortest
+# texts): read unordered, as the index gives them, only until there are this many.
+WORD_CANDIDATES = 100
 
 
 def _word_prefixes(words: list[str]) -> list[str]:
@@ -68,8 +68,8 @@ def _word_rank(text: str, prefixes: list[str]) -> int:
 
 
 def _words_match(queryset: QuerySet[Part], words: list[str]) -> QuerySet[Part]:
-    """The parts with every typed word in their search text (where PostgreSQL's words of
-    MATCHES_SQL are not: SQLite)."""
+    """The parts with every typed word in their search text (where the words' index of
+    MATCHES_SQL is not: SQLite)."""
     condition = Q()
     for word in words:
         condition &= Q(search_text__contains=word)
@@ -96,9 +96,8 @@ def _matching_ids(query: PartsQuery, limit: int, *, active_only: bool) -> list[i
     """Ids of the parts the search finds, best first: part numbers that are or start with
     what was typed, then vendors' numbers, then descriptions with every word (whole words
     first, then the shortest search texts: the closest to what was typed). Each walks an
-    index: the number's prefix index, the vendor number's, and on PostgreSQL the words of
-    the search text (`parts_part_word`, migration 0006); there, all three in one
-    statement."""
+    index: the number's prefix index, the vendor number's, and on PostgreSQL the GIN index
+    of the search text's words (migration 0006); there, all three in one statement."""
     if connection.vendor == "postgresql":
         numbers, candidates = _matches_in_one_statement(query, limit, active_only=active_only)
     else:
@@ -152,12 +151,11 @@ WITH numbers AS MATERIALIZED (
       AND v.vendor_number_key COLLATE "C" LIKE %(key_start)s {active}
     ORDER BY v.vendor_number_key COLLATE "C" LIMIT %(limit)s
 ), words AS MATERIALIZED (
-    SELECT p.id, p.search_text
-    FROM parts_part_word w JOIN parts_part p ON p.id = w.part_id
-    WHERE %(first_word)s IS NOT NULL
+    SELECT p.id, p.search_text FROM parts_part p
+    WHERE %(words)s IS NOT NULL
       AND (SELECT count(DISTINCT f.id) FROM (
           SELECT id FROM numbers UNION ALL SELECT id FROM vendors) f) < %(limit)s
-      AND w.word LIKE %(first_word)s {other_words} {active}
+      AND parts_search_words(p.search_text) @@ %(words)s::tsquery {active}
     LIMIT %(candidates)s
 )
 SELECT 0 AS source, id, sort AS text FROM numbers
@@ -166,53 +164,34 @@ UNION ALL SELECT 2, id, search_text FROM words
 """
 
 
-def _reading_order(prefix: str) -> int:
-    if len(prefix) < 3:
-        return 2
-    return 0 if any(character.isdigit() for character in prefix) else 1
-
-
 def _matches_in_one_statement(
     query: PartsQuery, limit: int, *, active_only: bool
 ) -> tuple[list[int], list[tuple[int, str]]]:
     """`_matches_one_by_one` on PostgreSQL, in one statement (MATCHES_SQL). The words are
-    read from the range of one typed word in the index of `parts_part_word` (migration
-    0006); each other word is one probe of the part's words, so the word read should be
-    the one with the fewest parts: one with digits (a size, a number: "filter 2215"),
-    else the first of three letters or more, what the part is ("seal right", "pads
-    ceramic"), where the words after it say which one (a side, a position: many parts
-    each) and the last may be only begun."""
-    # Letters and digits only (the key, the prefixes): nothing in them is a LIKE wildcard.
-    prefixes = _word_prefixes(query.words)
-    prefixes.sort(key=_reading_order)
-    params: dict[str, object] = {
+    found through the GIN index of the search text's words (migration 0006): each typed
+    word is one range of its sorted words (`'pad':* & 'fr':*`)."""
+    params = {
         "key": query.key,
+        # A key is letters and digits only: nothing in it is a LIKE wildcard.
         "key_start": f"{query.key}%",
         "limit": limit,
-        "first_word": f"{prefixes[0]}%" if prefixes else None,
+        "words": _prefix_query(_word_prefixes(query.words)) or None,
         "candidates": WORD_CANDIDATES,
     }
-    other_words = []
-    for index, prefix in enumerate(prefixes[1:]):
-        params[f"word_{index}"] = f"{prefix}%"
-        # A subquery with a LIMIT stays a probe of (part, word) for each part read: as
-        # EXISTS, the planner joined it as a hash of every part with the word (10,000
-        # for "seal") before returning the first.
-        other_words.append(
-            "AND (SELECT TRUE FROM parts_part_word o WHERE o.part_id = w.part_id "
-            f"AND o.word LIKE %(word_{index})s LIMIT 1)"
-        )
-    sql = MATCHES_SQL.format(
-        active="AND p.is_active" if active_only else "", other_words=" ".join(other_words)
-    )
+    sql = MATCHES_SQL.format(active="AND p.is_active" if active_only else "")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # Our numbers, then vendors' numbers, each in its key's order ("C": Python's too).
     numbers = sorted((source, text, pk) for source, pk, text in rows if source < 2)
-    # A part is read once for each of its words in the range ("pad", "pads"): once here.
-    candidates = list({pk: text for source, pk, text in rows if source == 2}.items())
+    candidates = [(pk, text) for source, pk, text in rows if source == 2]
     return [pk for _source, _text, pk in numbers], candidates
+
+
+def _prefix_query(prefixes: list[str]) -> str:
+    """A tsquery of the parts with a word that starts with each prefix ("" for none). The
+    prefixes are letters and digits only: quoted, each is a lexeme as it stands."""
+    return " & ".join(f"'{prefix}':*" for prefix in prefixes)
 
 
 @dataclass(frozen=True)

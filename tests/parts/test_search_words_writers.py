@@ -1,6 +1,6 @@
 """The description words the search finds stay in step with every way a part is written:
 the catalog's services, a vendor's price file (arrays on PostgreSQL, the ORM elsewhere),
-parts brought in by an import and the bench seed's COPY. On PostgreSQL the words are an
+parts brought in by an import and the bench seed's COPY. On PostgreSQL the words are a GIN
 index of the search text (migration 0006), kept by the database on every write."""
 
 from __future__ import annotations
@@ -32,19 +32,10 @@ def test_a_changed_description_is_found_by_its_new_words_only(owner):
     assert _numbers("gates hose") == ["HX-100"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the words are PostgreSQL's")
-def test_a_deleted_part_takes_its_words_with_it(owner):
-    kept = PartFactory(number="KP-1", description="Kept hose")
+def test_a_deleted_part_is_not_found(owner):
+    PartFactory(number="KP-1", description="Kept hose")
     gone = PartFactory(number="GN-1", description="Gone hose")
     Part.objects.filter(pk=gone.pk).delete()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT part_id, count(*) FROM parts_part_word WHERE part_id IN (%s, %s) "
-            "GROUP BY part_id",
-            [kept.pk, gone.pk],
-        )
-        counts = dict(cursor.fetchall())
-    assert set(counts) == {kept.pk} and counts[kept.pk] >= 4
     assert _numbers("hose") == ["KP-1"]
 
 
