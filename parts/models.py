@@ -94,8 +94,8 @@ class Part(models.Model):
     reorder_point = quantity_field("reorder point", validators=not_negative)
     reorder_quantity = quantity_field("reorder quantity", validators=not_negative)
     is_active = models.BooleanField("active", default=True)
-    # Kept by the database: the one lower-case column the word search looks in (a trigram
-    # index on PostgreSQL keeps "contains" fast on a big catalog; see migration 0001).
+    # Kept by the database: the one lower-case column the word search looks in (on
+    # PostgreSQL through the GIN index of its words, migration 0006).
     search_text = models.GeneratedField(
         expression=Lower(
             Concat(

@@ -12,7 +12,7 @@ from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce, Collate
 
 from parts.models import Part, PartLine, PricingBand, StockMovement, Vendor, VendorPart, number_key
-from parts.services.pricing import part_prices
+from parts.services.pricing import Band, part_price, part_prices
 from workorders.models import Job, Package, Stage
 
 ZERO = Decimal("0.00")
@@ -39,13 +39,41 @@ class PartsQuery:
         return bool(self.key or self.words)
 
 
-WORD_CANDIDATES = 200
+# The parts with every typed word ranked here (whole words first, then the shortest
+# texts): read unordered, as the index gives them, only until there are this many.
+WORD_CANDIDATES = 100
 
 
-def _word_rank(text: str, words: list[str]) -> int:
-    """How many typed words do not start a word of the text (0: all of them do)."""
-    starts = re.split(r"[^0-9a-z]+", text)
-    return sum(1 for word in words if not any(s.startswith(word) for s in starts))
+def _word_prefixes(words: list[str]) -> list[str]:
+    """What each typed word must start: the word without its dashes, dots and commas, as
+    the search text has each of its words ("bp-d" starts "bp-d1210", kept as "bpd1210")."""
+    pieces = [re.sub(r"[\W_]+", "", word) for word in words]
+    return list(dict.fromkeys(piece for piece in pieces if piece))
+
+
+def _text_words(text: str) -> set[str]:
+    """The words of a search text as migration 0006's `parts_search_words()` makes them:
+    cut at anything but a letter or a digit, and each whole without its dashes and dots."""
+    chunks = text.split()
+    return {w for w in re.split(r"[\W_]+", text) if w} | {
+        re.sub(r"[\W_]+", "", chunk) for chunk in chunks
+    }
+
+
+def _word_rank(text: str, prefixes: list[str]) -> int:
+    """How many typed words are not whole words of the text (0: all of them are), so that
+    "pad" offers "Pad, front" before "Padding"."""
+    whole = _text_words(text)
+    return sum(1 for prefix in prefixes if prefix not in whole)
+
+
+def _words_match(queryset: QuerySet[Part], words: list[str]) -> QuerySet[Part]:
+    """The parts with every typed word in their search text (where the words' index of
+    MATCHES_SQL is not: SQLite)."""
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=word)
+    return queryset.filter(condition)
 
 
 def _prefix_matches(queryset: QuerySet, field: str, key: str) -> QuerySet:
@@ -66,9 +94,24 @@ def _prefix_matches(queryset: QuerySet, field: str, key: str) -> QuerySet:
 
 def _matching_ids(query: PartsQuery, limit: int, *, active_only: bool) -> list[int]:
     """Ids of the parts the search finds, best first: part numbers that are or start with
-    what was typed, then vendors' numbers, then descriptions with every word. Three
-    queries whatever the catalog's size: each walks an index (the number's prefix index,
-    the vendor number's, and on PostgreSQL the trigram index of the search text)."""
+    what was typed, then vendors' numbers, then descriptions with every word (whole words
+    first, then the shortest search texts: the closest to what was typed). Each walks an
+    index: the number's prefix index, the vendor number's, and on PostgreSQL the GIN index
+    of the search text's words (migration 0006); there, all three in one statement."""
+    if connection.vendor == "postgresql":
+        numbers, candidates = _matches_in_one_statement(query, limit, active_only=active_only)
+    else:
+        numbers, candidates = _matches_one_by_one(query, limit, active_only=active_only)
+    prefixes = _word_prefixes(query.words)
+    candidates.sort(key=lambda row: (_word_rank(row[1], prefixes), len(row[1]), row[0]))
+    return list(dict.fromkeys(numbers + [pk for pk, _text in candidates[:limit]]))[:limit]
+
+
+def _matches_one_by_one(
+    query: PartsQuery, limit: int, *, active_only: bool
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """The ids by our numbers and by vendors' numbers, in order, and the word candidates:
+    each search only while the ones before found fewer than `limit` parts."""
     parts = Part.objects.filter(is_active=True) if active_only else Part.objects.all()
     found: list[int] = []
     if query.key:
@@ -80,20 +123,75 @@ def _matching_ids(query: PartsQuery, limit: int, *, active_only: bool) -> list[i
         if active_only:
             vendor_rows = vendor_rows.filter(part__is_active=True)
         found += vendor_rows.values_list("part_id", flat=True)[:limit]
+    candidates: list[tuple[int, str]] = []
     if query.words and len(set(found)) < limit:
-        condition = Q()
-        for word in query.words:
-            condition &= Q(search_text__contains=word)
-        # Unordered, so the trigram index's matches are read only until enough are found
-        # (ordering every match of a common word by likeness cost most of a second on
-        # 200,000 parts); the candidates are then ranked here: whole words first, then
-        # the shortest descriptions (the closest to what was typed).
+        # Unordered, so the index's matches are read only until enough are found (ordering
+        # every match of a common word cost most of a second on 200,000 parts).
         candidates = list(
-            parts.filter(condition).order_by().values_list("pk", "search_text")[:WORD_CANDIDATES]
+            _words_match(parts, query.words)
+            .order_by()
+            .values_list("pk", "search_text")[:WORD_CANDIDATES]
         )
-        candidates.sort(key=lambda row: (_word_rank(row[1], query.words), len(row[1]), row[0]))
-        found += [pk for pk, _text in candidates[:limit]]
-    return list(dict.fromkeys(found))[:limit]
+    return found, candidates
+
+
+# The three searches of `_matches_one_by_one` as one statement: one round trip, and always
+# one query. Each search after the first runs only while those before found fewer than
+# `limit` parts: its condition does not depend on the row, so PostgreSQL checks it once
+# (a "one-time filter") and skips the scan of the index when it is false.
+MATCHES_SQL = """
+WITH numbers AS MATERIALIZED (
+    SELECT p.id, p.number_key COLLATE "C" AS sort FROM parts_part p
+    WHERE %(key)s <> '' AND p.number_key COLLATE "C" LIKE %(key_start)s {active}
+    ORDER BY p.number_key COLLATE "C" LIMIT %(limit)s
+), vendors AS MATERIALIZED (
+    SELECT v.part_id AS id, v.vendor_number_key COLLATE "C" AS sort
+    FROM parts_vendorpart v JOIN parts_part p ON p.id = v.part_id
+    WHERE length(%(key)s) >= 2 AND (SELECT count(*) FROM numbers) < %(limit)s
+      AND v.vendor_number_key COLLATE "C" LIKE %(key_start)s {active}
+    ORDER BY v.vendor_number_key COLLATE "C" LIMIT %(limit)s
+), words AS MATERIALIZED (
+    SELECT p.id, p.search_text FROM parts_part p
+    WHERE %(words)s IS NOT NULL
+      AND (SELECT count(DISTINCT f.id) FROM (
+          SELECT id FROM numbers UNION ALL SELECT id FROM vendors) f) < %(limit)s
+      AND parts_search_words(p.search_text) @@ %(words)s::tsquery {active}
+    LIMIT %(candidates)s
+)
+SELECT 0 AS source, id, sort AS text FROM numbers
+UNION ALL SELECT 1, id, sort FROM vendors
+UNION ALL SELECT 2, id, search_text FROM words
+"""
+
+
+def _matches_in_one_statement(
+    query: PartsQuery, limit: int, *, active_only: bool
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """`_matches_one_by_one` on PostgreSQL, in one statement (MATCHES_SQL). The words are
+    found through the GIN index of the search text's words (migration 0006): each typed
+    word is one range of its sorted words (`'pad':* & 'fr':*`)."""
+    params = {
+        "key": query.key,
+        # A key is letters and digits only: nothing in it is a LIKE wildcard.
+        "key_start": f"{query.key}%",
+        "limit": limit,
+        "words": _prefix_query(_word_prefixes(query.words)) or None,
+        "candidates": WORD_CANDIDATES,
+    }
+    sql = MATCHES_SQL.format(active="AND p.is_active" if active_only else "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # Our numbers, then vendors' numbers, each in its key's order ("C": Python's too).
+    numbers = sorted((source, text, pk) for source, pk, text in rows if source < 2)
+    candidates = [(pk, text) for source, pk, text in rows if source == 2]
+    return [pk for _source, _text, pk in numbers], candidates
+
+
+def _prefix_query(prefixes: list[str]) -> str:
+    """A tsquery of the parts with a word that starts with each prefix ("" for none). The
+    prefixes are letters and digits only: quoted, each is a lexeme as it stands."""
+    return " & ".join(f"'{prefix}':*" for prefix in prefixes)
 
 
 @dataclass(frozen=True)
@@ -152,19 +250,68 @@ def parts_with_stock(parts: list[Part]) -> list[Part]:
 
 
 def part_search(raw: str, *, limit: int = TYPEAHEAD_LIMIT, active_only: bool = True) -> list[Part]:
-    """The typeahead's and the parts list's search, best first, with stock and price."""
+    """The typeahead's and the parts list's search, best first, with stock and price: two
+    queries (on PostgreSQL), the search and the parts found with their on hand, committed
+    and the band of the matrix their cost falls in."""
     query = PartsQuery.parse(raw)
     if not query:
         return []
     ids = _matching_ids(query, limit, active_only=active_only)
-    by_id = {part.pk: part for part in _with_on_hand(Part.objects.filter(pk__in=ids))}
+    if not ids:
+        return []
+    rows = _with_band(_with_on_hand(Part.objects.filter(pk__in=ids))).annotate(
+        committed_total=Coalesce(
+            Subquery(_committed_of(OuterRef("pk"))), Value(ZERO), output_field=DecimalField()
+        )
+    )
+    by_id = {part.pk: part for part in rows}
     parts = [by_id[pk] for pk in ids if pk in by_id]
-    committed = _committed([part.pk for part in parts])
     for part in parts:
-        part.stock = StockLevel(part.on_hand_total, committed.get(part.pk) or ZERO)
+        part.stock = StockLevel(part.on_hand_total, part.committed_total)
         part.to_order = reorder_quantity(part) if part.stocked else ZERO
-    part_prices(parts)
+        bands = [] if part.band_from is None else [_band_of(part)]
+        part.price = part_price(part, bands)
     return parts
+
+
+def _committed_of(part: OuterRef) -> QuerySet:
+    """The quantity of a part on open repair orders (jobs not declined), as a subquery of
+    the part: for the few parts a search found (for many, `_committed` groups them)."""
+    return (
+        PartLine.objects.filter(
+            part=part,
+            line__work_order__stage=Stage.REPAIR_ORDER,
+            line__work_order__closed_at__isnull=True,
+        )
+        .exclude(line__job__approval=Job.Approval.DECLINED)
+        .order_by()
+        .values("part")
+        .annotate(total=Sum("line__quantity"))
+        .values("total")
+    )
+
+
+def _with_band(queryset: QuerySet[Part]) -> QuerySet[Part]:
+    """Each part with the band of the pricing matrix its cost falls in (`band_from` None
+    without a matrix): what `part_price` needs of the matrix, in the parts' own query."""
+    band = PricingBand.objects.filter(cost_from__lte=OuterRef("cost")).filter(
+        Q(cost_to__isnull=True) | Q(cost_to__gt=OuterRef("cost"))
+    )
+    return queryset.annotate(
+        **{
+            f"band_{name}": Subquery(band.order_by("cost_from").values(field)[:1])
+            for name, field in [
+                ("from", "cost_from"),
+                ("to", "cost_to"),
+                ("method", "method"),
+                ("percent", "percent"),
+            ]
+        }
+    )
+
+
+def _band_of(part: Part) -> Band:
+    return Band(part.band_from, part.band_to, part.band_method, part.band_percent)
 
 
 @dataclass

@@ -42,6 +42,26 @@ def typeahead(bench: Bench) -> None:
     url = reverse("parts:typeahead")
     queries = _sample_queries(random.Random(19), 300)
     bench.measure(lambda i: client.get(url, {"q": queries[i % len(queries)]}), n=300)
+    bench.measure(
+        lambda i: _naive_typeahead(queries[i % len(queries)]),
+        n=40,
+        warmup=2,
+        label="parts.typeahead.naive_icontains",
+        expect_status=None,
+    )
+
+
+def _naive_typeahead(text: str) -> list:
+    """The naive way, for comparison: every typed word anywhere in the number or the
+    description (icontains, no index can help), the first ten by number."""
+    from django.db.models import Q
+
+    from parts.models import Part
+
+    condition = Q(is_active=True)
+    for word in text.split():
+        condition &= Q(number__icontains=word) | Q(description__icontains=word)
+    return list(Part.objects.filter(condition).order_by("number")[:10])
 
 
 PRICE_FILE_ROWS = 200_000
