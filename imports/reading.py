@@ -26,6 +26,7 @@ from shop.text_files import encoding_detect as text_encoding_detect
 
 __all__ = ["ENCODING_NAMES", "FileShape", "TableReader", "encoding_detect"]
 
+
 @dataclass(frozen=True)
 class FileShape:
     """What was learned about a file: its format, encoding and delimiter, and its headers."""
