@@ -70,6 +70,9 @@ class Plan:
     rows_total: int = 0
     # Told the rows read so far, every PROGRESS_EVERY rows (the dry run job's progress bar).
     progress: Callable[[int], None] | None = None
+    # Told each usable customer row as it is read (the dry run's duplicate finder keeps what
+    # it needs of it), so that the customers file is not read a second time.
+    customer_read: Callable[[ReadRow], None] | None = None
     rows_read: int = 0
 
     @property
@@ -121,12 +124,19 @@ def _known(kind: str, keys: set[str], merged: set[str] | None = None) -> dict[st
     return found
 
 
-def plan_build(run: ImportRun, *, progress: Callable[[int], None] | None = None) -> Plan:
+def plan_build(
+    run: ImportRun,
+    *,
+    progress: Callable[[int], None] | None = None,
+    customer_read: Callable[[ReadRow], None] | None = None,
+) -> Plan:
     """Read every file of the run and judge every row; nothing is written."""
     files = {f.kind: f for f in run.files.all()}
     if not files:
         raise ServiceError("Upload at least one file first.")
-    plan = Plan(files=files, area_code=default_area_code(), progress=progress)
+    plan = Plan(
+        files=files, area_code=default_area_code(), progress=progress, customer_read=customer_read
+    )
     for kind in KIND_ORDER:
         if kind in files:
             for message in mapping_problems(kind, files[kind].mapping):
@@ -185,6 +195,8 @@ def _read_customers(plan: Plan) -> None:
     for row in plan.rows(kind):
         if _keyed(plan, kind, row, first_line, column):
             plan.keys[kind].add(row.values["key"])
+            if plan.customer_read is not None:
+                plan.customer_read(row)
     plan.known[ExternalId.Kind.CUSTOMER] = _known(
         ExternalId.Kind.CUSTOMER, plan.keys[kind], plan.merged
     )
