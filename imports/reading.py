@@ -24,6 +24,9 @@ from shop.errors import ServiceError
 from shop.text_files import ENCODING_NAMES, UnreadableText, delimiter_sniff
 from shop.text_files import encoding_detect as text_encoding_detect
 
+# What is read from the upload at a time.
+READ_BYTES = 1 << 20
+
 __all__ = ["ENCODING_NAMES", "FileShape", "TableReader", "encoding_detect"]
 
 
@@ -128,14 +131,17 @@ class TableReader:
     def _text(self, encoding: str) -> io.TextIOWrapper:
         self.handle.seek(0)
         return io.TextIOWrapper(
-            io.BufferedReader(_Unclosed(self.handle)), encoding=encoding, newline=""
+            io.BufferedReader(_Unclosed(self.handle), buffer_size=READ_BYTES),
+            encoding=encoding,
+            newline="",
         )
 
     def _csv_rows(self, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(self._text(encoding), delimiter=delimiter)
+        strip = str.strip
         try:
             for row in reader:
-                yield reader.line_num, [cell.strip() for cell in row]
+                yield reader.line_num, list(map(strip, row))
         except csv.Error as error:
             raise ServiceError(
                 f"Line {reader.line_num} of the file cannot be read as CSV ({error}).",
@@ -169,21 +175,21 @@ class TableReader:
             else self._csv_rows(shape.encoding, shape.delimiter)
         )
         headers = shape.headers
-        first = True
+        width = len(headers)
+        # Rows are as wide as the header row nearly always: one zip, the unnamed columns
+        # dropped after.
+        unnamed = [header for header in headers if not header]
+        padding = [""] * width
+        next(source, None)  # the header row
         for number, cells in source:
-            if first:
-                first = False
-                continue
             if not any(cells):
                 continue
-            yield (
-                number,
-                {
-                    header: (cells[i] if i < len(cells) else "")
-                    for i, header in enumerate(headers)
-                    if header
-                },
-            )
+            if len(cells) < width:
+                cells = cells + padding[len(cells) :]
+            row = dict(zip(headers, cells, strict=False))
+            for header in unnamed:
+                row.pop(header, None)
+            yield number, row
 
     def samples(self, count: int = 3) -> dict[str, str]:
         """The first non-empty value of each column among the first rows."""

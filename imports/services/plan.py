@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
+
 from customers.phones import default_area_code
 from imports.fields import KIND_ORDER, FileKind, mapping_problems
 from imports.models import ExternalId, ImportFile, ImportRun
@@ -110,14 +112,17 @@ class Plan:
 
 def _known(kind: str, keys: set[str], merged: set[str] | None = None) -> dict[str, int]:
     found: dict[str, int] = {}
-    keys_list = list(keys)
-    for start in range(0, len(keys_list), 5000):
-        rows = (
-            ExternalId.objects.filter(kind=kind, external_id__in=keys_list[start : start + 5000])
-            .order_by()
-            .values_list("external_id", "object_id", "merged")
+    if not keys:
+        return found
+    # One array parameter, not an IN list: a first import's 100,000 keys spent half a minute
+    # in quoting thousands of placeholders.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT external_id, object_id, merged FROM {ExternalId._meta.db_table} "
+            "WHERE kind = %s AND external_id = ANY(%s)",
+            [kind, list(keys)],
         )
-        for key, object_id, was_merged in rows:
+        for key, object_id, was_merged in cursor.fetchall():
             found[key] = object_id
             if was_merged and merged is not None:
                 merged.add(key)
