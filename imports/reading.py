@@ -5,15 +5,14 @@ first, then one list per line with its line number in the file, so that a proble
 by the line the owner sees in a spreadsheet. CSV encodings: UTF-8 (with or without a byte
 order mark), UTF-16 with its byte order mark, and Windows-1252 (what US point-of-sale systems
 on Windows export); anything else is refused with its name. The delimiter (comma,
-semicolon, tab or pipe) is sniffed from the first lines.
+semicolon, tab or pipe) is sniffed from the first lines. The encoding and the delimiter are
+found by `shop.text_files`, as for the parts' price files; the refusals are worded here.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,23 +20,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import BinaryIO
 
-import charset_normalizer
-
 from shop.errors import ServiceError
+from shop.text_files import ENCODING_NAMES, UnreadableText, delimiter_sniff
+from shop.text_files import encoding_detect as text_encoding_detect
 
-SAMPLE_BYTES = 1 << 20
-# The encodings charset-normalizer weighs a file that is not UTF-8 against: Windows-1252 is
-# the one old systems write here; the others are there so that a file in one of them is named
-# and refused rather than read as nonsense.
-CANDIDATES = [
-    "cp1252", "cp1251", "cp1253", "cp1255", "cp1256", "koi8_r", "cp932", "gb18030", "euc_kr",
-    "big5",
-]  # fmt: skip
-ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16"}
-ENCODING_NAMES["cp1252"] = "Windows-1252"
-# Punctuation Windows-1252 adds that a name or a note may hold (curly quotes, dashes...).
-WESTERN_PUNCTUATION = set("‘’“”–—•…°½¼¾©®™€£¢§¶·×÷«»¿¡")
-DELIMITERS = ",;\t|"
+# What is read from the upload at a time.
+READ_BYTES = 1 << 20
+
+__all__ = ["ENCODING_NAMES", "FileShape", "TableReader", "encoding_detect"]
 
 
 @dataclass(frozen=True)
@@ -58,83 +48,25 @@ def _is_xlsx(head: bytes) -> bool:
     return head.startswith(b"PK\x03\x04")
 
 
-def _utf8_whole(handle: BinaryIO) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    handle.seek(0)
-    try:
-        while chunk := handle.read(SAMPLE_BYTES):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    finally:
-        handle.seek(0)
-    return True
-
-
-def _western(text: str) -> bool:
-    """Every character beyond ASCII is a Latin letter or common Western punctuation."""
-    for char in set(text):
-        if ord(char) < 128 or char in WESTERN_PUNCTUATION:
-            continue
-        if char.isalpha() and "LATIN" in unicodedata.name(char, ""):
-            continue
-        if char in "\u00a0":  # a non-breaking space, as Excel writes them
-            continue
-        return False
-    return True
-
-
 def encoding_detect(handle: BinaryIO) -> str:
     """The file's encoding (a Python codec name), or a ServiceError that says what is wrong."""
-    handle.seek(0)
-    head = handle.read(SAMPLE_BYTES)
-    handle.seek(0)
-    if not head.strip():
-        raise ServiceError("The file is empty.", code="empty")
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if b"\x00" in head:
-        raise ServiceError(
-            "This is not a CSV or Excel (.xlsx) file: it holds binary data. Export the data "
-            "from the old system as CSV or XLSX.",
-            code="not_table",
-        )
-    if _utf8_whole(handle):
-        return "utf-8"
-    matches = charset_normalizer.from_bytes(head, cp_isolation=CANDIDATES)
-    # Short Western text is often taken for Cyrillic by its letter frequencies ("Josй"):
-    # when Windows-1252 is among the readings and gives only Latin letters, it is the one.
-    if any(match.encoding == "cp1252" for match in matches):
-        try:
-            decoded = head.decode("cp1252")
-        except UnicodeDecodeError:
-            decoded = ""
-        if decoded and _western(decoded):
-            return "cp1252"
-    best = matches.best()
-    named = f" (it looks like {best.encoding}{', ' + best.language if best.language else ''})"
-    raise ServiceError(
-        "The file's characters are in an encoding that cannot be read"
-        f"{named if best else ''}. Save it as “CSV UTF-8” (or Windows-1252) and upload it again.",
-        code="encoding",
-    )
-
-
-def _sniff_delimiter(sample: str) -> str:
-    lines = [line for line in sample.splitlines()[:20] if line.strip()]
-    if not lines:
-        return ","
     try:
-        return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        # One column, or quotes the sniffer cannot see through: the most common separator
-        # of the header line.
-        counts = {d: lines[0].count(d) for d in DELIMITERS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] else ","
+        return text_encoding_detect(handle)
+    except UnreadableText as unreadable:
+        if unreadable.reason == "empty":
+            raise ServiceError("The file is empty.", code="empty") from None
+        if unreadable.reason == "binary":
+            raise ServiceError(
+                "This is not a CSV or Excel (.xlsx) file: it holds binary data. Export the data "
+                "from the old system as CSV or XLSX.",
+                code="not_table",
+            ) from None
+        named = f" (it looks like {unreadable.looks_like})" if unreadable.looks_like else ""
+        raise ServiceError(
+            f"The file's characters are in an encoding that cannot be read{named}. Save it as "
+            "“CSV UTF-8” (or Windows-1252) and upload it again.",
+            code="encoding",
+        ) from None
 
 
 def _cell(value) -> str:
@@ -178,7 +110,7 @@ class TableReader:
             encoding = encoding_detect(self.handle)
             text = self._text(encoding)
             sample = text.read(64 * 1024)
-            delimiter = _sniff_delimiter(sample)
+            delimiter = delimiter_sniff(sample)
             headers = next(self._csv_rows(encoding, delimiter), (0, []))[1]
             shape = FileShape("csv", encoding, delimiter, headers)
         headers = [h.strip() for h in shape.headers]
@@ -199,14 +131,17 @@ class TableReader:
     def _text(self, encoding: str) -> io.TextIOWrapper:
         self.handle.seek(0)
         return io.TextIOWrapper(
-            io.BufferedReader(_Unclosed(self.handle)), encoding=encoding, newline=""
+            io.BufferedReader(_Unclosed(self.handle), buffer_size=READ_BYTES),
+            encoding=encoding,
+            newline="",
         )
 
     def _csv_rows(self, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(self._text(encoding), delimiter=delimiter)
+        strip = str.strip
         try:
             for row in reader:
-                yield reader.line_num, [cell.strip() for cell in row]
+                yield reader.line_num, list(map(strip, row))
         except csv.Error as error:
             raise ServiceError(
                 f"Line {reader.line_num} of the file cannot be read as CSV ({error}).",
@@ -240,21 +175,21 @@ class TableReader:
             else self._csv_rows(shape.encoding, shape.delimiter)
         )
         headers = shape.headers
-        first = True
+        width = len(headers)
+        # Rows are as wide as the header row nearly always: one zip, the unnamed columns
+        # dropped after.
+        unnamed = [header for header in headers if not header]
+        padding = [""] * width
+        next(source, None)  # the header row
         for number, cells in source:
-            if first:
-                first = False
-                continue
             if not any(cells):
                 continue
-            yield (
-                number,
-                {
-                    header: (cells[i] if i < len(cells) else "")
-                    for i, header in enumerate(headers)
-                    if header
-                },
-            )
+            if len(cells) < width:
+                cells = cells + padding[len(cells) :]
+            row = dict(zip(headers, cells, strict=False))
+            for header in unnamed:
+                row.pop(header, None)
+            yield number, row
 
     def samples(self, count: int = 3) -> dict[str, str]:
         """The first non-empty value of each column among the first rows."""

@@ -49,6 +49,9 @@ class Vendor(models.Model):
     email = models.EmailField(blank=True)
     notes = models.TextField(blank=True)
     is_active = models.BooleanField("active", default=True)
+    # The import that created the vendor from an old system's parts ("imports.run:12"), so
+    # that undoing it removes the vendor again; "" for vendors entered here.
+    imported_from = models.CharField(max_length=40, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -31,7 +31,15 @@ from itertools import combinations
 import jellyfish
 from django.db.models.functions import Lower
 
-from customers.duplicates.evidence import PairEvidence, Record, pair_evidence, street_read
+from customers.duplicates.evidence import (
+    Contacts,
+    PairEvidence,
+    Record,
+    contacts_may_agree,
+    contacts_read,
+    pair_evidence,
+    street_read,
+)
 from customers.duplicates.names import full_name, person_name
 from customers.models import Customer, CustomerEmail, CustomerPhone
 from customers.phones import default_area_code, phone_parse
@@ -128,12 +136,27 @@ def duplicate_candidates(
 ) -> Iterator[PairEvidence]:
     """The evidence on every pair of records that share a block and may be one customer,
     each pair weighed once; with `involving`, only pairs with a record it accepts."""
+    # Only the pairs that share some contact detail are remembered (and weighed): one that
+    # shares none is dismissed again, in a few set operations, in each block it is met.
     seen: set[tuple[int, int]] = set()
+    contacts: dict[int, Contacts] = {}
+
+    def contacts_of(pk: int) -> Contacts:
+        found = contacts.get(pk)
+        if found is None:
+            found = contacts[pk] = contacts_read(records[pk])
+        return found
+
     for block in _blocks(records):
         if involving is not None and not any(involving(pk) for pk in block):
             continue
-        for a, b in combinations(sorted(set(block)), 2):
-            if (a, b) in seen or (involving is not None and not (involving(a) or involving(b))):
+        members = sorted(set(block))
+        read = [contacts_of(pk) for pk in members]
+        for i, j in combinations(range(len(members)), 2):
+            a, b = members[i], members[j]
+            if involving is not None and not (involving(a) or involving(b)):
+                continue
+            if not contacts_may_agree(read[i], read[j]) or (a, b) in seen:
                 continue
             seen.add((a, b))
             pair = pair_evidence(records[a], records[b])

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.duplicates import (
+    PairEvidence,
+    Record,
     duplicate_candidates,
     duplicate_records,
     record_add_phone,
@@ -24,6 +26,7 @@ from customers.duplicates import (
 from customers.models import Customer, Vehicle
 from imports.fields import FileKind
 from imports.models import ExternalId, ImportProblem, ImportRun, StagedArItem, StagedPart
+from imports.rows import ReadRow
 from imports.services.plan import Plan, plan_build
 from imports.services.records import (
     CUSTOMER_FIELDS,
@@ -168,26 +171,24 @@ def _name(values: dict) -> str:
     return person or values["company_name"]
 
 
-def _duplicates(plan: Plan) -> list[dict]:
-    """Incoming new customers who may be someone in the shop or in the file, with the
-    Combine Customers finder's evidence; the later line of two in the file is the one
-    offered to merge into the earlier."""
-    kind = FileKind.CUSTOMERS
-    if kind not in plan.files:
-        return []
-    known = plan.known[ExternalId.Kind.CUSTOMER]
-    records = duplicate_records()
-    incoming: dict[int, dict] = {}
-    for row in plan.rows(kind):
+class _IncomingCustomers:
+    """The file's usable customers as the duplicate finder reads them, kept as the plan reads
+    the file (`read`, its `customer_read`), so the file is read once; then `duplicates`.
+
+    Each is a finder record with the negative of its line as its id, and the little the
+    page shows of it."""
+
+    def __init__(self) -> None:
+        self.records: dict[int, Record] = {}
+        # pk -> (key, line, name, address, phones as exported, e-mail)
+        self.shown: dict[int, tuple[str, int, str, str, list[str], str]] = {}
+
+    def read(self, row: ReadRow) -> None:
         values = row.values
-        key = values.get("key")
-        if row.line in plan.bad[kind] or key not in plan.keys[kind] or key in known:
-            continue
-        fields = customer_fields(values)
         pk = -row.line
         record = record_make(
             pk,
-            company=fields["kind"] == Customer.Kind.COMPANY,
+            company=customer_fields(values)["kind"] == Customer.Kind.COMPANY,
             first_name=values["first_name"],
             last_name=values["last_name"],
             company_name=values["company_name"],
@@ -198,60 +199,80 @@ def _duplicates(plan: Plan) -> list[dict]:
             record_add_phone(record, phone.e164, phone_kind)
         if values["email"]:
             record.emails.add(values["email"].lower())
-        records[pk] = record
-        incoming[pk] = {
-            "key": key,
-            "line": row.line,
-            "name": _name(values),
-            "address": values["address_line1"],
-            "phones": [phone.number for _kind, phone in values["phones"]],
-            "email": values["email"],
+        self.records[pk] = record
+        self.shown[pk] = (
+            values["key"],
+            row.line,
+            _name(values),
+            values["address_line1"],
+            [phone.number for _kind, phone in values["phones"]],
+            values["email"],
+        )
+
+    def _incoming(self, pk: int) -> dict:
+        key, line, name, address, phones, email = self.shown[pk]
+        return {"key": key, "line": line, "name": name, "address": address, "phones": phones,
+                "email": email}  # fmt: skip
+
+    def duplicates(self, plan: Plan) -> list[dict]:
+        """Incoming new customers who may be someone in the shop or in the file, with the
+        Combine Customers finder's evidence; the later line of two in the file is the one
+        offered to merge into the earlier."""
+        if FileKind.CUSTOMERS not in plan.files:
+            return []
+        # Customers imported before are updated, not created: not offered for merging.
+        known = plan.known[ExternalId.Kind.CUSTOMER]
+        for pk in [pk for pk, shown in self.shown.items() if shown[0] in known]:
+            del self.records[pk], self.shown[pk]
+        if not self.records:
+            return []
+        records = duplicate_records()
+        records.update(self.records)
+        pairs = list(duplicate_candidates(records, involving=lambda pk: pk < 0))
+        del records
+        return self._found(pairs)
+
+    def _found(self, pairs: list[PairEvidence]) -> list[dict]:
+        existing_ids = [pk for pair in pairs for pk in pair.ids if pk > 0]
+        existing = {
+            customer.pk: customer
+            for customer in Customer.objects.filter(pk__in=existing_ids).prefetch_related(
+                "phones", "emails"
+            )
         }
-    if not incoming:
-        return []
-    pairs = list(duplicate_candidates(records, involving=lambda pk: pk < 0))
-    existing_ids = [pk for pair in pairs for pk in pair.ids if pk > 0]
-    existing = {
-        customer.pk: customer
-        for customer in Customer.objects.filter(pk__in=existing_ids).prefetch_related(
-            "phones", "emails"
-        )
-    }
-    found = []
-    for pair in sorted(pairs, key=lambda p: (not p.sure, -p.score, p.ids)):
-        low, high = pair.ids
-        if low < 0 and high < 0:
-            # Two rows of the file: the later line (the more negative pk) goes into the earlier.
-            later, earlier = incoming[low], incoming[high]
-            target = {"type": "file", "key": earlier["key"], "line": earlier["line"],
-                      "name": earlier["name"], "address": earlier["address"],
-                      "phones": earlier["phones"], "email": earlier["email"]}  # fmt: skip
-            pair_id = f"{later['key']}>k{earlier['key']}"
-            row = later
-        else:
-            row = incoming[low]
-            customer = existing[high]
-            target = {
-                "type": "shop",
-                "customer_id": customer.pk,
-                "name": customer.display_name,
-                "address": customer.address_line1,
-                "phones": [phone.number for phone in customer.phones.all()],
-                "email": ", ".join(email.address for email in customer.emails.all()),
-            }
-            pair_id = f"{row['key']}>c{customer.pk}"
-        found.append(
-            {
-                "id": pair_id,
-                "incoming": row,
-                "target": target,
-                "sure": pair.sure,
-                "score": pair.score,
-                "agrees": pair.agrees,
-                "disagrees": pair.disagrees,
-            }
-        )
-    return found
+        found = []
+        for pair in sorted(pairs, key=lambda p: (not p.sure, -p.score, p.ids)):
+            low, high = pair.ids
+            if low < 0 and high < 0:
+                # Two rows of the file: the later line (the more negative pk) goes into the
+                # earlier.
+                row, earlier = self._incoming(low), self._incoming(high)
+                target = {"type": "file", **earlier}
+                pair_id = f"{row['key']}>k{earlier['key']}"
+            else:
+                row = self._incoming(low)
+                customer = existing[high]
+                target = {
+                    "type": "shop",
+                    "customer_id": customer.pk,
+                    "name": customer.display_name,
+                    "address": customer.address_line1,
+                    "phones": [phone.number for phone in customer.phones.all()],
+                    "email": ", ".join(email.address for email in customer.emails.all()),
+                }
+                pair_id = f"{row['key']}>c{customer.pk}"
+            found.append(
+                {
+                    "id": pair_id,
+                    "incoming": row,
+                    "target": target,
+                    "sure": pair.sure,
+                    "score": pair.score,
+                    "agrees": pair.agrees,
+                    "disagrees": pair.disagrees,
+                }
+            )
+        return found
 
 
 def merge_targets(run: ImportRun) -> dict[str, str]:
@@ -299,12 +320,15 @@ def import_dry_run(*, run_id: int, progress: Callable[[int], None] | None = None
     meanwhile); the findings are written in one transaction at the end. The page starts it
     as a job (`import_dry_run_start`); the job, the tests and the bench call this."""
     run = _checkable(ImportRun.objects.filter(pk=run_id).first())
-    plan = plan_build(run, progress=progress)
-    return _findings_write(run_id, plan)
+    incoming = _IncomingCustomers()
+    plan = plan_build(run, progress=progress, customer_read=incoming.read)
+    duplicates = [] if plan.file_errors else incoming.duplicates(plan)
+    del incoming
+    return _findings_write(run_id, plan, duplicates)
 
 
 @transaction.atomic
-def _findings_write(run_id: int, plan) -> ImportRun:
+def _findings_write(run_id: int, plan: Plan, duplicates: list[dict]) -> ImportRun:
     run = _checkable(ImportRun.objects.select_for_update().filter(pk=run_id).first())
     ImportProblem.objects.filter(run=run).delete()
     ImportProblem.objects.bulk_create(
@@ -331,7 +355,6 @@ def _findings_write(run_id: int, plan) -> ImportRun:
             "vehicles": _vehicle_counts(plan),
             **_history_counts(plan),
         }
-        duplicates = _duplicates(plan)
         summary = {
             "file_errors": 0,
             "counts": counts,

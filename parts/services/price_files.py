@@ -8,12 +8,13 @@ The file is read as a stream, one row at a time, and written in batches of `BATC
 progress), so a 200,000-row catalog holds one batch in memory, plus the keys already seen
 (a vendor's number twice in one file is a bad row).
 
-A file with bad rows imports nothing unless the user chose to skip them.
+A file with bad rows imports nothing unless the user chose to skip them. The encoding
+(UTF-8 when the whole file is, else Windows-1252) and the delimiter are found by
+`shop.text_files`, the reader the imports app uses too.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import logging
@@ -33,6 +34,7 @@ from parts.models import Part, PriceFileMapping, PriceFileRun, Vendor, VendorPar
 from parts.services.catalog import decimal_read
 from shop.errors import ServiceError
 from shop.models import User
+from shop.text_files import UnreadableText, delimiter_sniff, encoding_detect, utf8_bad_line
 from workorders.models import TAXABLE_BY_DEFAULT, LineKind
 
 logger = logging.getLogger(__name__)
@@ -42,8 +44,9 @@ BATCH_ROWS = 2000
 PROBLEMS_KEPT = 500
 MAX_BYTES = 200 * 1024 * 1024
 ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
-DELIMITERS = ",;\t|"
 BAD_CHARACTER = "\ufffd"
+EMPTY = "The file is empty: its first line should name the columns."
+NOT_TEXT = "The file is not text (it has NUL bytes): save it as CSV and upload that."
 PLAIN_MONEY = re.compile(r"\d{1,7}(?:\.\d{1,2})?")
 
 # (code, label, required): what a price file's columns may be.
@@ -77,53 +80,18 @@ TEXT_LIMITS = {"description": 200, "category": 60, "brand": 60}
 # --- Reading ----------------------------------------------------------------------
 
 
-def encoding_detect(handle: BinaryIO) -> str:
-    """UTF-8 when the whole file decodes as UTF-8 (read in chunks), else Windows-1252: the
-    encoding of price files saved by Excel on Windows."""
-    handle.seek(0)
-    head = handle.read(3)
-    bom = head == codecs.BOM_UTF8
-    handle.seek(0)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := handle.read(1 << 20):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "cp1252"
-    finally:
-        handle.seek(0)
-    return "utf-8-sig" if bom else "utf-8"
-
-
 def _encoding_check(handle: BinaryIO, encoding: str) -> str:
     """'' when the file reads in this encoding, else the line where it stops (a file said
     to be UTF-8 that is not)."""
     if encoding == "cp1252":
         return ""
-    handle.seek(0)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    line = 1
-    try:
-        while chunk := handle.read(1 << 20):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as error:
-                line += chunk[: error.start].count(b"\n")
-                return (
-                    f"The file is not UTF-8 text (line {line} has characters that are not): "
-                    "choose Windows-1252, or let the encoding be detected."
-                )
-            line += chunk.count(b"\n")
+    line = utf8_bad_line(handle)
+    if line is None:
         return ""
-    finally:
-        handle.seek(0)
-
-
-def _delimiter_sniff(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    return (
+        f"The file is not UTF-8 text (line {line} has characters that are not): "
+        "choose Windows-1252, or let the encoding be detected."
+    )
 
 
 def _text(handle: BinaryIO, encoding: str) -> io.TextIOWrapper:
@@ -136,11 +104,11 @@ def _text(handle: BinaryIO, encoding: str) -> io.TextIOWrapper:
 def _headers_read(handle: BinaryIO, encoding: str) -> tuple[list[str], str]:
     text = _text(handle, encoding)
     try:
-        first = text.readline()
-        delimiter = _delimiter_sniff(first)
-        headers = next(csv.reader([first], delimiter=delimiter), [])
+        sample = text.read(64 * 1024)
     finally:
         text.detach()
+    delimiter = delimiter_sniff(sample)
+    headers = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), [])
     headers = [" ".join(h.split()) for h in headers]
     return headers, delimiter
 
@@ -206,17 +174,21 @@ def price_file_upload(
     head = handle.read(4096)
     handle.seek(0)
     if b"\x00" in head:
-        raise ServiceError(
-            "The file is not text (it has NUL bytes): save it as CSV and upload that.",
-            field="file",
-        )
-    encoding = encoding or encoding_detect(handle)
+        raise ServiceError(NOT_TEXT, field="file")
+    # UTF-8 when the whole file is, else Windows-1252 (what Excel on Windows saves): a byte
+    # that Windows-1252 does not have is marked on its row, not a reason to refuse the file.
+    try:
+        encoding = encoding or encoding_detect(handle, otherwise="cp1252")
+    except UnreadableText as unreadable:
+        if unreadable.reason == "empty":
+            raise ServiceError(EMPTY) from None
+        raise ServiceError(NOT_TEXT, field="file") from None
     problem = _encoding_check(handle, encoding)
     if problem:
         raise ServiceError(problem, field="encoding")
     headers, delimiter = _headers_read(handle, encoding)
     if not any(headers):
-        raise ServiceError("The file is empty: its first line should name the columns.")
+        raise ServiceError(EMPTY)
     if len(set(headers)) != len(headers):
         raise ServiceError(
             "Two columns of the file have the same header: name each column once.", field="file"

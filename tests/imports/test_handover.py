@@ -12,7 +12,7 @@ from django.db.utils import ProgrammingError
 
 from imports.models import ImportRun, StagedArItem, StagedPart
 from imports.services import import_undo
-from parts.models import Part, StockMovement, number_key
+from parts.models import Part, StockMovement, Vendor, VendorPart, number_key
 from parts.services.stock import on_hand, stock_adjust
 from payments.models import LedgerEntry
 from payments.selectors import customer_balance
@@ -62,6 +62,18 @@ def test_imported_parts_are_in_the_catalog_with_their_quantity_on_hand(imported)
     assert imported.counts["parts.part"]["create"] == len(parts)
 
 
+def test_imported_parts_are_linked_to_the_vendors_the_old_system_named(imported):
+    staged = list(StagedPart.objects.filter(run=imported))
+    assert {s.vendor for s in staged} == {"NAPA", "Tire Rack"}
+    source = f"imports.run:{imported.pk}"
+    assert set(Vendor.objects.values_list("name", "imported_from")) == {
+        ("NAPA", source),
+        ("Tire Rack", source),
+    }
+    linked = set(VendorPart.objects.values_list("vendor__name", "part__number", "cost"))
+    assert linked == {(s.vendor, s.part_number, s.cost) for s in staged}
+
+
 def test_a_second_run_of_the_same_files_hands_over_nothing_again(
     imported, owner, small_sample_paths, django_capture_on_commit_callbacks
 ):
@@ -77,6 +89,7 @@ def test_undo_takes_the_balances_and_parts_back_and_the_ledger_stays_append_only
     import_undo(by=owner, run_id=imported.pk)
     assert not LedgerEntry.objects.exists()
     assert not Part.objects.exists() and not StockMovement.objects.exists()
+    assert not Vendor.objects.exists() and not VendorPart.objects.exists()
     # Any other delete is still refused by the database.
     entry = entry_write(
         kind=LedgerEntry.Kind.ADJUSTMENT,
