@@ -7,10 +7,13 @@ skips and its counts are what apply writes.
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import IO
 
 from customers.phones import default_area_code
 from imports.fields import KIND_ORDER, FileKind, mapping_problems
@@ -21,6 +24,7 @@ from shop.errors import ServiceError
 
 CENT = Decimal("0.01")
 PROGRESS_EVERY = 5000
+SPOOL_EVERY = 5000
 ID_KIND = {
     FileKind.CUSTOMERS: ExternalId.Kind.CUSTOMER,
     FileKind.VEHICLES: ExternalId.Kind.VEHICLE,
@@ -49,6 +53,60 @@ class InvoiceLines:
     by_kind: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
 
 
+class RowSpool:
+    """The rows of each file as the plan read them, kept in a temporary file so that the apply
+    job writes from them instead of reading and checking the files a second time.
+
+    Rows are pickled a few thousand at a time (their values are Decimals, dates, phones, which
+    pickle keeps exactly); the files are private to the process and go when it closes them or
+    ends. A resumed job builds its plan, and so its spool, again."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, IO[bytes]] = {}
+        self._pending: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+
+    def add(self, kind: str, row: ReadRow) -> None:
+        pending = self._pending[kind]
+        pending.append((row.line, row.values))
+        if len(pending) >= SPOOL_EVERY:
+            self._flush(kind)
+
+    def _flush(self, kind: str) -> None:
+        pending = self._pending.pop(kind, None)
+        if not pending:
+            return
+        handle = self._files.get(kind)
+        if handle is None:
+            # Closed by close(), when the job ends.
+            handle = tempfile.TemporaryFile(prefix=f"import-{kind}-")  # noqa: SIM115
+            self._files[kind] = handle
+        pickle.dump(pending, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def has(self, kind: str) -> bool:
+        return kind in self._files or bool(self._pending.get(kind))
+
+    def rows(self, kind: str) -> Iterator[ReadRow]:
+        """The kind's rows in the file's order (bad ones included, as `Plan.rows` gives)."""
+        self._flush(kind)
+        handle = self._files.get(kind)
+        if handle is None:
+            return
+        handle.seek(0)
+        while True:
+            try:
+                chunk = pickle.load(handle)
+            except EOFError:
+                return
+            for line, values in chunk:
+                yield ReadRow(line, values)
+
+    def close(self) -> None:
+        for handle in self._files.values():
+            handle.close()
+        self._files.clear()
+        self._pending.clear()
+
+
 @dataclass
 class Plan:
     files: dict[str, ImportFile]
@@ -68,6 +126,8 @@ class Plan:
     # The usable invoices by year: {year: [invoices, printed totals]}.
     years: dict[int, list] = field(default_factory=lambda: defaultdict(lambda: [0, Decimal("0")]))
     rows_total: int = 0
+    # Where apply keeps the rows read, to write from them (None for the dry run).
+    spool: RowSpool | None = None
     # Told the rows read so far, every PROGRESS_EVERY rows (the dry run job's progress bar).
     progress: Callable[[int], None] | None = None
     rows_read: int = 0
@@ -95,6 +155,8 @@ class Plan:
                 self.rows_read += 1
                 if self.progress is not None and not self.rows_read % PROGRESS_EVERY:
                     self.progress(self.rows_read)
+                if self.spool is not None:
+                    self.spool.add(kind, row)
                 yield row
         finally:
             import_file.file.close()
@@ -121,12 +183,18 @@ def _known(kind: str, keys: set[str], merged: set[str] | None = None) -> dict[st
     return found
 
 
-def plan_build(run: ImportRun, *, progress: Callable[[int], None] | None = None) -> Plan:
-    """Read every file of the run and judge every row; nothing is written."""
+def plan_build(
+    run: ImportRun,
+    *,
+    progress: Callable[[int], None] | None = None,
+    spool: RowSpool | None = None,
+) -> Plan:
+    """Read every file of the run and judge every row; nothing is written. With a spool,
+    the rows read are kept in it for the apply job."""
     files = {f.kind: f for f in run.files.all()}
     if not files:
         raise ServiceError("Upload at least one file first.")
-    plan = Plan(files=files, area_code=default_area_code(), progress=progress)
+    plan = Plan(files=files, area_code=default_area_code(), progress=progress, spool=spool)
     for kind in KIND_ORDER:
         if kind in files:
             for message in mapping_problems(kind, files[kind].mapping):
