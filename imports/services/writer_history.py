@@ -54,9 +54,8 @@ ORDER_COLUMNS = [
 ]  # fmt: skip
 # No discount: the old system's lines have none (the invoice's discount is on its header).
 LINE_COLUMNS = [
-    "work_order_id", "job_id", "position", "kind", "category", "part_number", "description",
-    "quantity",
-    "unit_cost", "unit_price", "taxable", "amount",
+    "work_order_id", "job_id", "position", "kind", "part_number", "description", "quantity",
+    "unit_cost", "unit_price", "taxable", "amount", "category",
 ]  # fmt: skip
 
 
@@ -233,7 +232,6 @@ class HistoryWriter:
             positions.update({pk: 0 for pk in unseen - positions.keys()})
         lines = []
         unchanged = 0
-        zero = Decimal("0.00")
         for row in rows:
             values = row.values
             pair = known.get(values["invoice_key"])
@@ -243,23 +241,8 @@ class HistoryWriter:
             order_id, job_id = pair
             position = positions[order_id]
             positions[order_id] = position + 1
-            unit_cost = values["unit_cost"]
-            lines.append(
-                (
-                    order_id,
-                    job_id,
-                    position if position < 32767 else 32767,
-                    values["kind"],
-                    "General",
-                    values["part_number"],
-                    values["description"],
-                    values["quantity"],
-                    unit_cost if unit_cost > zero else zero,
-                    values["unit_price"],
-                    values["taxable"],
-                    values["amount"],
-                )
-            )
+            # The spooled columns (imports.services.plan.line_spooled), then the category.
+            lines.append((order_id, job_id, min(position, 32767), *values["columns"], "General"))
         self._count(kind, "unchanged", unchanged)
         tuples_copy(Line, LINE_COLUMNS, lines, now=self.now)
         self._count(kind, "create", len(lines))
