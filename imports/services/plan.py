@@ -2,7 +2,8 @@
 
 The dry run shows the plan; the apply job builds the same plan again (the same files, the
 same rules) and writes what it says, so the rows the dry run lists as bad are the rows apply
-skips and its counts are what apply writes.
+skips and its counts are what apply writes. Apply reads each file once: the plan keeps the
+rows it read in a `RowSpool`, and the job writes from there.
 """
 
 from __future__ import annotations
@@ -108,9 +109,6 @@ class RowSpool:
             handle = tempfile.TemporaryFile(prefix=f"import-{kind}-")  # noqa: SIM115
             self._files[kind] = handle
         pickle.dump(pending, handle, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def has(self, kind: str) -> bool:
-        return kind in self._files or bool(self._pending.get(kind))
 
     def rows(self, kind: str) -> Iterator[ReadRow]:
         """The kind's rows in the file's order (bad ones included, as `Plan.rows` gives)."""
