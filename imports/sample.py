@@ -55,6 +55,21 @@ PARTS = [
     ("WB-22", "Wiper blade 22in", Decimal("5.00"), Decimal("12.99")),
     ("AF-1180", "Engine air filter", Decimal("7.50"), Decimal("18.99")),
 ]  # fmt: skip
+# What a bigger job adds to an invoice (the detailed sample of `lines_per_invoice`).
+MORE_PARTS = [
+    ("RTR-5521", "Brake rotor, front", Decimal("38.00"), Decimal("84.99")),
+    ("CAL-771", "Brake caliper, remanufactured", Decimal("42.00"), Decimal("96.50")),
+    ("BF-DOT3", "Brake fluid DOT 3", Decimal("4.80"), Decimal("11.99")),
+    ("TS-220", "Thermostat with gasket", Decimal("14.00"), Decimal("32.95")),
+    ("WP-8812", "Water pump", Decimal("61.00"), Decimal("129.00")),
+    ("O2-2301", "Oxygen sensor", Decimal("36.00"), Decimal("79.99")),
+    ("CAF-119", "Cabin air filter", Decimal("6.40"), Decimal("17.99")),
+    ("HOSE-UR", "Upper radiator hose", Decimal("11.50"), Decimal("27.49")),
+    ("TPMS-315", "TPMS sensor", Decimal("22.00"), Decimal("54.99")),
+    ("BULB-9006", "Headlight bulb 9006", Decimal("5.60"), Decimal("14.99")),
+]  # fmt: skip
+SHOP_SUPPLIES_RATE = Decimal("0.08")  # of the labor, at most SHOP_SUPPLIES_MOST
+SHOP_SUPPLIES_MOST = Decimal("35.00")
 # Columns the suggestion does not know (the owner maps them by hand): "Memo" and "Paint".
 NOTES = ["Prefers texts", "Fleet account: call Dave", "Wants old parts back", "Pays by check"]
 COLOURS = ["White", "Black", "Silver", "Gray", "Red", "Blue", ""]
@@ -126,8 +141,14 @@ def sample_write(
     vehicles: int = 700,
     invoices: int = 5000,
     seed: int = 2026,
+    lines_per_invoice: float | None = None,
 ) -> dict[str, Path]:
-    """Write the sample export into `folder`; returns {kind: path}."""
+    """Write the sample export into `folder`; returns {kind: path}.
+
+    The small shop's invoices have one or two labor operations and one to three parts (3.5
+    lines on average). `lines_per_invoice` (10 for the bench's big shop) writes bigger jobs
+    instead: labor, the parts of the job and a shop supplies fee, that many lines on average.
+    The invoice files are written as they are made, never held whole."""
     rng = random.Random(seed)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -203,59 +224,44 @@ def sample_write(
         [flaws.orphan_vehicle, "C0000", 2015, "Ford", "Focus", "", "", "", "", "", ""]
     )
 
-    invoice_rows: list[list] = [
-        ["Invoice #", "Cust No", "Veh ID", "Date", "Mileage", "Labor", "Parts", "Tax", "Total"]
-    ]
-    line_rows: list[list] = [
-        ["Invoice #", "Type", "Part #", "Description", "Qty", "Price", "Cost", "Amount", "Taxable"]
-    ]
-    span = (LAST_DAY - FIRST_DAY).days
-    visits = sorted(
-        (FIRST_DAY + timedelta(days=rng.randrange(span)), rng.randrange(len(fleet)))
-        for _ in range(invoices - 2)
-    )
-    mileage = {key: start for key, _owner, start in fleet}
-    last_visit: dict[str, date] = {}
-    numbers = iter(range(10001, 10001 + invoices))
-    for day, vehicle_index in visits:
-        key, owner, _start = fleet[vehicle_index]
-        days = (day - last_visit.get(key, FIRST_DAY)).days
-        mileage[key] += max(1, days * rng.randrange(20, 45))
-        last_visit[key] = day
-        number = str(next(numbers))
-        labor_total = parts_total = taxable = Decimal("0.00")
-        for description, hours in rng.sample(LABOR, rng.randrange(1, 3)):
-            amount = _money(hours * LABOR_RATE)
-            labor_total += amount
-            line_rows.append([number, "L", "", description, f"{hours}", f"{LABOR_RATE}",
-                              "", f"{amount}", "N"])  # fmt: skip
-        for part_number, description, cost, price in rng.sample(PARTS, rng.randrange(1, 4)):
-            quantity = rng.choice([1, 1, 1, 2, 4, 5])
-            amount = _money(price * quantity)
-            parts_total += amount
-            taxable += amount
-            line_rows.append([number, "P", part_number, description, quantity,
-                              _typed_money(rng, price), f"{cost}", _typed_money(rng, amount),
-                              "Y"])  # fmt: skip
-        tax = _money(taxable * TAX_RATE / 100)
-        total = labor_total + parts_total + tax
-        invoice_rows.append(
-            [number, owner, key, _typed_date(rng, day), f"{mileage[key]}",
-             _typed_money(rng, labor_total), _typed_money(rng, parts_total),
-             _typed_money(rng, tax), _typed_money(rng, total)]
+    paths = {
+        "customers": folder / "customers.csv",
+        "vehicles": folder / "vehicles.csv",
+        "invoices": folder / "invoices.csv",
+        "invoice_lines": folder / "invoice_lines.csv",
+        "ar_items": folder / "ar_items.csv",
+        "parts": folder / "parts.xlsx",
+    }
+    with (
+        paths["invoices"].open("w", encoding="utf-8", newline="") as invoice_file,
+        paths["invoice_lines"].open("w", encoding="utf-8", newline="") as line_file,
+    ):
+        invoice_rows, line_rows = csv_writer(invoice_file), csv_writer(line_file)
+        invoice_rows.writerow(
+            ["Invoice #", "Cust No", "Veh ID", "Date", "Mileage", "Labor", "Parts", "Tax", "Total"]
+        )
+        line_rows.writerow(
+            ["Invoice #", "Type", "Part #", "Description", "Qty", "Price", "Cost", "Amount",
+             "Taxable"]
         )  # fmt: skip
-    # A date no system could mean, and a total the lines do not add up to (kept as printed).
-    key, owner, _start = fleet[0]
-    invoice_rows.append(
-        [flaws.bad_date_invoice, owner, key, "13/45/2019", "", "$0.00", "$0.00", "$0.00", "$0.00"]
-    )
-    invoice_rows.append(
-        [flaws.printed_total_differs, owner, key, "2019-06-14", "", "", "", "$3.63", "$113.63"]
-    )
-    line_rows.append([flaws.printed_total_differs, "L", "", "Inspection", "1", "100.00", "",
-                      "100.00", "N"])  # fmt: skip
-    line_rows.append([flaws.printed_total_differs, "P", "WB-22", "Wiper blade 22in", "2",
-                      "$12.99", "5.00", "$25.98", "Y"])  # fmt: skip
+        _invoices_write(
+            rng, invoice_rows, line_rows, fleet, invoices=invoices,
+            lines_per_invoice=lines_per_invoice,
+        )  # fmt: skip
+        # A date no system could mean, and a total the lines do not add up to (kept as printed).
+        key, owner, _start = fleet[0]
+        invoice_rows.writerow(
+            [flaws.bad_date_invoice, owner, key, "13/45/2019", "", "$0.00", "$0.00", "$0.00",
+             "$0.00"]
+        )  # fmt: skip
+        invoice_rows.writerow(
+            [flaws.printed_total_differs, owner, key, "2019-06-14", "", "", "", "$3.63",
+             "$113.63"]
+        )  # fmt: skip
+        line_rows.writerow([flaws.printed_total_differs, "L", "", "Inspection", "1", "100.00",
+                            "", "100.00", "N"])  # fmt: skip
+        line_rows.writerow([flaws.printed_total_differs, "P", "WB-22", "Wiper blade 22in", "2",
+                            "$12.99", "5.00", "$25.98", "Y"])  # fmt: skip
 
     ar_rows: list[list] = [["Cust No", "Invoice #", "Date", "Amount", "Balance"]]
     for key in rng.sample(keys[:200], 8):
@@ -265,21 +271,79 @@ def sample_write(
                         f"${amount:,.2f}", f"${_money(amount / 2):,.2f}"])  # fmt: skip
     ar_rows.append([keys[3], "", "10/01/2026", "", "(12.00)"])  # a credit on account
 
-    paths = {
-        "customers": folder / "customers.csv",
-        "vehicles": folder / "vehicles.csv",
-        "invoices": folder / "invoices.csv",
-        "invoice_lines": folder / "invoice_lines.csv",
-        "ar_items": folder / "ar_items.csv",
-        "parts": folder / "parts.xlsx",
-    }
     _write(paths["customers"], customer_rows, encoding="cp1252")
     _write(paths["vehicles"], vehicle_rows, encoding="utf-8-sig", delimiter=";")
-    _write(paths["invoices"], invoice_rows, encoding="utf-8")
-    _write(paths["invoice_lines"], line_rows, encoding="utf-8")
     _write(paths["ar_items"], ar_rows, encoding="utf-8")
     _parts_workbook(paths["parts"])
     return paths
+
+
+def _invoices_write(
+    rng: random.Random,
+    invoice_rows,
+    line_rows,
+    fleet: list[tuple[str, str, int]],
+    *,
+    invoices: int,
+    lines_per_invoice: float | None,
+) -> None:
+    """The invoice headers and their lines, visit by visit in date order."""
+    span = (LAST_DAY - FIRST_DAY).days
+    visits = sorted(
+        (FIRST_DAY + timedelta(days=rng.randrange(span)), rng.randrange(len(fleet)))
+        for _ in range(invoices - 2)
+    )
+    mileage = {key: start for key, _owner, start in fleet}
+    last_visit: dict[str, date] = {}
+    numbers = iter(range(10001, 10001 + invoices))
+    parts_pool = PARTS if lines_per_invoice is None else PARTS + MORE_PARTS
+    for day, vehicle_index in visits:
+        key, owner, _start = fleet[vehicle_index]
+        days = (day - last_visit.get(key, FIRST_DAY)).days
+        mileage[key] += max(1, days * rng.randrange(20, 45))
+        last_visit[key] = day
+        number = str(next(numbers))
+        if lines_per_invoice is None:
+            labor_count, parts_count, supplies = rng.randrange(1, 3), None, False
+        else:
+            # About `lines_per_invoice` lines: one to four labor operations, a supplies fee,
+            # and the parts of the job for the rest.
+            spread = max(1, round(lines_per_invoice * 0.3))
+            wanted = rng.randint(
+                round(lines_per_invoice) - spread, round(lines_per_invoice) + spread
+            )
+            labor_count = min(rng.randrange(1, 5), max(1, wanted - 2))
+            parts_count = min(len(parts_pool), max(1, wanted - labor_count - 1))
+            supplies = True
+        labor_total = parts_total = fees_total = taxable = Decimal("0.00")
+        for description, hours in rng.sample(LABOR, labor_count):
+            amount = _money(hours * LABOR_RATE)
+            labor_total += amount
+            line_rows.writerow([number, "L", "", description, f"{hours}", f"{LABOR_RATE}",
+                                "", f"{amount}", "N"])  # fmt: skip
+        if parts_count is None:
+            parts_count = rng.randrange(1, 4)
+        for part_number, description, cost, price in rng.sample(parts_pool, parts_count):
+            quantity = rng.choice([1, 1, 1, 2, 4, 5])
+            amount = _money(price * quantity)
+            parts_total += amount
+            taxable += amount
+            line_rows.writerow([number, "P", part_number, description, quantity,
+                                _typed_money(rng, price), f"{cost}", _typed_money(rng, amount),
+                                "Y"])  # fmt: skip
+        if supplies:
+            fee = min(SHOP_SUPPLIES_MOST, _money(labor_total * SHOP_SUPPLIES_RATE))
+            fees_total += fee
+            taxable += fee
+            line_rows.writerow([number, "F", "", "Shop supplies", "1", f"{fee}", "", f"{fee}",
+                                "Y"])  # fmt: skip
+        tax = _money(taxable * TAX_RATE / 100)
+        total = labor_total + parts_total + fees_total + tax
+        invoice_rows.writerow(
+            [number, owner, key, _typed_date(rng, day), f"{mileage[key]}",
+             _typed_money(rng, labor_total), _typed_money(rng, parts_total),
+             _typed_money(rng, tax), _typed_money(rng, total)]
+        )  # fmt: skip
 
 
 def _parts_workbook(path: Path) -> None:

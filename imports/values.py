@@ -85,8 +85,16 @@ def aware(moment: datetime) -> datetime:
     return timezone.make_aware(moment, timezone.get_default_timezone())
 
 
+# Money as most cells hold it ("1234.50", "$1,234.50"): read without the general path's
+# replaces and quantize (an invoice lines file has millions of these).
+PLAIN_MONEY = re.compile(r"\$?(\d{1,3}(?:,\d{3})+|\d+)(\.\d\d)")
+
+
 def money_read(text: str) -> Decimal:
     """$1,234.50, (12.00) for a negative, -12, 1 234,5 is not accepted (a comma is thousands)."""
+    plain = PLAIN_MONEY.fullmatch(text) if text else None
+    if plain is not None:
+        return Decimal(plain[1].replace(",", "") + plain[2])
     raw = (text or "").strip()
     if not raw:
         return Decimal("0.00")

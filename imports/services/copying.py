@@ -6,6 +6,10 @@ batch is a list of dicts {attname: value}: the ids are reserved with one `nextva
 the columns the caller leaves out take the field's default (computed once per batch, as
 `bulk_create` would: `auto_now` / `auto_now_add` are the batch's moment), and the rows go
 in with one COPY. No model signal is sent, the same as `bulk_create` on PostgreSQL.
+
+`tuples_copy` is the same for the big tables (invoice lines, the journal): the caller gives
+the columns once and a tuple per row, the other columns' defaults are one tuple added to
+each, and rows whose ids nobody needs take them from the table's identity in the COPY.
 """
 
 from __future__ import annotations
@@ -79,6 +83,90 @@ def rows_copy(model, rows: list[dict[str, Any]], *, now=None) -> list[int]:
                 values.append(value)
             copy.write_row(values)
     return ids
+
+
+def _defaults(fields: list, now) -> tuple:
+    values = []
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            values.append(now)
+        else:
+            default = field.get_default()
+            values.append(Jsonb(default) if isinstance(field, JSONField) and default else default)
+    return tuple(values)
+
+
+def tuples_copy(
+    model, names: list[str], rows: Iterable[tuple], *, now, ids: bool = False
+) -> list[int]:
+    """COPY rows given as tuples of the `names` columns (attnames; JSON values wrapped by the
+    caller); every other column takes its field's default. With `ids`, the new primary keys
+    are reserved first and returned in the rows' order; otherwise the table's identity gives
+    them and nothing is returned."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return []
+    fields = _columns(model)
+    given = set(names)
+    unknown = given - {field.attname for field in fields}
+    if unknown:
+        raise ValueError(f"{model._meta.label} has no column {sorted(unknown)}")
+    rest = [field for field in fields if field.attname not in given]
+    tail = _defaults(rest, now)
+    by_name = {field.attname: field for field in fields}
+    quote = connection.ops.quote_name
+    columns = [by_name[name].column for name in names] + [field.column for field in rest]
+    if ids:
+        columns.insert(0, model._meta.pk.column)
+    table = quote(model._meta.db_table)
+    statement = f"COPY {table} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    reserved = ids_reserve(model, len(rows)) if ids else []
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        write = copy.write_row
+        if ids:
+            for pk, row in zip(reserved, rows, strict=True):
+                write((pk, *row, *tail))
+        else:
+            for row in rows:
+                write(row + tail)
+    return reserved
+
+
+def rows_insert_select(
+    model,
+    *,
+    expressions: dict[str, str],
+    values: dict[str, Any],
+    source: str,
+    params: list[Any],
+    now,
+    returning: str = "",
+) -> list[tuple]:
+    """INSERT INTO the model's table SELECT ... FROM `source`: one statement for rows made
+    from rows already in the database. `expressions` are the SQL of some columns (attname:
+    SQL over `source`), `values` constants; every other column takes its field's default.
+    With `returning` (SQL), the rows it names come back."""
+    quote = connection.ops.quote_name
+    columns, select, select_params = [], [], []
+    fields = _columns(model)
+    for field, default in zip(fields, _defaults(fields, now), strict=True):
+        columns.append(quote(field.column))
+        if field.attname in expressions:
+            select.append(expressions[field.attname])
+        else:
+            select.append("%s")
+            select_params.append(values.get(field.attname, default))
+    unknown = (expressions.keys() | values.keys()) - {field.attname for field in fields}
+    if unknown:
+        raise ValueError(f"{model._meta.label} has no column {sorted(unknown)}")
+    statement = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(select)} FROM {source}"
+        + (f" RETURNING {returning}" if returning else "")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*select_params, *params])
+        return cursor.fetchall() if returning else []
 
 
 def chunked(items: Iterable, size: int):

@@ -2,15 +2,19 @@
 
 The dry run shows the plan; the apply job builds the same plan again (the same files, the
 same rules) and writes what it says, so the rows the dry run lists as bad are the rows apply
-skips and its counts are what apply writes.
+skips and its counts are what apply writes. Apply reads each file once: the plan keeps the
+rows it read in a `RowSpool`, and the job writes from there.
 """
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import IO
 
 from django.db import connection
 
@@ -23,6 +27,7 @@ from shop.errors import ServiceError
 
 CENT = Decimal("0.01")
 PROGRESS_EVERY = 5000
+SPOOL_EVERY = 5000
 ID_KIND = {
     FileKind.CUSTOMERS: ExternalId.Kind.CUSTOMER,
     FileKind.VEHICLES: ExternalId.Kind.VEHICLE,
@@ -51,6 +56,84 @@ class InvoiceLines:
     by_kind: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
 
 
+def line_spooled(values: dict) -> dict:
+    """An invoice line as the apply job writes it: its invoice and its columns (LINE_COLUMNS
+    after the work order, job and position), the numbers as text for COPY. Millions of
+    these are spooled: plain strings pickle and load many times faster than Decimals."""
+    unit_cost, kind = values["unit_cost"], values["kind"]
+    return {
+        "invoice_key": values["invoice_key"],
+        "columns": (
+            str(kind) if kind is not None else None,
+            values["part_number"],
+            values["description"],
+            _text(values["quantity"]),
+            _text(unit_cost if unit_cost is None or unit_cost > 0 else Decimal("0.00")),
+            _text(values["unit_price"]),
+            values["taxable"],
+            _text(values["amount"]),
+        ),
+    }
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class RowSpool:
+    """The rows of each file as the plan read them, kept in a temporary file so that the apply
+    job writes from them instead of reading and checking the files a second time.
+
+    Rows are pickled a few thousand at a time (their values are Decimals, dates, phones, which
+    pickle keeps exactly); the files are private to the process and go when it closes them or
+    ends. A resumed job builds its plan, and so its spool, again."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, IO[bytes]] = {}
+        self._pending: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+
+    def add(self, kind: str, row: ReadRow) -> None:
+        pending = self._pending[kind]
+        if kind == FileKind.INVOICE_LINES:
+            pending.append((row.line, line_spooled(row.values)))
+        else:
+            pending.append((row.line, row.values))
+        if len(pending) >= SPOOL_EVERY:
+            self._flush(kind)
+
+    def _flush(self, kind: str) -> None:
+        pending = self._pending.pop(kind, None)
+        if not pending:
+            return
+        handle = self._files.get(kind)
+        if handle is None:
+            # Closed by close(), when the job ends.
+            handle = tempfile.TemporaryFile(prefix=f"import-{kind}-")  # noqa: SIM115
+            self._files[kind] = handle
+        pickle.dump(pending, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def rows(self, kind: str) -> Iterator[ReadRow]:
+        """The kind's rows in the file's order (bad ones included, as `Plan.rows` gives)."""
+        self._flush(kind)
+        handle = self._files.get(kind)
+        if handle is None:
+            return
+        handle.seek(0)
+        while True:
+            try:
+                chunk = pickle.load(handle)
+            except EOFError:
+                return
+            for line, values in chunk:
+                yield ReadRow(line, values)
+
+    def close(self) -> None:
+        for handle in self._files.values():
+            handle.close()
+        self._files.clear()
+        self._pending.clear()
+
+
 @dataclass
 class Plan:
     files: dict[str, ImportFile]
@@ -70,6 +153,8 @@ class Plan:
     # The usable invoices by year: {year: [invoices, printed totals]}.
     years: dict[int, list] = field(default_factory=lambda: defaultdict(lambda: [0, Decimal("0")]))
     rows_total: int = 0
+    # Where apply keeps the rows read, to write from them (None for the dry run).
+    spool: RowSpool | None = None
     # Told the rows read so far, every PROGRESS_EVERY rows (the dry run job's progress bar).
     progress: Callable[[int], None] | None = None
     # Told each usable customer row as it is read (the dry run's duplicate finder keeps what
@@ -100,6 +185,8 @@ class Plan:
                 self.rows_read += 1
                 if self.progress is not None and not self.rows_read % PROGRESS_EVERY:
                     self.progress(self.rows_read)
+                if self.spool is not None:
+                    self.spool.add(kind, row)
                 yield row
         finally:
             import_file.file.close()
@@ -134,13 +221,19 @@ def plan_build(
     *,
     progress: Callable[[int], None] | None = None,
     customer_read: Callable[[ReadRow], None] | None = None,
+    spool: RowSpool | None = None,
 ) -> Plan:
-    """Read every file of the run and judge every row; nothing is written."""
+    """Read every file of the run and judge every row; nothing is written. With a spool,
+    the rows read are kept in it for the apply job."""
     files = {f.kind: f for f in run.files.all()}
     if not files:
         raise ServiceError("Upload at least one file first.")
     plan = Plan(
-        files=files, area_code=default_area_code(), progress=progress, customer_read=customer_read
+        files=files,
+        area_code=default_area_code(),
+        progress=progress,
+        customer_read=customer_read,
+        spool=spool,
     )
     for kind in KIND_ORDER:
         if kind in files:

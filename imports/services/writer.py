@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -26,11 +26,11 @@ from imports.models import (
     ImportRun,
 )
 from imports.rows import ReadRow
-from imports.services.copying import rows_copy, rows_update
+from imports.services.copying import rows_update, tuples_copy
 from imports.services.dry_run import (
     merge_targets,
 )
-from imports.services.plan import Plan, plan_build
+from imports.services.plan import Plan, RowSpool, plan_build
 from imports.services.records import (
     value_dump,
 )
@@ -65,8 +65,11 @@ class ImportWriter(PeopleWriter, HistoryWriter):
 
     def __init__(self, run: ImportRun):
         self.run = run
-        self.plan: Plan = plan_build(run)
+        # The files are read and checked once, here; the phases write from the spool.
+        self.spool = RowSpool()
+        self.plan: Plan = plan_build(run, spool=self.spool)
         if self.plan.file_errors:
+            self.spool.close()
             raise ServiceError(self.plan.file_errors[0].message)
         self.counts: dict[str, dict[str, int]] = {k: dict(v) for k, v in run.counts.items()}
         self.customer_ids = dict(self.plan.known[ExternalId.Kind.CUSTOMER])
@@ -88,7 +91,13 @@ class ImportWriter(PeopleWriter, HistoryWriter):
             bucket[what] = bucket.get(what, 0) + n
 
     def _advance(self, phase: str, position: int, rows: int) -> None:
-        """Save the watermark, the counts and the heartbeat with the batch; stop if stopped."""
+        """Save the watermark, the counts and the heartbeat with the batch; stop if stopped.
+
+        The batch's commit does not wait for the disk: a database that crashes loses the last
+        batches together with their watermark, so the resumed run writes them again. The
+        last step's commit waits, and with it everything before."""
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
         updated = ImportRun.objects.filter(pk=self.run.pk, state=State.RUNNING).update(
             phase=phase,
             position=position,
@@ -104,23 +113,29 @@ class ImportWriter(PeopleWriter, HistoryWriter):
         total = self.plan.rows_total + len(self.plan.keys[FileKind.INVOICES] - self.invoices_known)
         ImportRun.objects.filter(pk=run.pk, state=State.RUNNING).update(total=total)
         start = PHASES.index(run.phase) if run.phase in PHASES else 0
-        for index, phase in enumerate(PHASES[start:], start=start):
-            position = run.position if index == start else 0
-            getattr(self, f"_phase_{phase}")(phase, position)
-        self._finish()
+        try:
+            for index, phase in enumerate(PHASES[start:], start=start):
+                position = run.position if index == start else 0
+                getattr(self, f"_phase_{phase}")(phase, position)
+            self._finish()
+        finally:
+            self.spool.close()
 
-    def _batches(self, kind: str, skip: int) -> Iterator[tuple[int, list[ReadRow]]]:
+    def _batches(
+        self, kind: str, skip: int, size: int | None = None
+    ) -> Iterator[tuple[int, list[ReadRow]]]:
         """(position after the batch, rows of the batch), the first `skip` rows left out."""
         if kind not in self.plan.files:
             return
+        size = size or self.batch
         batch: list[ReadRow] = []
         position = 0
-        for row in self.plan.rows(kind):
+        for row in self.spool.rows(kind):
             position += 1
             if position <= skip:
                 continue
             batch.append(row)
-            if len(batch) == self.batch:
+            if len(batch) == size:
                 yield position, batch
                 batch = []
         if batch:
@@ -145,9 +160,11 @@ class ImportWriter(PeopleWriter, HistoryWriter):
         label = _label(model)
         if before is None:
             # Rows this run created: journalled once each, written with COPY.
-            rows_copy(
+            run_id = self.run.pk
+            tuples_copy(
                 ImportedObject,
-                [{"run_id": self.run.pk, "model": label, "object_id": pk} for pk in ids],
+                ["run_id", "model", "object_id"],
+                [(run_id, label, pk) for pk in ids],
                 now=self.now,
             )
             return
@@ -163,18 +180,11 @@ class ImportWriter(PeopleWriter, HistoryWriter):
     def _external_ids(
         self, kind: str, pairs: list[tuple[str, int]], merged: set[str] = frozenset()
     ) -> None:
-        rows_copy(
+        run_id = self.run.pk
+        tuples_copy(
             ExternalId,
-            [
-                {
-                    "kind": kind,
-                    "external_id": key,
-                    "object_id": pk,
-                    "run_id": self.run.pk,
-                    "merged": key in merged,
-                }
-                for key, pk in pairs
-            ],
+            ["kind", "external_id", "object_id", "run_id", "merged"],
+            [(kind, key, pk, run_id, key in merged) for key, pk in pairs],
             now=self.now,
         )
 

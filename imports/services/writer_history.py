@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from customers.models import (
@@ -22,7 +22,7 @@ from imports.models import (
     StagedPart,
 )
 from imports.rows import ReadRow
-from imports.services.copying import rows_copy, rows_update
+from imports.services.copying import rows_copy, rows_insert_select, tuples_copy
 from imports.services.dry_run import (
     ar_item_identity,
     staged_ar_items,
@@ -43,6 +43,26 @@ from workorders.models import (
 from workorders.selectors import workorder_settings_get
 
 APPROVED_BY = "The old system (imported)"
+
+
+# The columns of an imported invoice's work order and of its lines, in the tuples' order.
+ORDER_COLUMNS = [
+    "customer_id", "vehicle_id", "status_id", "stage", "status_entered_at", "concern",
+    "odometer_in", "odometer_out", "labor_total", "parts_total", "fees_total", "sublet_total",
+    "discount_total", "taxable_total", "tax_rate", "tax_total", "grand_total", "created_at",
+    "closed_at",
+]  # fmt: skip
+# No discount: the old system's lines have none (the invoice's discount is on its header).
+LINE_COLUMNS = [
+    "work_order_id", "job_id", "position", "kind", "part_number", "description", "quantity",
+    "unit_cost", "unit_price", "taxable", "amount", "category",
+]  # fmt: skip
+
+
+def _jobs_of(order_ids: list[int], jobs: list[tuple[int, int]]) -> list[int]:
+    """The job of each work order, in the work orders' order (RETURNING keeps none)."""
+    by_order = dict(jobs)
+    return [by_order[pk] for pk in order_ids]
 
 
 def import_source(run) -> str:
@@ -81,6 +101,8 @@ class HistoryWriter:
                 self._count(kind, "unchanged")
             else:
                 created.append(row)
+        if not created:
+            return
         orders = []
         for row in created:
             values = row.values
@@ -88,105 +110,87 @@ class HistoryWriter:
             tax = values["tax_total"]
             rate = (tax * 100 / lines.taxable).quantize(Decimal("0.001")) if lines.taxable else None
             orders.append(
-                {
-                    "customer_id": self.customer_ids[values["customer_key"]],
-                    "vehicle_id": self.vehicle_ids[values["vehicle_key"]],
-                    "status_id": status.pk,
-                    "stage": Stage.INVOICE,
-                    "status_entered_at": values["date"],
-                    "concern": values["concern"],
-                    "odometer_in": values["odometer"],
-                    "odometer_out": values["odometer"],
-                    "labor_total": self._total(values, "labor_total", "labor"),
-                    "parts_total": self._total(values, "parts_total", "part"),
-                    "fees_total": self._total(values, "fees_total", "fee"),
-                    "sublet_total": self._total(values, "sublet_total", "sublet"),
-                    "discount_total": values["discount_total"],
-                    "taxable_total": lines.taxable,
-                    "tax_rate": rate if rate is not None and rate < 1000 else Decimal("0.000"),
-                    "tax_total": tax,
-                    "grand_total": values["grand_total"],
-                    "created_at": values["date"],
-                    "closed_at": values["date"],
-                }
+                (
+                    self.customer_ids[values["customer_key"]],
+                    self.vehicle_ids[values["vehicle_key"]],
+                    status.pk,
+                    Stage.INVOICE,
+                    values["date"],
+                    values["concern"],
+                    values["odometer"],
+                    values["odometer"],
+                    self._total(values, "labor_total", "labor"),
+                    self._total(values, "parts_total", "part"),
+                    self._total(values, "fees_total", "fee"),
+                    self._total(values, "sublet_total", "sublet"),
+                    values["discount_total"],
+                    lines.taxable,
+                    rate if rate is not None and rate < 1000 else Decimal("0.000"),
+                    tax,
+                    values["grand_total"],
+                    values["date"],
+                    values["date"],
+                )
             )
-        order_ids = rows_copy(WorkOrder, orders, now=self.now)
-        job_ids = rows_copy(
+        order_ids = tuples_copy(WorkOrder, ORDER_COLUMNS, orders, now=self.now, ids=True)
+        keys = [row.values["key"] for row in created]
+        self._external_ids(ExternalId.Kind.INVOICE, list(zip(keys, order_ids, strict=True)))
+        # The rows each invoice brings (its job, the job's approval, the status history's
+        # first entry, the visit's odometer reading) are made from the work orders just
+        # written, in one statement each.
+        orders_table = connection.ops.quote_name(WorkOrder._meta.db_table)
+        invoices = (
+            f"unnest(%s::bigint[], %s::text[]) AS invoice(id, key) "
+            f"JOIN {orders_table} w ON w.id = invoice.id"
+        )
+        params = [order_ids, keys]
+        jobs = rows_insert_select(
             Job,
-            [
-                {
-                    "work_order_id": pk,
-                    "title": "Work performed",
-                    "category": "General",
-                    "approval": Job.Approval.APPROVED,
-                    "approval_by": APPROVED_BY,
-                    "approval_at": order["closed_at"],
-                    "approval_method": ApprovalMethod.INTEGRATION,
-                    "done_at": order["closed_at"],
-                }
-                for pk, order in zip(order_ids, orders, strict=True)
-            ],
-            now=self.now,
-        )
-        note = f"Imported from “{self.run.name}”"[:300]
-        rows_copy(
+            expressions={"work_order_id": "w.id", "approval_at": "w.closed_at",
+                         "done_at": "w.closed_at"},
+            values={"title": "Work performed", "category": "General",
+                    "approval": Job.Approval.APPROVED, "approval_by": APPROVED_BY,
+                    "approval_method": ApprovalMethod.INTEGRATION},
+            source=invoices, params=params, now=self.now, returning="work_order_id, id",
+        )  # fmt: skip
+        jobs_table = connection.ops.quote_name(Job._meta.db_table)
+        rows_insert_select(
             JobApproval,
-            [
-                {
-                    "work_order_id": pk,
-                    "job_id": job_id,
-                    "decision": JobApproval.Decision.APPROVED,
-                    "method": ApprovalMethod.INTEGRATION,
-                    "approved_by_name": APPROVED_BY,
-                    "at": order["closed_at"],
+            expressions={"work_order_id": "w.id", "job_id": "j.id", "at": "w.closed_at"},
+            values={"decision": JobApproval.Decision.APPROVED,
+                    "method": ApprovalMethod.INTEGRATION, "approved_by_name": APPROVED_BY,
                     "recorded_at": self.now,
-                    "note": note,
-                }
-                for pk, job_id, order in zip(order_ids, job_ids, orders, strict=True)
-            ],
-            now=self.now,
-        )
-        rows_copy(
+                    "note": f"Imported from “{self.run.name}”"[:300]},
+            source=f"{invoices} JOIN {jobs_table} j ON j.work_order_id = w.id",
+            params=params, now=self.now,
+        )  # fmt: skip
+        rows_insert_select(
             StatusChange,
-            [
-                {
-                    "work_order_id": pk,
-                    "kind": StatusChange.Kind.CREATED,
-                    "to_status_id": status.pk,
-                    "changed_at": order["closed_at"],
-                    "note": f"Invoice {row.values['key']} imported from the old system"[:300],
-                }
-                for pk, order, row in zip(order_ids, orders, created, strict=True)
-            ],
-            now=self.now,
-        )
-        readings = rows_copy(
+            expressions={"work_order_id": "w.id", "changed_at": "w.closed_at",
+                         "note": "left('Invoice ' || invoice.key || "
+                                 "' imported from the old system', 300)"},
+            values={"kind": StatusChange.Kind.CREATED, "to_status_id": status.pk},
+            source=invoices, params=params, now=self.now,
+        )  # fmt: skip
+        readings = rows_insert_select(
             OdometerReading,
-            [
-                {
-                    "vehicle_id": order["vehicle_id"],
-                    "reading": order["odometer_out"],
-                    "read_at": order["closed_at"],
-                    "source": f"imported invoice {row.values['key']}"[:60],
-                }
-                for order, row in zip(orders, created, strict=True)
-                if order["odometer_out"]
-            ],
-            now=self.now,
-        )
-        for row, pk, job_id in zip(created, order_ids, job_ids, strict=True):
-            self.invoice_jobs[row.values["key"]] = (pk, job_id)
+            expressions={"vehicle_id": "w.vehicle_id", "reading": "w.odometer_out",
+                         "read_at": "w.closed_at",
+                         "source": "left('imported invoice ' || invoice.key, 60)"},
+            values={},
+            source=f"{invoices} WHERE w.odometer_out IS NOT NULL AND w.odometer_out <> 0",
+            params=params, now=self.now, returning="id",
+        )  # fmt: skip
+        pairs = zip(order_ids, _jobs_of(order_ids, jobs), strict=True)
+        self.invoice_jobs.update(zip(keys, pairs, strict=True))
         self._journal(WorkOrder, order_ids)
-        self._journal(OdometerReading, readings)
-        self._external_ids(
-            ExternalId.Kind.INVOICE,
-            [(r.values["key"], pk) for r, pk in zip(created, order_ids, strict=True)],
-        )
+        self._journal(OdometerReading, [pk for (pk,) in readings])
         self._count(kind, "create", len(order_ids))
 
     def _phase_invoice_lines(self, phase: str, skip: int) -> None:
         kind = FileKind.INVOICE_LINES
-        for position, rows in self._batches(kind, skip):
+        # Lines are small and many: five times the batch of the other files per transaction.
+        for position, rows in self._batches(kind, skip, self.batch * 5):
             with transaction.atomic():
                 self._lines(self._usable(kind, rows))
                 self._advance(phase, position, len(rows))
@@ -215,44 +219,32 @@ class HistoryWriter:
         kind = FileKind.INVOICE_LINES
         keys = {row.values["invoice_key"] for row in rows}
         known = self._invoice_jobs(keys)
-        unseen = {known[k][0] for k in keys if k in known} - self.line_positions.keys()
+        positions = self.line_positions
+        unseen = {known[k][0] for k in keys if k in known} - positions.keys()
         if unseen:
             # A resumed run: the lines its earlier batches wrote for these invoices.
-            self.line_positions.update(
+            positions.update(
                 Line.objects.filter(work_order_id__in=unseen)
                 .values("work_order_id")
                 .annotate(n=Count("pk"))
                 .values_list("work_order_id", "n")
             )
-            self.line_positions.update({pk: 0 for pk in unseen - self.line_positions.keys()})
+            positions.update({pk: 0 for pk in unseen - positions.keys()})
         lines = []
+        unchanged = 0
         for row in rows:
             values = row.values
             pair = known.get(values["invoice_key"])
             if pair is None:
-                self._count(kind, "unchanged")  # its invoice was imported by an earlier run
+                unchanged += 1  # its invoice was imported by an earlier run
                 continue
             order_id, job_id = pair
-            position = self.line_positions[order_id]
-            self.line_positions[order_id] = position + 1
-            lines.append(
-                {
-                    "work_order_id": order_id,
-                    "job_id": job_id,
-                    "position": min(position, 32767),
-                    "kind": values["kind"],
-                    "category": "General",
-                    "part_number": values["part_number"],
-                    "description": values["description"],
-                    "quantity": values["quantity"],
-                    "unit_cost": max(values["unit_cost"], Decimal("0.00")),
-                    "unit_price": values["unit_price"],
-                    "discount": Decimal("0.00"),
-                    "taxable": values["taxable"],
-                    "amount": values["amount"],
-                }
-            )
-        rows_copy(Line, lines, now=self.now)
+            position = positions[order_id]
+            positions[order_id] = position + 1
+            # The spooled columns (imports.services.plan.line_spooled), then the category.
+            lines.append((order_id, job_id, min(position, 32767), *values["columns"], "General"))
+        self._count(kind, "unchanged", unchanged)
+        tuples_copy(Line, LINE_COLUMNS, lines, now=self.now)
         self._count(kind, "create", len(lines))
 
     def _phase_summaries(self, phase: str, skip: int) -> None:
@@ -261,8 +253,8 @@ class HistoryWriter:
             .order_by("object_id")
             .values_list("object_id", flat=True)
         )
-        for start in range(skip, len(ids), self.batch * 2):
-            chunk = ids[start : start + self.batch * 2]
+        for start in range(skip, len(ids), self.batch * 5):
+            chunk = ids[start : start + self.batch * 5]
             with transaction.atomic():
                 summaries_write(work_order_ids=chunk, only_missing=True)
                 self._advance(phase, start + len(chunk), len(chunk))
@@ -290,11 +282,22 @@ class HistoryWriter:
                 self._advance(phase, start + len(chunk), 0)
 
     def _mileage(self, vehicle_ids: list[int], created: set[int]) -> None:
-        readings: dict[int, list] = {pk: [] for pk in vehicle_ids}
-        for vehicle_id, read_at, reading in OdometerReading.objects.filter(
-            vehicle_id__in=vehicle_ids
-        ).values_list("vehicle_id", "read_at", "reading"):
-            readings[vehicle_id].append((read_at, reading))
+        # Each vehicle's first and last reading (by date, then mileage, as the estimate sorts
+        # them), its highest and how many: the estimate needs no more.
+        readings_table = connection.ops.quote_name(OdometerReading._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT vehicle_id, count(*), max(reading),
+                    (array_agg(read_at ORDER BY read_at, reading))[1],
+                    (array_agg(reading ORDER BY read_at, reading))[1],
+                    (array_agg(read_at ORDER BY read_at DESC, reading DESC))[1],
+                    (array_agg(reading ORDER BY read_at DESC, reading DESC))[1]
+                FROM {readings_table} WHERE vehicle_id = ANY(%s) GROUP BY vehicle_id
+                """,
+                [vehicle_ids],
+            )
+            found = cursor.fetchall()
         current = {
             row.pop("pk"): row
             for row in Vehicle.objects.filter(pk__in=vehicle_ids).values(
@@ -302,18 +305,33 @@ class HistoryWriter:
             )
         }
         changes = {}
-        for pk in vehicle_ids:
+        for pk, count, highest, first_at, first, last_at, last in found:
             wanted = {}
-            highest = max(reading for _at, reading in readings[pk])
             if highest > (current[pk]["odometer"] or 0):
                 wanted["odometer"] = highest
-            estimate = annual_mileage_estimate(readings[pk])
+            ends = [(first_at, first), (last_at, last)] if count > 1 else [(first_at, first)]
+            estimate = annual_mileage_estimate(ends)
             if estimate is not None and estimate != current[pk]["annual_mileage"]:
                 wanted["annual_mileage"] = estimate
             if wanted:
                 changes[pk] = wanted
-        fresh = {pk: v for pk, v in changes.items() if pk in created}
-        rows_update(Vehicle, fresh)
+        fresh = [(pk, v.get("odometer"), v.get("annual_mileage")) for pk, v in changes.items()
+                 if pk in created]  # fmt: skip
+        if fresh:
+            # The vehicles this run created: their columns set in one statement, no journal.
+            vehicles_table = connection.ops.quote_name(Vehicle._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"""
+                    UPDATE {vehicles_table} v
+                    SET odometer = COALESCE(s.odometer, v.odometer),
+                        annual_mileage = COALESCE(s.annual_mileage, v.annual_mileage)
+                    FROM unnest(%s::bigint[], %s::integer[], %s::integer[])
+                        AS s(id, odometer, annual_mileage)
+                    WHERE v.id = s.id
+                    """,
+                    [list(column) for column in zip(*fresh, strict=True)],
+                )
         self._update_rows(
             Vehicle,
             {pk: v for pk, v in changes.items() if pk not in created},

@@ -19,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--vehicles", type=int, default=700)
         parser.add_argument("--invoices", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--lines-per-invoice",
+            type=float,
+            default=None,
+            help="Bigger jobs: about this many lines an invoice (the small shop's is 3.5).",
+        )
 
     def handle(self, *args, directory: str, **options) -> None:
         paths = sample_write(
@@ -27,6 +33,7 @@ class Command(BaseCommand):
             vehicles=options["vehicles"],
             invoices=options["invoices"],
             seed=options["seed"],
+            lines_per_invoice=options["lines_per_invoice"],
         )
         for kind, path in paths.items():
             self.stdout.write(f"{kind:14} {path}")
