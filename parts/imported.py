@@ -106,7 +106,8 @@ def _vendors_link(parts: list[tuple[Part, dict[str, Any]]], source: str) -> None
     if not named:
         return
     vendors: dict[str, Vendor] = {}
-    # The shop's own spelling wins over another case of the same name.
+    # Of the shop's vendors whose names differ only in case: the one spelled as in the
+    # file, else the oldest.
     lowered = Vendor.objects.annotate(lowered=Lower("name"))
     for vendor in lowered.filter(lowered__in={name.lower() for name in named}).order_by("pk"):
         lower = vendor.name.lower()
