@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('parts', '0005_importspeed_movement_import_undo'),
+        ('parts', '0006_typeahead_word_index'),
     ]
 
     operations = [
