@@ -228,6 +228,8 @@ def online_payment_record(
         raise _refuse(notice, provider_name, "This event was received before.", "replay") from None
     tender = TenderInput(Tender.ONLINE, notice.amount, reference=notice.provider_payment_id[:60])
     note = f"Paid by link ({provider_name}, {notice.provider_payment_id})"
+    # The work order first, then the drawer: the order a cashier's payment locks them in.
+    claim_work_order(checkout.work_order_id)
     drawer, business_date = _open_day(receipt.received_at)
     if business_date != timezone.localdate(receipt.received_at):
         note += (

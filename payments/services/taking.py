@@ -136,11 +136,15 @@ def tenders_check(tenders: list[TenderInput]) -> list[TenderInput]:
 
 
 def day_check(*, by: User | None, drawer: Drawer, business_date: date) -> None:
-    """A drawer's closed day takes no more money, except from "Payments on a closed day"."""
-    if (
-        by is None
-        or not DayClose.objects.filter(drawer=drawer, business_date=business_date).exists()
-    ):
+    """A drawer's closed day takes no more money, except from "Payments on a closed day".
+
+    The drawer's row is locked for the rest of the caller's transaction first: End of Day
+    locks it too, so a close at the same moment either comes after this payment (and counts
+    it) or before it (and this check sees the day closed), never under it."""
+    if by is None:
+        return
+    Drawer.objects.select_for_update().filter(pk=drawer.pk).values_list("pk").first()
+    if not DayClose.objects.filter(drawer=drawer, business_date=business_date).exists():
         return
     if not can(by, CLOSED_DAY_FUNCTION):
         raise ServiceError(
