@@ -31,6 +31,10 @@ class HistoryRow:
     url: str = ""
     label: str = ""  # the link's accessible name, when its text alone does not say which
     details: tuple[str, ...] = ()
+    # A short state shown as a badge after the details (e.g. "Partly paid"), and its tone:
+    # "ok", "warn", "danger" or "info" (app.css's badge colours), or "" for a grey one.
+    badge: str = ""
+    badge_tone: str = ""
 
 
 @dataclass(frozen=True)

@@ -494,6 +494,15 @@ class DailySales:
         return rows
 
 
+# A day's total of each kind of payment, named as a total ("Payments on account", not
+# the kind's own name with an s).
+DAILY_SALES_KIND_LABELS = {
+    Payment.Kind.INVOICE: "Invoice payments",
+    Payment.Kind.DEPOSIT: "Deposits",
+    Payment.Kind.ON_ACCOUNT: "Payments on account",
+}
+
+
 def daily_sales(day: date) -> DailySales:
     """Five queries whatever the day's volume."""
     start, end = day_bounds(day)
@@ -524,7 +533,10 @@ def daily_sales(day: date) -> DailySales:
         invoice_tax=invoices["tax"],
         invoice_total=invoices["total"],
         by_tender=[(label, tenders.get(tender, ZERO)) for tender, label in Tender.choices],
-        by_kind=[(label, kinds.get(kind, ZERO)) for kind, label in Payment.Kind.choices],
+        by_kind=[
+            (DAILY_SALES_KIND_LABELS.get(kind, label), kinds.get(kind, ZERO))
+            for kind, label in Payment.Kind.choices
+        ],
         refunds=refunds,
         ar_charge_count=charges["count"],
         ar_charges=charges["total"],

@@ -36,3 +36,31 @@ def log_in(page, live_server):
         page.get_by_role("button", name="Log in").click()
 
     return login
+
+
+def fits_the_screen(page) -> bool:
+    """No horizontal overflow: nothing on the page reaches past the viewport's right edge."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def within_viewport_width(locator) -> bool:
+    """The element lies within the viewport's width (not cut off or scrolled out sideways)."""
+    box = locator.bounding_box()
+    width = locator.page.viewport_size["width"]
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def value_apart_from_label(cell) -> bool:
+    """A card table's cell on a phone: its value starts to the right of its label (the
+    ::before of data-label), not run together with it ("Band1")."""
+    return cell.evaluate(
+        """td => {
+            const range = document.createRange();
+            range.selectNodeContents(td);
+            const value = range.getBoundingClientRect();
+            const label = getComputedStyle(td, '::before');
+            const cell = td.getBoundingClientRect();
+            return label.content === `"${td.dataset.label}"`
+                && value.left >= cell.left + parseFloat(label.width);
+        }"""
+    )

@@ -18,7 +18,14 @@ from imports.sample import SAMPLE_FLAWS, sample_write
 from imports.services import apply as apply_service
 from imports.services import writer
 from shop.models import ShopProfile
-from tests.browser.conftest import DESKTOP, PHONE, TABLET
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    TABLET,
+    fits_the_screen,
+    value_apart_from_label,
+    within_viewport_width,
+)
 from tests.imports.helpers import shop_twin_of
 from workorders.seeding import statuses_ensure
 
@@ -82,6 +89,11 @@ def test_the_owner_imports_the_old_systems_history_and_undoes_it(
     page.get_by_label("Save this mapping as").fill("StockTrac export")
     shoot("imports-columns")
     page.set_viewport_size(PHONE)
+    # Each column of the file is a small card: a long example and the select stay in it.
+    assert fits_the_screen(page)
+    for column in page.locator(".import-columns tbody tr").all()[:12]:
+        assert within_viewport_width(column.locator(".import-sample"))
+        assert within_viewport_width(column.locator("select"))
     shoot("imports-columns-phone")
     page.set_viewport_size(DESKTOP)
     page.get_by_role("button", name="Run the dry run").click()
@@ -96,6 +108,13 @@ def test_the_owner_imports_the_old_systems_history_and_undoes_it(
     page.set_viewport_size(TABLET)
     shoot("imports-dry-run-tablet")
     page.set_viewport_size(PHONE)
+    # The counts' Merged and Skipped and the problems' Why are on the screen.
+    assert fits_the_screen(page)
+    customers = page.locator(".import-counts tr[data-kind='customers']")
+    for label in ("Merged", "Skipped"):
+        assert within_viewport_width(customers.locator(f"td[data-label='{label}']"))
+    why = page.locator(".import-problems td[data-label='Why']").first
+    assert within_viewport_width(why) and value_apart_from_label(why)
     shoot("imports-dry-run-phone")
     page.set_viewport_size(DESKTOP)
 
@@ -112,6 +131,10 @@ def test_the_owner_imports_the_old_systems_history_and_undoes_it(
     shoot("imports-applying")
     expect(page.get_by_role("heading", name="What the import wrote")).to_be_visible(timeout=120_000)
     shoot("imports-done")
+    page.set_viewport_size(PHONE)
+    assert fits_the_screen(page)
+    shoot("imports-done-phone")
+    page.set_viewport_size(DESKTOP)
     run = ImportRun.objects.get()
     assert run.state == ImportRun.State.DONE
     merged = ExternalId.objects.get(kind="customer", external_id="C1005")

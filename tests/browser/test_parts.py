@@ -12,7 +12,14 @@ import pytest
 from playwright.sync_api import expect
 
 from parts import services
-from tests.browser.conftest import DESKTOP, PHONE, TABLET
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    TABLET,
+    fits_the_screen,
+    value_apart_from_label,
+    within_viewport_width,
+)
 from tests.parts.factories import PartFactory, shop_with_matrix
 from tests.workorders.factories import VehicleFactory
 from workorders import services as workorder_services
@@ -108,7 +115,13 @@ def test_the_advisor_picks_a_part_from_the_parts_list_and_bill_out_takes_it_off_
     )
     page.set_viewport_size(TABLET)
     shoot("parts-part-tablet")
+    # On a phone each movement is a card whose first cell keeps its label apart from its
+    # value ("When  Dec 3, 2026", not "WhenDec 3, 2026").
     page.set_viewport_size(PHONE)
+    assert fits_the_screen(page)
+    when = page.locator("td[data-label='When']").first
+    assert value_apart_from_label(when)
+    shoot("parts-part-phone")
     page.goto(f"{live_server.url}/parts/")
     shoot("parts-list-phone")
 
@@ -133,3 +146,10 @@ def test_the_manager_edits_the_pricing_matrix_and_a_gap_is_refused(
     expect(page.get_by_role("row", name="$38.00 $72.20")).to_be_visible()  # 38 × 1.9
     page.set_viewport_size(TABLET)
     shoot("parts-pricing-tablet")
+    page.set_viewport_size(PHONE)
+    assert fits_the_screen(page)
+    band = page.locator("td[data-label='Band']").first
+    expect(band).to_have_text("1")
+    assert value_apart_from_label(band)
+    assert within_viewport_width(page.get_by_label("Band 1 percent"))
+    shoot("parts-pricing-phone")

@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from payments.models import Payment
-from tests.browser.conftest import PHONE, TABLET
+from tests.browser.conftest import (
+    PHONE,
+    TABLET,
+    fits_the_screen,
+    value_apart_from_label,
+    within_viewport_width,
+)
 from tests.payments.conftest import work_order_write
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,6 +85,14 @@ def test_bill_out_then_pay_with_cash_and_card_and_print_a_zero_balance(
     row = page.get_by_role("row").filter(has_text=f"#{repair_order.pk}")
     expect(row).to_contain_text("Paid")
     shoot("payments-work-order-list")
+    # On a phone the list is a card per work order: paid / partial / unpaid is in view
+    # beside the status, without scrolling sideways.
+    page.set_viewport_size(PHONE)
+    assert fits_the_screen(page)
+    paid = row.locator(".pay-state")
+    expect(paid).to_have_text("Paid")
+    assert within_viewport_width(paid)
+    shoot("payments-work-order-list-phone")
 
 
 def test_a_refused_overpayment_says_so_and_the_customer_page_links_ar(
@@ -99,7 +113,8 @@ def test_a_refused_overpayment_says_so_and_the_customer_page_links_ar(
     expect(page.get_by_role("heading", name=re.compile("Invoice payment #"))).to_be_visible()
 
     page.goto(f"{live_server.url}/customers/{repair_order.customer_id}/")
-    page.get_by_role("link", name="A/R Status: balance $70.00").click()
+    # Not an A/R customer: the customer's page says what is owed without the A/R words.
+    page.get_by_role("link", name="Balance due $70.00").click()
     expect(page.get_by_test_id("age-current")).to_have_text("$70.00")
     shoot("payments-ar-status")
     page.get_by_role("link", name="Paid A/R").click()
@@ -132,6 +147,14 @@ def test_an_ar_customer_charges_an_invoice_and_pays_part_on_account(
     page.get_by_label("The invoices ticked below").check()
     page.get_by_label(f"Pay invoice #{repair_order.pk}").check()
     shoot("payments-on-account")
+    # On a phone the open invoices are cards inside the page: nothing wider than the screen.
+    page.set_viewport_size(PHONE)
+    assert fits_the_screen(page)
+    assert within_viewport_width(page.get_by_label(f"Pay invoice #{repair_order.pk}"))
+    assert within_viewport_width(page.locator("td[data-label='Balance due']"))
+    assert value_apart_from_label(page.locator("td[data-label='Pay']"))
+    shoot("payments-on-account-phone")
+    page.set_viewport_size(TABLET)
     page.get_by_role("button", name="Record payment on account").click()
     expect(page.get_by_role("heading", name=re.compile("Payment on account #"))).to_be_visible()
 
@@ -156,8 +179,15 @@ def test_end_of_day_with_an_over_short(page, live_server, log_in, advisor, repai
         by=advisor, work_order=repair_order, tenders=[cash("30.00"), card("70.00")]
     )
     log_in("advisor")
+    page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/payments/end-of-day/")
     expect(page.get_by_test_id("expected-cash")).to_have_text("$30.00")
+    # On a phone each tender is a card: its Counted input is whole and in view.
+    assert fits_the_screen(page)
+    for label in ("Cash counted", "Checks counted", "Online (the provider's payouts for the day)"):
+        assert within_viewport_width(page.get_by_label(label))
+    shoot("payments-end-of-day-phone")
+    page.set_viewport_size(TABLET)
     expect(page.get_by_test_id("expected-card")).to_have_text("$70.00")
     page.get_by_label("Cash counted").fill("28.00")
     page.get_by_label("Card (terminal's batch total)").fill("70.00")
@@ -185,6 +215,8 @@ def test_the_owner_reads_daily_sales_and_ar_aging(
     page.get_by_role("link", name="Daily Sales and Collections").click()
     expect(page.get_by_test_id("invoice-total")).to_have_text("$100.00")
     expect(page.get_by_test_id("collected")).to_have_text("$30.00")
+    expect(page.get_by_role("row", name="Payments on account")).to_contain_text("$0.00")
+    expect(page.get_by_role("row", name="Invoice payments")).to_contain_text("$30.00")
     shoot("payments-daily-sales")
     page.goto(f"{live_server.url}/shop/menu/")
     page.get_by_role("link", name="A/R aging").click()

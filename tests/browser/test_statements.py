@@ -133,6 +133,13 @@ def test_the_months_statements_of_every_ar_customer_from_the_menu(
     form.get_by_label("Month").fill(f"{month:%Y-%m}")
     shoot("statements-index")
     page.set_viewport_size(PHONE)
+    # The Month input is styled like the page's other inputs: full size, not the browser's
+    # small monospace default.
+    month_input = form.get_by_label("Month")
+    assert month_input.bounding_box()["height"] >= 44
+    assert month_input.evaluate("el => getComputedStyle(el).fontFamily") == page.evaluate(
+        "getComputedStyle(document.body).fontFamily"
+    )
     shoot("statements-index-phone")
     page.set_viewport_size(DESKTOP)
     # Keyboard: the button is reached and pressed without the mouse.

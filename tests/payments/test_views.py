@@ -145,10 +145,36 @@ def test_ar_status_and_paid_ar(client, statuses, shop_rates, advisor, technician
     paid = client.get(reverse("payments:paid_ar", args=[customer.pk])).content.decode()
     assert "····5555" in paid and f"#{second.pk}</a> $15.00" in paid
     detail = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
-    assert "A/R Status: balance $125.00" in detail
+    assert "Balance due $125.00" in detail  # not an A/R customer: no A/R words
     client.force_login(technician)
     assert client.get(reverse("payments:ar_status", args=[customer.pk])).status_code == 403
     assert client.get(reverse("payments:paid_ar", args=[customer.pk])).status_code == 403
+
+
+def test_it_says_balance_due_to_a_walk_in_and_keeps_the_ar_words_for_an_ar_customer(
+    client, statuses, shop_rates, advisor
+):
+    partly = bill_out(work_order_write(advisor, amount="100.00"), advisor)
+    customer = partly.customer
+    services.payment_take(by=advisor, work_order=partly, tenders=[cash("40.00")])
+    unpaid = bill_out(work_order_write(advisor, amount="30.00", customer=customer), advisor)
+    client.force_login(advisor)
+    url = reverse("customers:detail", args=[customer.pk])
+
+    walk_in = client.get(url).content.decode()
+    assert "Balance due $90.00" in walk_in and ">Payments</a>" in walk_in
+    assert "A/R Status" not in walk_in and "Paid A/R" not in walk_in
+    assert f">Invoice #{partly.pk}</a>" in walk_in and "$60.00 due" in walk_in
+    assert f">Invoice #{unpaid.pk}</a>" in walk_in and "$30.00 due" in walk_in
+    assert '<span class="badge badge--warn">Partly paid</span>' in walk_in
+    assert '<span class="badge badge--danger">Unpaid</span>' in walk_in
+
+    customer.is_ar = True
+    customer.save(update_fields=["is_ar"])
+    ar_customer = client.get(url).content.decode()
+    assert "A/R Status: balance $90.00" in ar_customer and ">Paid A/R</a>" in ar_customer
+    assert "Balance due" not in ar_customer
+    assert '<span class="badge badge--warn">Partly paid</span>' in ar_customer
 
 
 def test_ar_status_reads_in_fixed_queries(
