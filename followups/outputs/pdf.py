@@ -65,17 +65,19 @@ def render_batches(
     work_dir: str,
     on_batch: Callable[[int], None] | None = None,
     workers: int | None = None,
+    lean: bool = False,
 ) -> str:
     """Render each HTML batch and merge them into out_path, in order.
 
     `on_batch(index)` runs in this process after each batch is done; it may raise
-    JobCancelled, which stops the rest and leaves no batch file behind.
+    JobCancelled, which stops the rest and leaves no batch file behind. `lean` renders
+    with pdf_worker's short user-agent stylesheet (documents of its LEAN_ELEMENTS only).
     """
     paths = [str(Path(work_dir) / f"batch-{i:05d}.pdf") for i in range(len(batches))]
     workers = min(workers or workers_available(), len(batches))
     if len(batches) == 1:
         try:
-            render_to_file(batches[0], paths[0])
+            render_to_file(batches[0], paths[0], lean=lean)
             if on_batch:
                 on_batch(0)
             os.replace(paths[0], out_path)
@@ -92,10 +94,10 @@ def render_batches(
     try:
         if workers <= 1:
             for index, html in enumerate(batches):
-                render_to_file(html, paths[index])
+                render_to_file(html, paths[index], lean=lean)
                 done(index)
         else:
-            _render_parallel(batches, paths, workers, done)
+            _render_parallel(batches, paths, workers, done, lean)
         merger.write(out_path)
     finally:
         for path in paths:
@@ -103,7 +105,7 @@ def render_batches(
     return out_path
 
 
-def _render_parallel(batches, paths, workers, on_batch) -> None:
+def _render_parallel(batches, paths, workers, on_batch, lean=False) -> None:
     """Fork `workers` children; child k renders batches k, k + workers, ... and reports each
     finished index on its pipe.
 
@@ -123,7 +125,7 @@ def _render_parallel(batches, paths, workers, on_batch) -> None:
                 code = 0
                 try:
                     for index in range(worker, len(batches), workers):
-                        render_to_file(batches[index], paths[index])
+                        render_to_file(batches[index], paths[index], lean=lean)
                         os.write(write_fd, f"{index}\n".encode())
                 except BaseException:
                     traceback.print_exc()

@@ -313,12 +313,12 @@ class StatementBatches(Sequence[str]):
 
 def statements_pdf(statements: list[Statement]) -> bytes:
     """Saved statements printed again, as they were sent (one PDF)."""
-    from weasyprint import HTML  # imported here: loading Pango is slow
+    from followups.outputs.pdf_worker import html_document
 
     if not statements:
         raise ServiceError("There is no statement to print.")
     items = [statement_context(s, s.customer) for s in statements]
-    return HTML(string=statements_html(items)).write_pdf()
+    return html_document(statements_html(items), lean=True).write_pdf()
 
 
 def statement_attachments(statement: Statement) -> list[tuple[str, bytes, str]]:
@@ -388,7 +388,9 @@ def _produce(run: StatementRun, work_dir: Path) -> None:
             _beat(run.pk, done=min(done, len(ids) - 1))
 
         file_path = work_dir / f"statements-{run.period:%Y-%m}-{run.pk}.pdf"
-        render_batches(batches, str(file_path), work_dir=str(work_dir), on_batch=on_batch)
+        render_batches(
+            batches, str(file_path), work_dir=str(work_dir), on_batch=on_batch, lean=True
+        )
     _finish(run, ids, figures, file_path, emails)
 
 

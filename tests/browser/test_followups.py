@@ -32,9 +32,9 @@ def slow_background_jobs(monkeypatch):
     monkeypatch.setenv("FOLLOWUPS_PDF_WORKERS", "1")
     original = pdf.render_to_file
 
-    def slow_render(html: str, path: str) -> str:
+    def slow_render(html: str, path: str, **options) -> str:
         time.sleep(0.7)
-        return original(html, path)
+        return original(html, path, **options)
 
     monkeypatch.setattr(pdf, "render_to_file", slow_render)
     threads: list[threading.Thread] = []

@@ -177,9 +177,9 @@ def test_a_job_cancelled_midway_keeps_no_file_and_marks_nothing_sent(
     written = []
     original = pdf.render_to_file
 
-    def render_and_remember(html, path):
+    def render_and_remember(html, path, **options):
         written.append(path)
-        return original(html, path)
+        return original(html, path, **options)
 
     monkeypatch.setattr(pdf, "render_to_file", render_and_remember)
     output_job_run(job.pk, on_step=lambda j: output_job_cancel(job=j))
