@@ -156,3 +156,21 @@ def test_an_import_stopped_part_way_is_undone_to_every_table_as_it_was(
     assert undone.state == ImportRun.State.UNDONE
     assert table_rows() == before
     assert not ExternalId.objects.exists()
+
+
+def test_undo_leaves_what_only_pointed_at_an_imported_invoice_with_the_link_cleared(
+    shop, owner, small_sample_paths, django_capture_on_commit_callbacks
+):
+    from parts.models import PurchaseOrder, Vendor
+
+    run = applied(owner, checked_run(owner, small_sample_paths), django_capture_on_commit_callbacks)
+    imported = WorkOrder.objects.order_by("pk").first()
+    # A purchase order that names an imported invoice: its link is SET_NULL, so undo keeps
+    # the order and clears the link, as deleting the invoice through the ORM would.
+    order = PurchaseOrder.objects.create(
+        vendor=Vendor.objects.create(name="Corner Parts Supply"), work_order=imported
+    )
+    import_undo(by=owner, run_id=run.pk)
+    assert not WorkOrder.objects.exists()
+    order.refresh_from_db()
+    assert order.work_order_id is None
