@@ -29,6 +29,7 @@ from customers.models import (
 )
 from customers.services import UNDO_DAYS
 from imports.models import ExternalId, ImportedObject, ImportRun, StagedArItem, StagedPart
+from imports.services.setwise import delete_setwise
 from imports.services.writer_history import import_source
 from shop.errors import ServiceError
 from shop.imported_records import import_targets
@@ -125,8 +126,7 @@ def _restore(model_label: str, rows: dict[int, dict]) -> None:
 
 
 def _delete(model, ids) -> None:
-    for chunk in _chunks(ids):
-        model._base_manager.filter(pk__in=chunk).delete()
+    delete_setwise(model, ids)
 
 
 def _undo(run: ImportRun, *, by: User | None, keep_built_upon: bool) -> int:
