@@ -46,7 +46,8 @@ def test_a_two_tender_payment_takes_a_fixed_number_of_queries(
             response = _post(client, invoice, f"{100 - earlier:.2f}")
         assert response.status_code == 302
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 14
+    # 15: the drawer's row is locked against an End of Day closing at the same moment.
+    assert counts[0] == counts[1] <= 15
     assert Payment.objects.filter(amount=2).count() == 3
 
 
