@@ -220,18 +220,25 @@ def stock_levels(part_ids: list[int]) -> dict[int, StockLevel]:
     return {pk: StockLevel(on_hand.get(pk) or ZERO, committed.get(pk) or ZERO) for pk in part_ids}
 
 
-def _committed(part_ids: list[int]) -> dict[int, Decimal]:
-    """Quantities on open repair orders (jobs not declined), per part: one grouped query for
-    all the parts (as a correlated subquery per part, the planner may walk every open
-    repair order's lines once per part)."""
-    return dict(
+def _open_part_lines() -> QuerySet:
+    """Part lines on open repair orders whose job is not declined: what is committed."""
+    return (
         PartLine.objects.filter(
-            part_id__in=part_ids,
             line__work_order__stage=Stage.REPAIR_ORDER,
             line__work_order__closed_at__isnull=True,
         )
         .exclude(line__job__approval=Job.Approval.DECLINED)
         .order_by()
+    )
+
+
+def _committed(part_ids: list[int]) -> dict[int, Decimal]:
+    """Quantities on open repair orders (jobs not declined), per part: one grouped query for
+    all the parts (as a correlated subquery per part, the planner may walk every open
+    repair order's lines once per part)."""
+    return dict(
+        _open_part_lines()
+        .filter(part_id__in=part_ids)
         .values("part_id")
         .annotate(total=Sum("line__quantity"))
         .values_list("part_id", "total")
@@ -278,13 +285,8 @@ def _committed_of(part: OuterRef) -> QuerySet:
     """The quantity of a part on open repair orders (jobs not declined), as a subquery of
     the part: for the few parts a search found (for many, `_committed` groups them)."""
     return (
-        PartLine.objects.filter(
-            part=part,
-            line__work_order__stage=Stage.REPAIR_ORDER,
-            line__work_order__closed_at__isnull=True,
-        )
-        .exclude(line__job__approval=Job.Approval.DECLINED)
-        .order_by()
+        _open_part_lines()
+        .filter(part=part)
         .values("part")
         .annotate(total=Sum("line__quantity"))
         .values("total")
