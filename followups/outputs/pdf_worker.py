@@ -33,24 +33,37 @@ th { font-weight: bold }
 """
 
 
+_lean_html_class = None
+
+
+def _lean_html():
+    """WeasyPrint's HTML styled by LEAN_USER_AGENT_CSS alone, made (and its CSS parsed) once
+    a process."""
+    global _lean_html_class
+    if _lean_html_class is None:
+        from weasyprint import CSS, HTML
+
+        stylesheet = CSS(string=LEAN_USER_AGENT_CSS)
+
+        class LeanHTML(HTML):
+            def _ua_stylesheets(self, forms=False):
+                return [stylesheet]
+
+        _lean_html_class = LeanHTML
+    return _lean_html_class
+
+
 def html_document(html: str, *, lean: bool = False):
     """WeasyPrint's HTML of `html`; with lean=True, styled by LEAN_USER_AGENT_CSS alone
     (only for documents made of LEAN_ELEMENTS)."""
     import logging
 
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     # WeasyPrint logs every step of every page at INFO: thousands of lines per batch.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    if not lean:
-        return HTML(string=html)
-
-    class LeanHTML(HTML):
-        def _ua_stylesheets(self, forms=False):
-            return [CSS(string=LEAN_USER_AGENT_CSS)]
-
-    return LeanHTML(string=html)
+    return (_lean_html() if lean else HTML)(string=html)
 
 
 def render_to_file(html: str, path: str, *, lean: bool = False) -> str:
