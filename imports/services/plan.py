@@ -19,6 +19,7 @@ from typing import IO
 from django.db import connection
 
 from customers.phones import default_area_code
+from customers.services import annual_mileage_estimate
 from imports.fields import KIND_ORDER, FileKind, mapping_problems
 from imports.models import ExternalId, ImportFile, ImportRun
 from imports.reading import TableReader
@@ -152,6 +153,12 @@ class Plan:
     invoice_lines: dict[str, InvoiceLines] = field(default_factory=dict)
     # The usable invoices by year: {year: [invoices, printed totals]}.
     years: dict[int, list] = field(default_factory=lambda: defaultdict(lambda: [0, Decimal("0")]))
+    # Each vehicle's readings in the invoices (count, highest, first and last as (date,
+    # reading)): a vehicle this run creates is written with its odometer and mileage.
+    vehicle_readings: dict[str, list] = field(default_factory=dict)
+    # True when those are all the readings this run makes (none of its invoices was imported
+    # before): its new vehicles are then written with them, and the mileage phase skips them.
+    readings_complete: bool = False
     rows_total: int = 0
     # Where apply keeps the rows read, to write from them (None for the dry run).
     spool: RowSpool | None = None
@@ -380,10 +387,46 @@ def _read_invoices(plan: Plan) -> None:
             line=row.line,
             printed=(values["discount_total"], values["tax_total"], values["grand_total"]),
         )
-        year = plan.years[row.values["date"].year]
+        year = plan.years[values["date"].year]
         year[0] += 1
-        year[1] += row.values["grand_total"]
+        year[1] += values["grand_total"]
+        if values["odometer"]:
+            _reading_add(plan.vehicle_readings, vehicle_key, values["date"], values["odometer"])
     plan.known[ExternalId.Kind.INVOICE] = _known(ExternalId.Kind.INVOICE, plan.keys[kind])
+    # Invoices an earlier run imported make no reading now, and the readings above may count
+    # some: then the mileage phase works every vehicle out from its readings instead.
+    plan.readings_complete = not plan.known[ExternalId.Kind.INVOICE]
+    if not plan.readings_complete:
+        plan.vehicle_readings.clear()
+
+
+def _reading_add(readings: dict[str, list], vehicle_key: str, at, reading: int) -> None:
+    """Keep what the mileage estimate needs of a vehicle's readings: how many, the highest,
+    the first and the last by date then mileage (as the mileage phase sorts them)."""
+    seen = readings.get(vehicle_key)
+    point = (at, reading)
+    if seen is None:
+        readings[vehicle_key] = [1, reading, point, point]
+        return
+    seen[0] += 1
+    seen[1] = max(seen[1], reading)
+    seen[2] = min(seen[2], point)
+    seen[3] = max(seen[3], point)
+
+
+def vehicle_mileage(
+    plan: Plan, vehicle_key: str, odometer: int | None
+) -> tuple[int | None, int | None]:
+    """A new vehicle's odometer and annual mileage (None: the model's default) from its
+    readings in the invoices, as the mileage phase would set them after."""
+    seen = plan.vehicle_readings.get(vehicle_key) if plan.readings_complete else None
+    if seen is None:
+        return odometer, None
+    count, highest, first, last = seen
+    if highest > (odometer or 0):
+        odometer = highest
+    estimate = annual_mileage_estimate([first, last] if count > 1 else [first])
+    return odometer, None if estimate is None else int(estimate)
 
 
 def _read_lines(plan: Plan) -> None:

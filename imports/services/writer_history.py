@@ -22,7 +22,7 @@ from imports.models import (
     StagedPart,
 )
 from imports.rows import ReadRow
-from imports.services.copying import rows_copy, rows_insert_select, tuples_copy
+from imports.services.copying import rows_copy, rows_insert_select, rows_update, tuples_copy
 from imports.services.dry_run import (
     ar_item_identity,
     staged_ar_items,
@@ -275,6 +275,9 @@ class HistoryWriter:
                 "object_id", flat=True
             )
         )
+        if self.plan.readings_complete:
+            # This run's new vehicles were written with their odometer and mileage.
+            vehicle_ids = [pk for pk in vehicle_ids if pk not in created]
         for start in range(skip, len(vehicle_ids), self.batch):
             chunk = vehicle_ids[start : start + self.batch]
             with transaction.atomic():
@@ -282,22 +285,23 @@ class HistoryWriter:
                 self._advance(phase, start + len(chunk), 0)
 
     def _mileage(self, vehicle_ids: list[int], created: set[int]) -> None:
-        # Each vehicle's first and last reading (by date, then mileage, as the estimate sorts
-        # them), its highest and how many: the estimate needs no more.
-        readings_table = connection.ops.quote_name(OdometerReading._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT vehicle_id, count(*), max(reading),
-                    (array_agg(read_at ORDER BY read_at, reading))[1],
-                    (array_agg(reading ORDER BY read_at, reading))[1],
-                    (array_agg(read_at ORDER BY read_at DESC, reading DESC))[1],
-                    (array_agg(reading ORDER BY read_at DESC, reading DESC))[1]
-                FROM {readings_table} WHERE vehicle_id = ANY(%s) GROUP BY vehicle_id
-                """,
-                [vehicle_ids],
-            )
-            found = cursor.fetchall()
+        # Each vehicle's readings in date order (then mileage, as the estimate sorts them):
+        # how many, the highest, the first and the last are all the estimate needs.
+        seen: dict[int, list] = {}
+        for pk, read_at, reading in (
+            OdometerReading.objects.filter(vehicle_id__in=vehicle_ids)
+            .order_by("vehicle_id", "read_at", "reading")
+            .values_list("vehicle_id", "read_at", "reading")
+            .iterator(chunk_size=5000)
+        ):
+            point = (read_at, reading)
+            ends = seen.get(pk)
+            if ends is None:
+                seen[pk] = [1, reading, point, point]
+            else:
+                ends[0] += 1
+                ends[1] = max(ends[1], reading)
+                ends[3] = point
         current = {
             row.pop("pk"): row
             for row in Vehicle.objects.filter(pk__in=vehicle_ids).values(
@@ -305,33 +309,19 @@ class HistoryWriter:
             )
         }
         changes = {}
-        for pk, count, highest, first_at, first, last_at, last in found:
+        for pk, (count, highest, first, last) in seen.items():
             wanted = {}
             if highest > (current[pk]["odometer"] or 0):
                 wanted["odometer"] = highest
-            ends = [(first_at, first), (last_at, last)] if count > 1 else [(first_at, first)]
-            estimate = annual_mileage_estimate(ends)
+            estimate = annual_mileage_estimate([first, last] if count > 1 else [first])
             if estimate is not None and estimate != current[pk]["annual_mileage"]:
-                wanted["annual_mileage"] = estimate
+                wanted["annual_mileage"] = int(estimate)
             if wanted:
                 changes[pk] = wanted
-        fresh = [(pk, v.get("odometer"), v.get("annual_mileage")) for pk, v in changes.items()
-                 if pk in created]  # fmt: skip
+        # The vehicles this run created are set without a journal (undo deletes them).
+        fresh = {pk: values for pk, values in changes.items() if pk in created}
         if fresh:
-            # The vehicles this run created: their columns set in one statement, no journal.
-            vehicles_table = connection.ops.quote_name(Vehicle._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"""
-                    UPDATE {vehicles_table} v
-                    SET odometer = COALESCE(s.odometer, v.odometer),
-                        annual_mileage = COALESCE(s.annual_mileage, v.annual_mileage)
-                    FROM unnest(%s::bigint[], %s::integer[], %s::integer[])
-                        AS s(id, odometer, annual_mileage)
-                    WHERE v.id = s.id
-                    """,
-                    [list(column) for column in zip(*fresh, strict=True)],
-                )
+            rows_update(Vehicle, fresh)
         self._update_rows(
             Vehicle,
             {pk: v for pk, v in changes.items() if pk not in created},

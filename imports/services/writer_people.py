@@ -16,6 +16,7 @@ from imports.models import (
 )
 from imports.rows import ReadRow
 from imports.services.copying import rows_copy
+from imports.services.plan import vehicle_mileage
 from imports.services.records import (
     CUSTOMER_FIELDS,
     VEHICLE_FIELDS,
@@ -175,18 +176,21 @@ class PeopleWriter:
             self._count(kind, "update" if changed else "unchanged")
         self._update_rows(Vehicle, changes, [*VEHICLE_FIELDS, "customer_id"])
         created = [r for r in rows if r.values["key"] not in self.vehicle_ids]
-        vehicles = rows_copy(
-            Vehicle,
-            [
-                {
-                    "customer_id": self.customer_ids[r.values["customer_key"]],
-                    "odometer": r.values["odometer"],
-                    **vehicle_fields(r.values),
-                }
-                for r in created
-            ],
-            now=self.now,
-        )
+        new_rows = []
+        for row in created:
+            # Its odometer and mileage from the invoices' readings, written now rather than
+            # updated after (imports.services.plan.vehicle_mileage).
+            values = row.values
+            odometer, mileage = vehicle_mileage(self.plan, values["key"], values["odometer"])
+            new = {
+                "customer_id": self.customer_ids[row.values["customer_key"]],
+                "odometer": odometer,
+                **vehicle_fields(row.values),
+            }
+            if mileage is not None:
+                new["annual_mileage"] = mileage
+            new_rows.append(new)
+        vehicles = rows_copy(Vehicle, new_rows, now=self.now)
         for row, pk in zip(created, vehicles, strict=True):
             self.vehicle_ids[row.values["key"]] = pk
         self._journal(Vehicle, vehicles)

@@ -77,6 +77,33 @@ def test_invoices_keep_their_printed_totals_dates_and_odometer(
     assert vehicle.annual_mileage == (estimate or 13000)
 
 
+def _mileage_from_readings(vehicle) -> tuple[int, int | None]:
+    readings = [(r.read_at, r.reading) for r in vehicle.odometer_readings.all()]
+    return max(r for _at, r in readings), annual_mileage_estimate(readings)
+
+
+@pytest.mark.parametrize("vehicles_first", [False, True], ids=["new vehicles", "known vehicles"])
+def test_each_vehicles_odometer_and_mileage_are_what_its_readings_give(
+    shop, owner, small_sample_paths, django_capture_on_commit_callbacks, vehicles_first
+):
+    """New vehicles are written with them (worked out while the invoices are read); vehicles
+    an earlier run imported get them in the mileage phase: the same figures either way."""
+    if vehicles_first:
+        first = checked_run(owner, small_sample_paths, kinds={"customers", "vehicles"})
+        applied(owner, first, django_capture_on_commit_callbacks)
+        assert not OdometerReading.objects.exists()
+    run = applied(owner, checked_run(owner, small_sample_paths), django_capture_on_commit_callbacks)
+    assert run.state == ImportRun.State.DONE, run.error
+    vehicles = Vehicle.objects.filter(odometer_readings__isnull=False).distinct()
+    checked = 0
+    for vehicle in vehicles.prefetch_related("odometer_readings"):
+        highest, estimate = _mileage_from_readings(vehicle)
+        assert vehicle.odometer >= highest, vehicle.pk
+        assert vehicle.annual_mileage == (estimate or 13000), vehicle.pk
+        checked += estimate is not None
+    assert checked > 50  # most vehicles have two visits or more far enough apart
+
+
 def test_seven_digit_phones_take_the_shops_area_code(
     shop, owner, small_sample_paths, django_capture_on_commit_callbacks
 ):
